@@ -1,0 +1,51 @@
+"""Results of earlier runs, so that a re-run only processes what changed.
+
+One JSON file per input content, under `<out>/.cache/<config hash>/<sha256>.json`,
+holding the record or the error record. The key is the input's bytes and
+the configuration (pipeline version, settings, rule data, model): change any
+of them and the entry is simply not found. Each entry is written atomically
+as soon as its document is done, so a run killed midway keeps the work it
+finished and the next run resumes from there.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.write import atomic_write, dumps
+
+# Failures that may not happen again on a calmer machine are retried on the next run.
+TRANSIENT_ERRORS = {"Timeout", "WorkerCrashed", "MemoryError"}
+
+
+class ResultCache:
+    def __init__(self, out: Path, config: str):
+        self.root = out / ".cache"
+        self.dir = self.root / config
+
+    def get(self, sha256: str) -> dict | None:
+        """{"record": ...} or {"error": ...}, or None when this content was never processed."""
+        try:
+            return json.loads((self.dir / f"{sha256}.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None  # a damaged entry is as good as none: the document is processed again
+
+    def put(self, sha256: str, *, record: dict | None = None, error: dict | None = None) -> None:
+        if error is not None and error["error_type"] in TRANSIENT_ERRORS:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        entry = {"record": record} if record is not None else {"error": error}
+        atomic_write(self.dir / f"{sha256}.json", dumps(entry))
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget other configurations and inputs no longer in the raw folder."""
+        if self.root.exists():
+            for other in self.root.iterdir():
+                if other != self.dir:
+                    shutil.rmtree(other, ignore_errors=True)
+        if self.dir.exists():
+            for entry in self.dir.iterdir():
+                if entry.suffix != ".json" or entry.stem not in keep:
+                    entry.unlink(missing_ok=True)

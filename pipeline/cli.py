@@ -1,0 +1,81 @@
+"""Command line: a thin layer over `pipeline.run.run`.
+
+    python -m pipeline run --raw raw --out output
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_STRICT = 0, 1, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="press-pipeline",
+        description="Turn French press releases (.txt, .md, .pdf) into JSON-lines records.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "run",
+        help="process a folder of press releases",
+        description=(
+            "Process every .txt, .md and .pdf file under RAW into OUT/documents.jsonl (one record per "
+            "document), OUT/entities.jsonl (one row per entity) and OUT/errors.jsonl (one line per file "
+            "that could not be processed). Only files whose bytes changed since the last run are processed."
+        ),
+        epilog=(
+            "Exit status: 0 when the run completed, even if some files failed (see errors.jsonl); "
+            "1 when the run itself could not complete; 3 with --strict when any file failed."
+        ),
+    )
+    run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input files (default: raw)")
+    run.add_argument("--out", type=Path, default=Path("output"), help="folder for the outputs (default: output)")
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: up to 2; 0 = no isolation)")
+    run.add_argument("--force", action="store_true", help="reprocess every file, even unchanged ones")
+    run.add_argument("--strict", action="store_true", help="exit with status 3 if any file failed")
+    run.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help=f"seconds per document (default: {DEFAULT_TIMEOUT_S})"
+    )
+    run.add_argument(
+        "--memory-mb",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help=f"memory limit per worker in MB (default: {DEFAULT_MEMORY_MB}; 0 = none)",
+    )
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
+    args = parser.parse_args(argv)
+
+    from pipeline.run import RunError
+    from pipeline.run import run as run_pipeline
+
+    try:
+        summary = run_pipeline(
+            args.raw,
+            args.out,
+            workers=args.workers,
+            force=args.force,
+            timeout=args.timeout,
+            memory_mb=args.memory_mb or None,
+            progress=args.progress,
+        )
+    except RunError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: finished documents are kept and the next run resumes", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    for s in summary.skipped:
+        print(f"skipped: {s.rel_path}: {s.reason}", file=sys.stderr)
+    print(summary.line())
+    return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Stage 1: find the press releases under `raw/` and tell what each one is.
+
+A file's type comes from its bytes as well as its name: a `.pdf` that is
+really a PNG, or a `.txt` full of binary data, is reported as such instead
+of being fed to the wrong reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+
+from pipeline.errors import UnsupportedInput
+from pipeline.settings import SUFFIXES
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file under the raw folder, before it is read."""
+
+    path: Path
+    rel_path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    rel_path: str
+    reason: str
+
+
+def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
+    """Every candidate file under `raw` (sorted by relative path), and what was skipped and why."""
+    raw = raw.resolve()
+    found, skipped = [], []
+    for path, rel in _walk(raw):
+        if any(part.startswith(".") for part in Path(rel).parts):
+            skipped.append(Skipped(rel, "hidden file"))
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(raw):
+                skipped.append(Skipped(rel, f"symbolic link to {target}, outside the raw folder"))
+                continue
+            if not target.is_file():
+                skipped.append(Skipped(rel, "symbolic link to something that is not a file"))
+                continue
+        try:
+            digest, size = file_digest(path)
+        except OSError as e:
+            skipped.append(Skipped(rel, f"cannot be read: {e.strerror or e}"))
+            continue
+        found.append(Found(path, rel, digest, size))
+    found.sort(key=lambda f: f.rel_path)
+    skipped.sort(key=lambda s: s.rel_path)
+    return found, skipped
+
+
+def _walk(raw: Path) -> Iterator[tuple[Path, str]]:
+    # Symlinked folders are not followed: they could lead outside raw/ or loop.
+    for dirpath, dirnames, filenames in os.walk(raw, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            yield path, path.relative_to(raw).as_posix()
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """sha256 and size, reading in chunks so that large files stay out of memory."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def sniff(head: bytes, name: str) -> str:
+    """The format to read a file as (txt | md | pdf), from its first bytes and its name.
+
+    Raises `UnsupportedInput` with a plain-language reason when bytes and name disagree
+    or the file is of a kind the pipeline does not read.
+    """
+    suffix = Path(name).suffix.lower()
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    kind = filetype.guess(head)
+    if suffix == ".pdf":
+        raise UnsupportedInput(f"not a PDF: {_describe(kind) if kind else 'the file does not start like a PDF'}")
+    if kind:
+        raise UnsupportedInput(f"binary data in a {suffix + ' file' if suffix else 'file without extension'}: {_describe(kind)}")
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if not suffix or suffix in {".text"}:
+        return "txt"
+    raise UnsupportedInput(f"unsupported file type '{suffix}': the pipeline reads .txt, .md and .pdf files")
+
+
+def _describe(kind) -> str:
+    """'the file is a PNG image', 'the file is a ZIP file'..."""
+    category = kind.mime.split("/")[0]
+    noun = category if category in {"image", "video", "audio", "font"} else "file"
+    name = kind.extension.upper()
+    article = "an" if name[0] in "AEFHILMNORSX" else "a"
+    return f"the file is {article} {name} {noun}"

@@ -1,0 +1,42 @@
+"""The one object that flows through every stage.
+
+Like datatrove's `Document`, it starts as a path and a handful of bytes and
+is filled in by each stage in turn: `read` sets `text`, `language` sets
+`language`, `nlp` sets `entities`, and `record` turns it into the JSON
+object that `write` puts on disk. Stages append to `warnings` instead of
+failing when they can still produce something useful.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.match.base import Match
+
+
+@dataclass
+class Document:
+    path: Path  # where the bytes came from (absolute, or as the caller gave it)
+    rel_path: str  # path relative to the raw folder: the document's name in the outputs
+    data: bytes = field(repr=False, default=b"")
+    sha256: str = ""
+    format: str = ""  # txt | md | pdf
+
+    text: str = field(repr=False, default="")
+    encoding: str | None = None  # text files only
+    pages: list[dict] | None = None  # PDFs: [{"page", "start", "end"}]
+    pdf: Any = field(repr=False, default=None)  # PDFs: the reader's result, for boxes and metadata
+    title: str | None = None
+    published: dict | None = None
+    language: dict | None = None
+    entities: list[Match] = field(default_factory=list)
+    organisations: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extra_source: dict = field(default_factory=dict)  # reader-specific facts for `source` (OCR pages...)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
+
+    @property
+    def size(self) -> int:
+        return len(self.data)

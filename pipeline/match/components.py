@@ -1,0 +1,43 @@
+"""The rule matchers as spaCy pipeline components.
+
+Each component runs one matcher over `doc.text` and appends its `Match`es
+to `doc._.matches`; the date matcher reads `doc._.reference_date` to
+anchor year-less and relative dates. Registering them as factories lets
+`nlp.add_pipe("amount_matcher")` work in any spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.match.amounts import find_amounts
+from pipeline.match.dates import find_dates
+from pipeline.match.organisations import find_organisations
+
+if not Doc.has_extension("matches"):
+    Doc.set_extension("matches", default=None)
+if not Doc.has_extension("reference_date"):
+    Doc.set_extension("reference_date", default=None)
+
+COMPONENTS = ["amount_matcher", "date_matcher", "org_matcher"]
+
+
+def _add(doc: Doc, matches) -> Doc:
+    doc._.matches = [*(doc._.matches or []), *matches]
+    return doc
+
+
+@Language.component("amount_matcher")
+def amount_matcher(doc: Doc) -> Doc:
+    return _add(doc, find_amounts(doc.text))
+
+
+@Language.component("date_matcher")
+def date_matcher(doc: Doc) -> Doc:
+    return _add(doc, find_dates(doc.text, doc._.reference_date))
+
+
+@Language.component("org_matcher")
+def org_matcher(doc: Doc) -> Doc:
+    return _add(doc, find_organisations(doc.text))

@@ -1,0 +1,132 @@
+"""Acronyms a text defines for its organisations: `Institut Mines-Télécom (IMT)`.
+
+French releases name an organisation in full once, give its acronym in
+brackets, then use the acronym alone. A definition links the two: the long
+form, the bracketed acronym and every bare use of the acronym in the text
+become one organisation, even where the gazetteer knows another meaning
+of the same letters (a text's own definition wins).
+
+The long form is the organisation name that ends right before the bracket
+when there is one (gazetteer or pattern); otherwise it is found from the
+acronym's letters, after Schwartz & Hearst (2003): the shortest run of
+preceding words whose first word starts with the acronym's first letter
+and that contains its other letters in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.match.org_names import BREAK, Tokens, fold, key
+from pipeline.match.org_patterns import grammar
+from pipeline.models import load_json
+
+# `(IMT)`, `(DGFiP)`, `(AP-HP)`, `(AHK Frankreich)`: an acronym, maybe followed by one name word.
+_BRACKET = re.compile(r"\(\s*([A-ZÀ-Þ][A-Za-zÀ-ÿ0-9&.\-]{1,11})(?:\s+([A-ZÀ-Þ][\w\-]{1,20}))?\s*\)")
+_MAX_EXTRA_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`acronym` stands for the name at `long_span` (characters) in this text."""
+
+    acronym: str
+    long_span: tuple[int, int]
+    short_span: tuple[int, int]
+    from_letters: bool  # the long form was found from the letters, not as a known name
+
+
+def is_acronym(s: str) -> bool:
+    """Two or more capitals and few other letters: `IMT`, `DGFiP`, `AP-HP`, not `Paris`."""
+    letters = [c for c in s if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return 2 <= len(letters) <= 10 and upper >= 2 and upper * 2 > len(letters)
+
+
+@cache
+def _not_acronyms() -> frozenset[str]:
+    return frozenset(load_json("ner/not_entities.json")["words"]) | frozenset(load_json("ner/places.json")["places"])
+
+
+def letters_match(acronym: str, long_form: str) -> bool:
+    """Do the acronym's letters appear in order in `long_form`, the first one opening its first word?"""
+    return _long_form_start(acronym, long_form) == 0
+
+
+def _long_form_start(acronym: str, text: str) -> int | None:
+    """Schwartz & Hearst: where in `text` (which ends before the bracket) the long form starts, or None."""
+    short = [c for c in fold(acronym) if c.isalnum()]
+    long = fold(text)
+    li = len(long) - 1
+    for si in range(len(short) - 1, -1, -1):
+        c = short[si]
+        while li >= 0 and (long[li] != c or (si == 0 and li > 0 and long[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+    return li + 1
+
+
+def find_definitions(toks: Tokens, names: list[tuple[int, int]]) -> list[Definition]:
+    """Acronym definitions, given the organisation names already found (character spans)."""
+    text, g = toks.text, grammar()
+    ends = {end: (start, end) for start, end in names}
+    found = []
+    for m in _BRACKET.finditer(text):
+        acronym = m.group(1).rstrip(".")
+        short = f"{acronym} {m.group(2)}" if m.group(2) else acronym
+        if not is_acronym(acronym) or acronym in _not_acronyms():
+            continue
+        before = text[: m.start()].rstrip(" \t\u00a0\u202f")
+        known = ends.get(len(before))
+        if known and (letters_match(acronym, text[known[0] : known[1]]) or len(acronym) >= 3):
+            found.append(Definition(short, known, (m.start(1), m.start(1) + len(short)), False))
+            continue
+        span = _long_form_from_letters(toks, len(before), acronym, g)
+        if span:
+            found.append(Definition(short, span, (m.start(1), m.start(1) + len(short)), True))
+    return found
+
+
+def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[int, int] | None:
+    """The long form ending at character `end`, if its letters fit the acronym and it reads as an organisation."""
+    words = [i for i, (_, e) in enumerate(toks.spans) if e <= end]
+    if not words or toks.spans[words[-1]][1] != end:
+        return None
+    last = words[-1]
+    first = last
+    limit = len(acronym) + _MAX_EXTRA_WORDS
+    while first > 0 and last - first + 1 < limit and toks.gaps[first - 1] != BREAK:
+        first -= 1
+    window = toks.text[toks.spans[first][0] : end]
+    start = _long_form_start(acronym, window)
+    if start is None:
+        return None
+    start += toks.spans[first][0]
+    long_form = toks.text[start:end]
+    first_word = fold(long_form.split()[0]) if long_form.split() else ""
+    if not long_form[:1].isupper() or first_word in g.determiners:
+        return None
+    if _reads_as_organisation(long_form, acronym, g):
+        return start, end
+    return None
+
+
+def _reads_as_organisation(long_form: str, acronym: str, g) -> bool:
+    """A head word (`Agence`, `University`), or capitalised words whose initials are exactly the acronym."""
+    keys = key(long_form).split()
+    heads = set(g.french) | g.international | g.trailing
+    if any(" ".join(keys[i : i + n]) in heads for n in (1, 2) for i in range(len(keys))):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_]+", long_form) if fold(w) not in g.determiners]
+    initials = "".join(w[0] for w in words)
+    return all(w[0].isupper() for w in words) and fold(initials) == fold("".join(c for c in acronym if c.isalpha()))
+
+
+def bare_uses(text: str, acronym: str) -> list[tuple[int, int]]:
+    """Every standalone use of `acronym` (`l'IMT` → `IMT`; not `IMT-BS`, not inside `SIMT`)."""
+    pattern = re.compile(r"(?<![\w\-])" + re.escape(acronym) + r"(?![\w\-])")
+    return [m.span() for m in pattern.finditer(text)]

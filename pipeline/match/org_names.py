@@ -1,0 +1,197 @@
+"""Organisation names as comparable keys, and the gazetteer looked up by key.
+
+A name is written many ways in French releases: `Institut Mines-Télécom`,
+`Institut Mines–Télécom`, `INSTITUT MINES TÉLÉCOM`, `l’Institut Mines-Télécom`.
+All of them reduce to the same key (words only, no accents, no case, no
+dashes or apostrophes), so one dictionary lookup finds the organisation.
+Case still matters on the way in: a name must be written as a name
+(`Orange`, not `orange`; `CEA`, not `cea`), see `_case_ok`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.models import load_json, load_jsonl
+
+# A word may carry inner dashes (`Mines-Télécom`, `franco-\nallemande` broken by a PDF line end).
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑–][ \t]*(?:\n[ \t]*)?[^\W_]+)*|&")
+_PIECE = re.compile(r"[^\W_]+|&")
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+# Tabs separate table cells, so they break names; one line end does not (PDF text wraps mid-name).
+_SPACE_GAP = re.compile(r"[ \u00a0\u202f]*(?:\n[ \u00a0\u202f]*)?")
+_JOINED_GAP = re.compile(r"['’.]|")
+
+SPACE, JOINED, BREAK = "space", "joined", "break"
+
+
+def fold(s: str) -> str:
+    """Lower case without accents or ligatures: the form names are compared in."""
+    s = unicodedata.normalize("NFKD", s.translate(_LIGATURES))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def key(s: str) -> str:
+    """The comparison key of a name: its folded words joined by single spaces."""
+    return " ".join(_PIECE.findall(fold(s)))
+
+
+def pieces(s: str) -> list[str]:
+    """The words of a name as written, dashes and apostrophes dropped (`Mines-Télécom` → 2 pieces)."""
+    return _PIECE.findall(s)
+
+
+def display(s: str) -> str:
+    """A surface form cleaned for showing as a canonical name.
+
+    Line breaks and runs of spaces become one space, a word broken at a line
+    end is joined again, typographic apostrophes and dashes become ASCII
+    ones, and the first letter is a capital (`ministère de l’Intérieur` →
+    `Ministère de l'Intérieur`).
+    """
+    s = re.sub(r"(\w)[-‐‑]\s*\n\s*(\w)", r"\1-\2", s)
+    s = re.sub(r"(\w)[‐‑–](\w)", r"\1-\2", s)
+    s = " ".join(s.translate(_DASHES).split())
+    return s[:1].upper() + s[1:] if s[:1].islower() else s
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The words of a text with their offsets, folded keys and the kind of gap after each."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    keys: tuple[str, ...]  # folded: for names (`Ecole` = `École`)
+    lows: tuple[str, ...]  # lower case with accents: for function words (`a` is not `à`)
+    gaps: tuple[str, ...]  # gaps[i] is between word i and word i + 1
+
+    def word(self, i: int) -> str:
+        s, e = self.spans[i]
+        return self.text[s:e]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+def tokenise(text: str) -> Tokens:
+    """Split `text` into words; a gap is `space`, `joined` (apostrophe, dot) or a `break` (anything else)."""
+    spans = tuple(m.span() for m in _WORD.finditer(text))
+    keys = tuple(key(text[s:e]) for s, e in spans)
+    lows = tuple(text[s:e].lower() for s, e in spans)
+    gaps = []
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        gap = text[end:start]
+        if _JOINED_GAP.fullmatch(gap):
+            gaps.append(JOINED)
+        elif _SPACE_GAP.fullmatch(gap):
+            gaps.append(SPACE)
+        else:
+            gaps.append(BREAK)
+    return Tokens(text, spans, keys, lows, tuple(gaps))
+
+
+def is_capitalised(word: str) -> bool:
+    """A word written as a name: first letter upper case (`Inria`, `CNRS`), or a number after one."""
+    return word[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer organisation."""
+
+    canonical: str
+    kind: str
+    acronym: str | None
+
+
+@dataclass(frozen=True)
+class _Form:
+    entry: Entry
+    written: str  # the name, alias or acronym as the gazetteer writes it
+    exact: bool  # acronyms and short names must be written exactly (`CEA`, `LCL`)
+
+
+class Gazetteer:
+    """The organisations of `models/organisations/gazetteer.jsonl`, indexed by key."""
+
+    def __init__(self, rows):
+        self.forms: dict[str, _Form] = {}
+        self.longest = 1
+        for row in rows:
+            entry = Entry(row["canonical"], row.get("kind", ""), row.get("acronym"))
+            names = [(row["canonical"], False), *((a, False) for a in row.get("aliases", []))]
+            if entry.acronym:
+                names.append((entry.acronym, True))
+            for written, is_acronym in names:
+                words = pieces(written)
+                exact = is_acronym or len("".join(words)) <= 3 or (len(words) == 1 and written.isupper())
+                self.forms.setdefault(key(written), _Form(entry, written, exact))
+                self.longest = max(self.longest, len(words))
+
+    def lookup(self, surface: str, strict: bool = True) -> Entry | None:
+        """The organisation `surface` names, if any; `strict` also checks it is written as a name."""
+        form = self.forms.get(key(surface))
+        if form is None or (strict and not _case_ok(surface, form)):
+            return None
+        return form.entry
+
+    def find(self, toks: Tokens) -> list[tuple[int, int, Entry]]:
+        """Longest gazetteer names in the text, as (first word, last word + 1, entry), left to right."""
+        found = []
+        i, n = 0, len(toks)
+        while i < n:
+            hit = None
+            # Keys are compared as strings, so `Mines-Télécom` (one word) matches `Mines Télécom` (two).
+            for j in range(min(n, i + self.longest), i, -1):
+                if any(g == BREAK for g in toks.gaps[i : j - 1]):
+                    continue
+                form = self.forms.get(" ".join(toks.keys[i:j]))
+                if form and _case_ok(toks.text[toks.spans[i][0] : toks.spans[j - 1][1]], form):
+                    hit = (i, j, form.entry)
+                    break
+            if hit:
+                found.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return found
+
+
+# Words a name may leave in lower case whatever the gazetteer writes (`Université Paris Sciences et Lettres`).
+_FUNCTION = frozenset(["de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "pour", "à", "au", "aux", "sur"])
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _case_ok(surface: str, form: _Form) -> bool:
+    """Is `surface` written as the name `form` (not as the common words it is made of)?
+
+    Exact forms must match letter for letter (accents aside). Otherwise the
+    words the gazetteer capitalises must not all be lower case in the text:
+    `ministère de l'Intérieur` is the ministry, `la poste` is not La Poste.
+    """
+    got, want = pieces(surface), pieces(form.written)
+    if form.exact or len(got) != len(want):
+        return _strip_accents(" ".join(got)) == _strip_accents(" ".join(want))
+    capitals = [g for g, w in zip(got, want, strict=True) if w[:1].isupper() and fold(w) not in _FUNCTION]
+    if not capitals:
+        return _strip_accents(" ".join(got)) == _strip_accents(" ".join(want))
+    return any(g[:1].isupper() for g in capitals)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process."""
+    return Gazetteer(load_jsonl("organisations/gazetteer.jsonl"))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Given names, to tell `Martin Bouygues` (a person) from `Bouygues` (a company)."""
+    return frozenset(load_json("ner/first_names.json")["names"])

@@ -1,0 +1,248 @@
+"""Organisation names recognised by their shape rather than looked up.
+
+French names are built on a head word followed by adjectives and
+complements, mostly in lower case (`Agence nationale de la recherche`,
+`Institut national de recherche en sciences et technologies du numérique`);
+English and German ones put capitalised words around their head
+(`Technical University of Munich`, `Karlsruher Institut für Technologie`);
+company names end in a legal form (`Siemens AG`). The word lists are in
+`models/organisations/` (head words, name grammar, legal forms).
+
+Each function returns `(start, end)` character spans of a `Tokens` text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+
+from pipeline.match.org_names import BREAK, Tokens, fold, is_capitalised, key
+from pipeline.models import load_json
+
+
+class _Grammar:
+    """The name grammar of `models/organisations/`, as sets of folded words."""
+
+    def __init__(self):
+        heads = load_json("organisations/head_words.json")
+        g = load_json("organisations/name_grammar.json")
+        self.french = {key(h): mode for h, mode in heads["french"].items()}
+        self.lowercase_heads = {key(h) for h in heads["lowercase_heads"]}
+        self.trailing = {key(h) for h in heads["trailing"]}
+        self.international = {key(h) for h in heads["international"]}
+        self.longest_head = max(len(h.split()) for h in [*self.french, *self.trailing])
+        # Function words keep their accents: folded, `à` would be the verb `a`.
+        self.connectors = set(g["connectors"])
+        self.before_proper = set(g["connectors_before_proper"])
+        self.articles = set(g["articles"])
+        self.intl_connectors = set(g["international_connectors"])
+        self.adjectives = {fold(w) for w in g["adjectives"]}
+        self.prenominal = {fold(w) for w in g["prenominal_adjectives"]}
+        self.suffixes = tuple(fold(s) for s in g["adjective_suffixes"])
+        self.not_adjectives = {fold(w) for w in g["not_adjectives"]}
+        self.blockers = set(g["blockers"])
+        self.infinitive_suffixes = tuple(g["infinitive_suffixes"])
+        self.infinitives = tuple(fold(w) for w in g["infinitives"])
+        self.noun_exceptions = {fold(w) for w in g["noun_exceptions"]}
+        self.determiners = set(g["determiners"])
+        self.not_names = [key(n) for n in heads["not_names"]]
+
+    def is_adjective(self, k: str) -> bool:
+        last = k.split()[-1]  # `franco allemande` → `allemande`
+        if last in self.adjectives:
+            return True
+        return last not in self.not_adjectives and last not in self.blockers and last.endswith(self.suffixes)
+
+    def is_infinitive(self, k: str) -> bool:
+        if k in self.noun_exceptions:
+            return False
+        # `poursuivre` ends like `suivre`, `reconstruire` like `construire`.
+        return k.endswith(self.infinitives) or (len(k) > 4 and k.endswith(self.infinitive_suffixes))
+
+
+@cache
+def grammar() -> _Grammar:
+    return _Grammar()
+
+
+def _is_content(toks: Tokens, j: int, g: _Grammar) -> bool:
+    """A lower-case word that can be the noun of a complement (`recherche`, `sciences`)."""
+    w, low = toks.word(j), toks.lows[j]
+    return w[:1].islower() and not (low in g.blockers or low in g.determiners or low in g.connectors or low.isdigit())
+
+
+def _is_name_word(toks: Tokens, j: int, g: _Grammar) -> bool:
+    """A capitalised word that can go on a name (`Télécom`, `PSL`; `La` only before another one)."""
+    if not is_capitalised(toks.word(j)):
+        return False
+    if toks.lows[j] in g.determiners:
+        followed = j + 1 < len(toks) and toks.gaps[j] != BREAK and is_capitalised(toks.word(j + 1))
+        return toks.lows[j] in g.articles and followed
+    return True
+
+
+def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[int, bool] | None:
+    """The end of the complement a connector at `j` opens (`de la recherche`), and whether it is a proper name.
+
+    `after_lower`: the name so far ends in a lower-case word, so a coordination
+    goes on with it (`l'évaluation et la sécurité`), whereas after a proper
+    name `et la …` starts another phrase (`Mines-Télécom et la TUM`).
+    """
+    n, c = len(toks), toks.lows[j]
+    k = j + 1
+    if k >= n or toks.gaps[j] == BREAK:
+        return None
+    coordinated = c == "et"
+    if coordinated:
+        # `et des Finances`, `sciences et technologies`, `industrielle et numérique`; never `et Inria`.
+        if toks.lows[k] in g.connectors and toks.lows[k] != "et":
+            found = _complement(toks, k, g, after_lower)
+            # `de l'Institut Mines-Télécom et d'Inria` joins two names: `et d'` + a name ends this one.
+            bare_proper = toks.lows[k] in ("de", "d") and found and found[1] and found[0] == k + 2
+            return None if bare_proper else found
+        if not (after_lower and toks.lows[k] in g.articles):
+            return (k + 1, False) if _is_content(toks, k, g) else None
+    article = False
+    if toks.lows[k] in g.articles:
+        article = True
+        k += 1
+        if k >= n or toks.gaps[k - 1] == BREAK:
+            return None
+    while toks.lows[k] in g.prenominal and k + 1 < n and toks.gaps[k] != BREAK:
+        k += 1
+    if is_capitalised(toks.word(k)):
+        if c in g.before_proper and not coordinated and _is_name_word(toks, k, g):
+            return k + 1, True
+        return None
+    if not _is_content(toks, k, g):
+        return None
+    if not article and c in ("de", "d", "pour", "à", "sans") and g.is_infinitive(toks.keys[k]):
+        return None  # `de renforcer`, `pour améliorer`: a clause, not a name
+    return k + 1, False
+
+
+def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
+    """How far a French name goes from `j` (just after its head): (end, adjectives, proper words, complements)."""
+    end, adjectives, proper, complements, last = j, 0, False, False, "head"
+    n = len(toks)
+    while j < n and toks.gaps[j - 1] != BREAK:
+        w, low = toks.word(j), toks.lows[j]
+        if _is_name_word(toks, j, g):
+            proper, last, j = True, "proper", j + 1
+        elif low.isdigit() and len(low) <= 2 and last == "proper":
+            j += 1  # `Université Paris 8`
+        elif w[:1].islower() and low not in g.connectors and low not in g.determiners and g.is_adjective(toks.keys[j]):
+            adjectives, last, j = adjectives + 1, "lower", j + 1
+        elif low in g.connectors and (found := _complement(toks, j, g, last != "proper")):
+            j, is_proper = found
+            complements, proper, last = True, proper or is_proper, "proper" if is_proper else "lower"
+        else:
+            break
+        end = j
+    return end, adjectives, proper, complements
+
+
+def _head_at(toks: Tokens, i: int, heads: dict[str, str] | set[str], longest: int) -> int:
+    """The number of words of the longest head starting at word `i` (0 if none)."""
+    for size in range(min(longest, len(toks) - i), 0, -1):
+        if any(gap == BREAK for gap in toks.gaps[i : i + size - 1]):
+            continue
+        if " ".join(toks.keys[i : i + size]) in heads:
+            return size
+    return 0
+
+
+def french_names(toks: Tokens) -> list[tuple[int, int]]:
+    """`Agence nationale de la recherche`, `ministère de l'Intérieur`, `Groupe La Poste`… as word spans."""
+    g, found = grammar(), []
+    for i in range(len(toks)):
+        size = _head_at(toks, i, g.french, g.longest_head)
+        if not size:
+            continue
+        head = " ".join(toks.keys[i : i + size])
+        lowercase = not is_capitalised(toks.word(i))
+        if lowercase and head not in g.lowercase_heads:
+            continue
+        end, adjectives, proper, complements = _extend(toks, i + size, g)
+        name = " ".join(toks.keys[i:end])
+        if any(name == n or name.startswith(n + " ") for n in g.not_names):
+            continue
+        mode = "proper" if lowercase else g.french[head]
+        if mode == "proper":
+            ok = proper
+        elif mode == "named":
+            # `Institut technologique` alone is a description; two adjectives or a complement make a name.
+            ok = proper or (adjectives and complements) or adjectives >= 2
+        else:
+            ok = end > i + size
+        if ok:
+            found.append((i, end))
+    return found
+
+
+def _capital_run(toks: Tokens, i: int, g: _Grammar, limit: int = 5) -> int:
+    """The first word of the run of capitalised words that ends just before word `i` (`i` if none)."""
+    start = i
+    while start > 0 and i - start < limit and toks.gaps[start - 1] != BREAK:
+        if not is_capitalised(toks.word(start - 1)) or toks.lows[start - 1] in g.determiners:
+            break
+        start -= 1
+    return start
+
+
+def international_names(toks: Tokens) -> list[tuple[int, int]]:
+    """`Technical University of Munich`, `Aix-Marseille Université`, `Karlsruher Institut für Technologie`."""
+    g, found = grammar(), []
+    for i in range(len(toks)):
+        if not is_capitalised(toks.word(i)):
+            continue
+        size = _head_at(toks, i, g.trailing | g.international, g.longest_head)
+        if not size:
+            continue
+        head = " ".join(toks.keys[i : i + size])
+        start = _capital_run(toks, i, g)
+        end = i + size
+        if head in g.international:
+            end = _international_complement(toks, end, g)
+        if start < i or (head in g.international and end > i + size):
+            found.append((start, end))
+    return found
+
+
+def _international_complement(toks: Tokens, j: int, g: _Grammar) -> int:
+    """The end of `of the Future`, `für Technologie`, `of Science and Technology` after a head."""
+    end, n = j, len(toks)
+    while j < n and toks.gaps[j - 1] != BREAK and toks.lows[j] in g.intl_connectors and toks.word(j)[:1].islower():
+        k = j + 1
+        while k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] in ("the", "der", "la", "le", "l"):
+            k += 1
+        if k >= n or toks.gaps[k - 1] == BREAK or not _is_name_word(toks, k, g):
+            break
+        while k < n and toks.gaps[k - 1] != BREAK and _is_name_word(toks, k, g):
+            k += 1
+        end = j = k
+    return end
+
+
+@cache
+def _legal_form_regex() -> re.Pattern:
+    forms = sorted(load_json("organisations/legal_forms.json")["forms"], key=len, reverse=True)
+    return re.compile(r"(?<![\w.&])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
+
+
+def legal_form_names(toks: Tokens) -> list[tuple[int, int, int]]:
+    """`Siemens AG`, `Acme SAS`: (start, end, end of the name without its form) in characters."""
+    g, found = grammar(), []
+    starts = [s for s, _ in toks.spans]
+    for m in _legal_form_regex().finditer(toks.text):
+        last = bisect.bisect_left(starts, m.start()) - 1  # the word before the form
+        if last < 0 or toks.spans[last][1] > m.start():
+            continue
+        if toks.text[toks.spans[last][1] : m.start()].strip(" \t\u00a0\u202f"):
+            continue
+        if toks.spans[last][1] == m.start() or not is_capitalised(toks.word(last)) or toks.lows[last] in g.determiners:
+            continue
+        first = _capital_run(toks, last + 1, g, limit=4)
+        found.append((toks.spans[first][0], m.end(), toks.spans[last][1]))
+    return found

@@ -1,0 +1,181 @@
+"""Organisations: find them in a text, and give each one name per document.
+
+`find_organisations` combines four rules, most reliable first: the
+gazetteer (`models/organisations/gazetteer.jsonl`), acronyms the text
+defines (`Institut Mines-Télécom (IMT)`), names recognised by their head
+word (`Agence nationale de la recherche`, `Technical University of
+Munich`) and company names ending in a legal form (`Siemens AG`).
+
+`canonicalise` works on a whole document once NER and rule entities are
+merged: every ORG span gets the same `canonical` as the other spans that
+name the same organisation, and the document gets its `organisations`
+list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from pipeline.match.base import Match
+from pipeline.match.org_acronyms import bare_uses, find_definitions, is_acronym
+from pipeline.match.org_names import Tokens, display, first_names, gazetteer, key, tokenise
+from pipeline.match.org_patterns import french_names, international_names, legal_form_names
+from pipeline.models import load_json
+
+GAZETTEER, ACRONYM, PATTERN = "rule:org:gazetteer", "rule:org:acronym", "rule:org:pattern"
+# On equal spans the more reliable rule wins; a text's own acronym definition beats the gazetteer.
+_RANK = {ACRONYM: 0, GAZETTEER: 1, PATTERN: 2}
+
+_ELIDED = re.compile(r"^(?:[lLdD]['’]\s*|(?:la|le|les|du|des|de)\s+)")
+_TRAILING_ACRONYM = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)$")
+
+
+def find_organisations(text: str) -> list[Match]:
+    """ORG matches in `text`: sorted, non-overlapping, each with `value={"canonical": …}`."""
+    return list(_find(text))
+
+
+@lru_cache(maxsize=8)
+def _find(text: str) -> tuple[Match, ...]:
+    # Cached because NER cleanup asks for the same text's organisations as the rule stage.
+    toks = tokenise(text)
+    names = _select(_known_and_shaped(toks))
+    definitions = find_definitions(toks, [(m.start, m.end) for m in names])
+    by_span = {(m.start, m.end): m for m in names}
+    acronyms: list[Match] = []
+    meaning: dict[str, str] = {}
+    for d in definitions:
+        long = by_span.get(d.long_span)
+        own = long.value["canonical"] if long else display(text[d.long_span[0] : d.long_span[1]])
+        # A second definition of the same acronym (`… de l'IA (INESIA)`) names the same organisation.
+        canonical = meaning.setdefault(d.acronym, own)
+        if long is None or canonical != own:
+            acronyms.append(Match("ORG", *d.long_span, {"canonical": canonical}, ACRONYM))
+    for acronym, canonical in meaning.items():
+        acronyms += [Match("ORG", s, e, {"canonical": canonical}, ACRONYM) for s, e in bare_uses(text, acronym)]
+    return tuple(_select(acronyms + names))
+
+
+def _known_and_shaped(toks: Tokens) -> list[Match]:
+    """Gazetteer, head-word and legal-form names, overlapping."""
+    text, gaz, given = toks.text, gazetteer(), first_names()
+    found = []
+    for i, j, entry in gaz.find(toks):
+        # `Martin Bouygues` is a person: a one-word company name right after a given name is a surname.
+        if j - i == 1 and i and toks.gaps[i - 1] == "space" and toks.word(i - 1) in given:
+            continue
+        found.append(_match(toks, i, j, entry.canonical, GAZETTEER))
+    for i, j in french_names(toks) + international_names(toks):
+        surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
+        entry = gaz.lookup(surface)
+        found.append(_match(toks, i, j, entry.canonical if entry else display(surface), PATTERN))
+    for start, end, name_end in legal_form_names(toks):
+        entry = gaz.lookup(text[start:name_end])
+        canonical = entry.canonical if entry else display(text[start:name_end])
+        found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
+    return found
+
+
+def _match(toks: Tokens, i: int, j: int, canonical: str, source: str) -> Match:
+    return Match("ORG", toks.spans[i][0], toks.spans[j - 1][1], {"canonical": canonical}, source)
+
+
+def _select(matches: list[Match]) -> list[Match]:
+    """Longest first, then the more reliable rule; no overlaps; sorted by position."""
+    kept: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(matches, key=lambda m: (m.start - m.end, _RANK.get(m.source, 3), m.start)):
+        if all(m.end <= s or m.start >= e for s, e in taken):
+            kept.append(m)
+            taken.append((m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def canonicalise(text: str, orgs: list[Match]) -> tuple[list[Match], list[dict]]:
+    """Give every ORG span of a document its canonical name, and list the document's organisations.
+
+    `orgs` are all the document's ORG spans (rules and NER, not overlapping,
+    offsets into `text`). An acronym defined anywhere in the document
+    (`Institut Mines–Télécom (IMT)`) links the acronym and every form of the
+    long name; gazetteer names get the gazetteer's canonical name; other
+    spans that differ only in case, accents, dashes, apostrophes, an elided
+    article or a legal form are one organisation under the first form met.
+    Returns the spans in order, with `value={"canonical": …}`, and
+    `[{"canonical", "aliases", "mentions"}]` ordered by first mention.
+    """
+    orgs = sorted(orgs, key=lambda m: (m.start, m.end))
+    by_acronym, by_long = _document_acronyms(text, orgs)
+    by_key: dict[str, str] = {}
+    out = []
+    for m in orgs:
+        name = _strip(text[m.start : m.end])
+        canonical = by_acronym.get(name) or by_long.get(key(name)) or _known(name, m)
+        canonical = by_key.setdefault(_identity(canonical), canonical)
+        out.append(Match(m.label, m.start, m.end, {**(m.value or {}), "canonical": canonical}, m.source))
+    return out, _organisation_list(text, out)
+
+
+def _strip(surface: str) -> str:
+    """The name in a span: single spaces, no trailing `(ACRONYM)`, no elided article unless part of the name."""
+    surface = _TRAILING_ACRONYM.sub("", " ".join(surface.split()))
+    bare = _ELIDED.sub("", surface)
+    return bare if bare and not gazetteer().lookup(surface, strict=False) else surface
+
+
+def _document_acronyms(text: str, orgs: list[Match]) -> tuple[dict[str, str], dict[str, str]]:
+    """The document's acronym definitions: acronym → canonical, and long-form key → canonical.
+
+    Read from every `Name (ACR)` in the document (the bracket inside the span
+    or right after it) and from the links the acronym rule already made.
+    """
+    by_acronym: dict[str, str] = {}
+    by_long: dict[str, str] = {}
+    follows = re.compile(r"\s*\(\s*([^()\n]{2,30}?)\s*\)")
+    for m in orgs:
+        surface = text[m.start : m.end]
+        name = _strip(surface)
+        if is_acronym(name):
+            if m.source == ACRONYM and m.value and m.value.get("canonical"):
+                by_acronym.setdefault(name, m.value["canonical"])
+            continue
+        for bracket in (_TRAILING_ACRONYM.search(surface), follows.match(text, m.end)):
+            if bracket and is_acronym(bracket.group(1).split()[0]):
+                acronym = " ".join(bracket.group(1).split())
+                canonical = by_acronym.setdefault(acronym, _known(name, m))
+                by_long.setdefault(key(name), canonical)
+    return by_acronym, by_long
+
+
+def _known(name: str, m: Match) -> str:
+    """The canonical name of a span: the gazetteer's, else the rule's, else the name cleaned."""
+    entry = gazetteer().lookup(name, strict=False)
+    if entry:
+        return entry.canonical
+    if m.source.startswith("rule:") and m.value and m.value.get("canonical"):
+        return m.value["canonical"]
+    return display(name)
+
+
+@lru_cache(maxsize=1)
+def _legal_forms() -> frozenset[str]:
+    return frozenset(key(f) for f in load_json("organisations/legal_forms.json")["forms"])
+
+
+def _identity(canonical: str) -> str:
+    """What two canonical names must share to be one organisation: the key, legal form aside."""
+    words = key(canonical).split()
+    while len(words) > 1 and words[-1] in _legal_forms():
+        words.pop()
+    return " ".join(words)
+
+
+def _organisation_list(text: str, orgs: list[Match]) -> list[dict]:
+    aliases: dict[str, set[str]] = {}
+    mentions: Counter[str] = Counter()
+    for m in orgs:
+        canonical = m.value["canonical"]
+        aliases.setdefault(canonical, set()).add(" ".join(text[m.start : m.end].split()))
+        mentions[canonical] += 1
+    return [{"canonical": c, "aliases": sorted(a), "mentions": mentions[c]} for c, a in aliases.items()]

@@ -1,0 +1,79 @@
+"""Stage 4: entities, from spaCy's French NER and the rule matchers of `pipeline.match`.
+
+One document goes through here as follows:
+
+1. `mask` blanks Markdown, URLs and e-mail addresses (same length, same offsets);
+2. the masked text is cut into paragraph blocks, fed to spaCy with
+   `nlp.pipe(as_tuples=True)`, each block carrying its offset; the NER
+   and the rule components run on each block;
+3. `cleanup.clean_entities` drops and trims the model's mistakes;
+4. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree;
+5. `organisations.canonicalise` gives every ORG its canonical name and
+   builds the document's list of organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from pipeline.match.base import Match
+from pipeline.ner.mask import mask
+from pipeline.ner.overlaps import resolve_overlaps
+from pipeline.settings import MAX_BLOCK_CHARS, SPACY_MODEL
+
+NER_SOURCE = f"ner:{SPACY_MODEL}"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+
+
+def find_entities(text: str, reference: date | None = None) -> tuple[list[Match], list[dict]]:
+    """All entities of a French text (sorted, non-overlapping) and its organisations list."""
+    from pipeline.match.organisations import canonicalise
+    from pipeline.ner.cleanup import clean_entities
+    from pipeline.ner.model import load_nlp
+
+    nlp = load_nlp()
+    masked = mask(text)
+    inputs = []
+    for start, end in blocks(masked):
+        block = nlp.make_doc(masked[start:end])
+        block._.reference_date = reference
+        inputs.append((block, start))
+    ner: list[Match] = []
+    rules: list[Match] = []
+    for block, offset in nlp.pipe(inputs, as_tuples=True):
+        ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, NER_SOURCE) for e in block.ents)
+        rules.extend(m.shifted(offset) for m in block._.matches or [])
+    entities = resolve_overlaps(rules, clean_entities(text, ner))
+    orgs = [m for m in entities if m.label == "ORG"]
+    canonical, organisations = canonicalise(text, orgs)
+    by_span = {(m.start, m.end): m for m in canonical}
+    entities = [by_span.get((m.start, m.end), m) if m.label == "ORG" else m for m in entities]
+    return entities, organisations
+
+
+def blocks(text: str, limit: int = MAX_BLOCK_CHARS) -> Iterator[tuple[int, int]]:
+    """(start, end) of the non-blank paragraphs of `text`, long ones cut at line or sentence ends.
+
+    Paragraphs are the natural unit: an entity never spans a blank line, and
+    blocks keep spaCy's memory bounded on very long documents.
+    """
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        yield from _cut(text, start, end, limit)
+        if brk:
+            start = brk.end()
+
+
+def _cut(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind(" "))
+        cut = start + (cut + 1 if cut > limit // 2 else limit)
+        if text[start:cut].strip():
+            yield start, cut
+        start = cut
+    if text[start:end].strip():
+        yield start, end

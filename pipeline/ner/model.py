@@ -1,0 +1,31 @@
+"""The spaCy pipeline: `fr_core_news_md`'s NER followed by the rule components.
+
+Loaded once per process (workers keep it between documents).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+
+from pipeline.settings import SPACY_EXCLUDE, SPACY_MODEL
+
+
+@cache
+def load_nlp(rules: bool = True) -> spacy.language.Language:
+    """NER only (the model's own tok2vec inside it), then the rule matchers unless `rules` is False."""
+    nlp = spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
+    if rules:
+        from pipeline.match.components import COMPONENTS
+
+        for name in COMPONENTS:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def model_info() -> dict:
+    """Name and version of the statistical model, for provenance."""
+    from importlib.metadata import version
+
+    return {"name": SPACY_MODEL, "version": version(SPACY_MODEL.replace("_", "-"))}

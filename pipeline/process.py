@@ -1,0 +1,81 @@
+"""One document from bytes to record: the stages in order.
+
+    read → language → title and publication date → entities → record
+
+`process_document` is what a worker runs for each file; `process_file`
+and `annotate_text` are the public entry points for other programs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from pipeline.document import Document
+from pipeline.language import add_language, is_french
+from pipeline.read import read_document
+from pipeline.record import build_record
+from pipeline.reference import add_published, reference_date
+from pipeline.title import find_title
+
+
+def process_document(doc: Document, *, reference: date | None = None) -> dict:
+    """Run every stage on a document whose `data` is loaded; returns its record.
+
+    Raises `DocumentError` when the document cannot be processed at all.
+    """
+    with _timed(doc, "read"):
+        read_document(doc)
+    return _analyse(doc, reference=reference, with_source=True)
+
+
+def process_file(path: str | Path) -> dict:
+    """The record of one file (its `source.path` is the file name)."""
+    path = Path(path)
+    data = path.read_bytes()
+    doc = Document(path=path, rel_path=path.name, data=data, sha256=hashlib.sha256(data).hexdigest())
+    return process_document(doc)
+
+
+def annotate_text(text: str, *, reference_date: date | datetime | None = None) -> dict:
+    """The record (without `source`) of a piece of text.
+
+    `reference_date` anchors year-less and relative dates; without it, the
+    date the text states as its own is used, if any.
+    """
+    if isinstance(reference_date, datetime):
+        reference_date = reference_date.date()
+    doc = Document(path=Path("<text>"), rel_path="<text>", text=text, format="txt")
+    return _analyse(doc, reference=reference_date, with_source=False)
+
+
+def _analyse(doc: Document, *, reference: date | None, with_source: bool) -> dict:
+    with _timed(doc, "language"):
+        add_language(doc)
+    with _timed(doc, "published"):
+        doc.title = find_title(doc.text) or (doc.pdf.metadata.get("title") if doc.pdf is not None else None)
+        add_published(doc)
+    if is_french(doc.language) and doc.text.strip():
+        from pipeline.ner import find_entities
+
+        with _timed(doc, "entities"):
+            doc.entities, doc.organisations = find_entities(doc.text, reference or reference_date(doc))
+    with _timed(doc, "record"):
+        return build_record(doc, with_source=with_source)
+
+
+class _timed:
+    """Adds the seconds spent in a block to `doc.timings[stage]` (the benchmark reads them)."""
+
+    def __init__(self, doc: Document, stage: str):
+        self.doc, self.stage = doc, stage
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, exc_type, exc, tb):
+        self.doc.timings[self.stage] = self.doc.timings.get(self.stage, 0.0) + time.perf_counter() - self.t0
+        if exc is not None and not hasattr(exc, "stage"):
+            exc.stage = self.stage  # so that an unexpected failure is still reported with its stage

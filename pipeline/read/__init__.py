@@ -1,0 +1,52 @@
+"""Stage 2: turn a file's bytes into text, keeping where each character came from.
+
+`read_document` dispatches on the format `discover.sniff` found: text files
+through `read.text`, PDFs through `read.pdf` (pages, character boxes, OCR).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.discover import sniff
+from pipeline.document import Document
+from pipeline.errors import UnreadableInput
+from pipeline.read.text import read_text
+from pipeline.settings import MAX_PDF_BYTES, MAX_TEXT_BYTES
+
+
+def read_document(doc: Document) -> Document:
+    """Fill `doc.format`, `doc.text` and the reader's provenance from `doc.data`."""
+    doc.format = sniff(doc.data[:4096], doc.rel_path)
+    limit = MAX_PDF_BYTES if doc.format == "pdf" else MAX_TEXT_BYTES
+    if doc.size > limit:
+        raise UnreadableInput(
+            f"file too large: {doc.size / 1e6:.1f} MB, the limit for {doc.format} files is {limit / 1e6:.0f} MB"
+        )
+    if doc.format == "pdf":
+        _read_pdf(doc)
+    else:
+        doc.text, doc.encoding = read_text(doc.data, Path(doc.rel_path).suffix.lower() or "text")
+    if not doc.text.strip() and not doc.warnings:
+        doc.warnings.append("no text could be extracted")
+    return doc
+
+
+def _read_pdf(doc: Document) -> None:
+    from pipeline.read.pdf import PdfError, read_pdf
+
+    try:
+        pdf = read_pdf(doc.data)
+    except PdfError as e:
+        raise UnreadableInput(str(e)) from e
+    doc.pdf = pdf
+    doc.text = pdf.text
+    doc.pages = pdf.pages
+    doc.warnings.extend(pdf.warnings)
+    doc.extra_source = {"pages": pdf.metadata.get("page_count", len(pdf.pages))}
+    if pdf.ocr_pages:
+        doc.extra_source["ocr_pages"] = list(pdf.ocr_pages)
+    if pdf.unread_pages:
+        doc.extra_source["unread_pages"] = list(pdf.unread_pages)
+    if pdf.removed_lines:
+        doc.extra_source["removed_lines"] = list(pdf.removed_lines)

@@ -1,0 +1,75 @@
+"""Read `.txt` and `.md` files into text whose offsets index the file's own characters.
+
+The decoded text is kept verbatim except for `\\r\\n` → `\\n`: no
+normalisation, no stripping, so that an entity's offsets point at exactly
+what the file says.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from pipeline.errors import UnreadableInput
+
+_BOMS = [  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Without a BOM, a French text that is not UTF-8 is almost always in one of these;
+# letting the detector consider every code page makes it read cp1252 as Baltic or Turkish.
+_CANDIDATES = ["utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman"]
+_MAX_CONTROL_RATIO = 0.01
+
+
+def read_text(data: bytes, suffix: str = ".txt") -> tuple[str, str]:
+    """Decode the bytes of a text file: (text, encoding name). Raises `UnreadableInput`."""
+    if not data.strip():
+        raise UnreadableInput("empty file: there is no text to process")
+    encoding = _bom_encoding(data)
+    if encoding is None and b"\x00" in data:
+        raise UnreadableInput(f"binary data in a {suffix} file: it contains NUL bytes and no UTF-16 byte-order mark")
+    if encoding is None:
+        encoding = _detect(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise UnreadableInput(f"cannot decode the file as {encoding}: {e.reason} at byte {e.start}") from e
+    text = text.replace("\r\n", "\n")
+    _reject_binary(text, suffix)
+    return text, encoding
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _detect(data: bytes) -> str:
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is not None:
+        return best.encoding
+    # Too short for statistics: cp1252 is what Windows wrote French in; latin-1 decodes anything.
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _reject_binary(text: str, suffix: str) -> None:
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v")
+    if controls > max(2, len(text) * _MAX_CONTROL_RATIO):
+        raise UnreadableInput(f"binary data in a {suffix} file: {controls} control characters in {len(text)}")

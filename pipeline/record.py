@@ -1,0 +1,76 @@
+"""Stage 5: a processed `Document` as the JSON record of the contract.
+
+The schema of what this builds is `pipeline/schemas/document.schema.json`;
+`write` validates every record against it before it reaches the disk.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import version
+
+from pipeline import __version__
+from pipeline.document import Document
+from pipeline.match.base import Match
+from pipeline.settings import SCHEMA_VERSION, config_hash
+
+_LIBRARIES = ["spacy", "pypdfium2", "charset-normalizer", "text2num", "py3langid", "pytesseract"]
+
+
+def build_record(doc: Document, *, with_source: bool = True) -> dict:
+    record: dict = {"schema_version": SCHEMA_VERSION, "doc_id": doc.sha256 or None}
+    if with_source:
+        record["source"] = source(doc)
+    record |= {
+        "status": "partial" if doc.warnings else "ok",
+        "warnings": list(doc.warnings),
+        "title": doc.title,
+        "published": doc.published,
+        "language": doc.language,
+        "text": doc.text,
+    }
+    if doc.pages is not None:
+        record["pages"] = doc.pages
+    record["duplicate_of"] = []  # filled in by `run`, which sees the other documents
+    record["entities"] = [entity(doc, m) for m in doc.entities]
+    record["organisations"] = doc.organisations
+    record["provenance"] = provenance()
+    return record
+
+
+def source(doc: Document) -> dict:
+    src = {"path": doc.rel_path, "sha256": doc.sha256, "bytes": doc.size, "format": doc.format}
+    if doc.format == "pdf":
+        src |= doc.extra_source
+    else:
+        src["encoding"] = doc.encoding
+    return src
+
+
+def entity(doc: Document, m: Match) -> dict:
+    e = {"label": m.label, "text": doc.text[m.start : m.end], "start": m.start, "end": m.end}
+    if doc.pdf is not None:
+        from pipeline.read.pdf import locate
+
+        where = locate(doc.pdf, m.start, m.end)
+        e["page"], e["bbox"] = where if where else (None, None)
+    e["source"] = m.source
+    e["value"] = m.value
+    return e
+
+
+def provenance() -> dict:
+    return _static_provenance() | {"processed_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+@cache
+def _static_provenance() -> dict:
+    from pipeline.ner.model import model_info
+
+    return {
+        "pipeline_version": __version__,
+        "config_hash": config_hash(),
+        "model": model_info(),
+        "libraries": {name: version(name) for name in _LIBRARIES},
+    }

@@ -1,0 +1,53 @@
+"""The release's own date, which anchors its year-less and relative dates.
+
+Evidence is looked for in order of trust: a date the text states about
+itself (a dateline, `Publié le …`, `Communiqué de presse — Novembre 2025`);
+a date at the start of the file name (`2015-10_academie-franco-allemande.txt`),
+a common way of filing releases; last, the PDF's creation date, which says
+when the file was made rather than when the release was published.
+The first found becomes `published`, with its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import PurePosixPath
+
+from pipeline.document import Document
+
+_FILE_NAME_DATE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def add_published(doc: Document) -> Document:
+    from pipeline.match.published import find_published
+
+    found = find_published(doc.text) if doc.text else None
+    if found and found.value and found.value.get("start"):
+        doc.published = {
+            "date": found.value["start"],
+            "grain": found.value.get("grain", "day"),
+            "evidence": {
+                "source": "text",
+                "rule": found.source,
+                "text": doc.text[found.start : found.end],
+                "start": found.start,
+                "end": found.end,
+            },
+        }
+    elif m := _FILE_NAME_DATE.match(PurePosixPath(doc.rel_path).name):
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        doc.published = {
+            "date": f"{year}-{month}-{day or '01'}",
+            "grain": "day" if day else "month",
+            "evidence": {"source": "file_name", "text": m.group()},
+        }
+    elif doc.pdf is not None and doc.pdf.metadata.get("created"):
+        created = doc.pdf.metadata["created"]
+        doc.published = {"date": created, "grain": "day", "evidence": {"source": "pdf_metadata", "text": created}}
+    return doc
+
+
+def reference_date(doc: Document) -> date | None:
+    """The date relative expressions are resolved against: the publication date, if any."""
+    return date.fromisoformat(doc.published["date"]) if doc.published else None

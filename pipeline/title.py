@@ -1,0 +1,43 @@
+"""A release's title: its first heading, or its first line that is not boilerplate.
+
+Press releases open with mastheads, 'Communiqué de presse', datelines and
+logos' alt text before the title; the patterns that recognise such lines
+are data in `models/titles.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.models import load_json
+from pipeline.ner.mask import mask
+
+_HEAD_LINES = 40
+_MAX_TITLE = 200
+
+
+@cache
+def _boilerplate() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in load_json("titles.json")["boilerplate"]), re.IGNORECASE)
+
+
+def find_title(text: str) -> str | None:
+    lines = [_clean(line) for line in mask(text).split("\n")[:_HEAD_LINES]]
+    raw = text.split("\n")[:_HEAD_LINES]
+    for original, line in zip(raw, lines, strict=False):
+        if re.match(r"\s{0,3}#{1,2}\s", original) and line:
+            return line
+    for i, line in enumerate(lines):
+        if not line or _boilerplate().fullmatch(line) or not re.search(r"[^\W\d_]{3}", line):
+            continue
+        # A title cut by a PDF line break: 'l’Académie franco-' / 'allemande pour …'.
+        if line.endswith("-") and i + 1 < len(lines) and lines[i + 1]:
+            line = line + lines[i + 1]
+        # The first real line is a paragraph of prose: the release has no title line.
+        return line if len(line) <= _MAX_TITLE else None
+    return None
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.split())

@@ -1,0 +1,124 @@
+"""Where the time goes, as ratios measured in one run (`make bench`).
+
+The machines this runs on are shared and noisy, so every figure is the
+median of several repeats, and the conclusions are ratios between figures
+measured side by side, not absolute times:
+
+1. NER alone vs NER + each rule component (the rules must cost a small
+   fraction of NER);
+2. the full spaCy pipeline vs only the components NER needs;
+3. PDF reading: pages per second, and its share of a PDF's processing time;
+4. a cold CLI run vs a re-run with nothing changed (incrementality).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def spacy_components(texts: list[str], repeats: int) -> None:
+    import spacy
+
+    from pipeline.ner import blocks
+    from pipeline.ner.mask import mask
+    from pipeline.ner.model import load_nlp
+    from pipeline.settings import SPACY_MODEL
+
+    nlp = load_nlp()
+    inputs = [mask(t)[s:e] for t in texts for s, e in blocks(mask(t))]
+    chars = sum(map(len, inputs))
+
+    def run(disable: list[str]):
+        with nlp.select_pipes(disable=disable):
+            for _ in nlp.pipe(inputs):
+                pass
+
+    rules = [n for n in nlp.pipe_names if n != "ner"]
+    ner = median_time(lambda: run(rules), repeats)
+    print(f"NER alone: {ner:.2f} s for {chars:,} characters ({chars / ner / 1000:.0f} k chars/s)")
+    for name in rules:
+        with_one = median_time(lambda n=name: run([r for r in rules if r != n]), repeats)
+        print(f"  + {name}: {100 * (with_one - ner) / ner:+.1f}% of NER time")
+    everything = median_time(lambda: run([]), repeats)
+    print(f"  + all rule components: {100 * (everything - ner) / ner:+.1f}% of NER time")
+
+    full = spacy.load(SPACY_MODEL)
+    full_time = median_time(lambda: list(full.pipe(inputs)), max(1, repeats // 2))
+    print(f"full {SPACY_MODEL} pipeline vs NER-only: {full_time / ner:.2f}x slower")
+
+
+def pdf_reading(pdfs: list[Path], repeats: int) -> None:
+    from pipeline.document import Document
+    from pipeline.process import process_document
+    from pipeline.read.pdf import read_pdf
+
+    if not pdfs:
+        print("no PDF in raw/: PDF figures skipped")
+        return
+    for path in pdfs:
+        data = path.read_bytes()
+        pages = len(read_pdf(data).pages)
+        read = median_time(lambda d=data: read_pdf(d), repeats)
+        total = median_time(
+            lambda p=path, d=data: process_document(Document(path=p, rel_path=p.name, data=d)), repeats
+        )
+        print(
+            f"{path.name}: {pages} pages, read {pages / read:.0f} pages/s, "
+            f"reading is {100 * read / total:.0f}% of its processing ({1000 * total / pages:.0f} ms/page in all)"
+        )
+
+
+def incremental(raw: Path, repeats: int) -> None:
+    def cli(out: Path) -> float:
+        t0 = time.perf_counter()
+        cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out)]
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+        return time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cold, warm = [], []
+        for i in range(repeats):
+            out = Path(tmp) / f"out{i}"
+            cold.append(cli(out))
+            warm.append(cli(out))
+            shutil.rmtree(out)
+    c, w = statistics.median(cold), statistics.median(warm)
+    print(f"CLI on raw/: cold run {c:.1f} s, re-run with nothing changed {w:.2f} s: {100 * w / c:.1f}% of a cold run")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--raw", type=Path, default=ROOT / "raw")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    files = sorted(p for p in args.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
+    texts = [p.read_text(encoding="utf-8") for p in files if p.suffix in {".txt", ".md"}]
+    print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats\n")
+    spacy_components(texts, args.repeats)
+    print()
+    pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
+    print()
+    incremental(args.raw, max(1, args.repeats // 2))
+
+
+if __name__ == "__main__":
+    main()

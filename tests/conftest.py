@@ -1,0 +1,27 @@
+"""Shared fixtures: the seed releases, and a way to run the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of the repository's raw/ folder."""
+    dest = tmp_path / "raw"
+    shutil.copytree(RAW, dest)
+    return dest
+
+
+def run_cli(raw: Path, out: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`python -m pipeline run` as a user would type it."""
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)

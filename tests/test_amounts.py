@@ -1,0 +1,357 @@
+"""MONEY, PERCENT and QUANTITY matchers: spans, normalised values, and what must not match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.match.amounts import find_amounts
+
+RAW = Path(__file__).resolve().parent.parent / "raw"
+
+
+def found(text: str) -> list[tuple[str, str, dict]]:
+    """(label, exact span text, value) for every match, checking the interface on the way."""
+    matches = find_amounts(text)
+    assert [m.start for m in matches] == sorted(m.start for m in matches)
+    assert all(a.end <= b.start for a, b in zip(matches, matches[1:], strict=False)), "overlapping matches"
+    assert all(m.source == f"rule:{m.label.lower()}" for m in matches)
+    return [(m.label, text[m.start : m.end], m.value) for m in matches]
+
+
+def only(text: str) -> tuple[str, str, dict]:
+    matches = found(text)
+    assert len(matches) == 1, matches
+    return matches[0]
+
+
+def money(amount, currency="EUR", **extra) -> dict:
+    return {"amount": amount, "currency": currency, **extra}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("un budget de 1 200 000 euros", "1 200 000 euros", money(1_200_000.0)),
+        ("un budget de 1\u00a0200\u00a0000\u00a0€", "1\u00a0200\u00a0000\u00a0€", money(1_200_000.0)),
+        ("un budget de 1\u202f200\u202f000 €", "1\u202f200\u202f000 €", money(1_200_000.0)),
+        ("un budget de 1.200.000 €", "1.200.000 €", money(1_200_000.0)),
+        ("une levée de 2,6 M€", "2,6 M€", money(2_600_000.0)),
+        ("une levée de 3,55 Md€", "3,55 Md€", money(3_550_000_000.0)),
+        ("a round of 2.5 M$", "2.5 M$", money(2_500_000.0, "USD")),
+    ],
+)
+def test_number_styles(text, span, value):
+    assert only(text) == ("MONEY", span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "span", "value"),
+    [
+        ("entre 10 et 20 euros", "MONEY", "10 et 20 euros", money(None, min=10.0, max=20.0)),
+        ("de 50 000 $ à 100 000 $", "MONEY", "50 000 $ à 100 000 $", money(None, "USD", min=5e4, max=1e5)),
+        ("10-20 M€", "MONEY", "10-20 M€", money(None, min=10_000_000.0, max=20_000_000.0)),
+        ("un ticket de 3 à 5 millions d'euros", "MONEY", "3 à 5 millions d'euros", money(None, min=3e6, max=5e6)),
+        (
+            "entre 500 000 et 2 millions d'euros",
+            "MONEY",
+            "500 000 et 2 millions d'euros",
+            money(None, min=5e5, max=2e6),
+        ),
+        (
+            "entre dix et vingt millions d'euros",
+            "MONEY",
+            "dix et vingt millions d'euros",
+            money(None, min=1e7, max=2e7),
+        ),
+        ("de 3 à 5 GW", "QUANTITY", "3 à 5 GW", {"amount": None, "unit": "GW", "min": 3.0, "max": 5.0}),
+        ("entre 10 et 15 %", "PERCENT", "10 et 15 %", {"value": None, "min": 10.0, "max": 15.0}),
+    ],
+)
+def test_ranges(text, label, span, value):
+    assert only(text) == (label, span, value)
+
+
+def test_a_change_between_two_amounts_is_not_a_range():
+    assert found("le seuil passe de 40 000€ à 60 000€ HT") == [
+        ("MONEY", "40 000€", money(40_000.0)),
+        ("MONEY", "60 000€", money(60_000.0)),
+    ]
+    assert found("le plafond est porté de 10 à 15 M€") == [
+        ("MONEY", "10", money(10_000_000.0, currency_inferred=True)),
+        ("MONEY", "15 M€", money(15_000_000.0)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "amount"),
+    [
+        ("10 mille euros", "10 mille euros", 10_000.0),
+        ("1,5 million d'euros", "1,5 million d'euros", 1_500_000.0),
+        ("3 millions d’euros", "3 millions d’euros", 3_000_000.0),
+        ("109 milliards d'euros", "109 milliards d'euros", 109_000_000_000.0),
+        ("15 k€", "15 k€", 15_000.0),
+        ("15 K€", "15 K€", 15_000.0),
+        ("15 M€", "15 M€", 15_000_000.0),
+        ("15 m€", "15 m€", 15_000_000.0),
+        ("2,6 Md€", "2,6 Md€", 2_600_000_000.0),
+        ("2,6 Mds€", "2,6 Mds€", 2_600_000_000.0),
+        ("4 Mrd €", "4 Mrd €", 4_000_000_000.0),
+        ("12 500 kEUR", "12 500 kEUR", 12_500_000.0),
+        ("2 Mds d'euros", "2 Mds d'euros", 2_000_000_000.0),
+    ],
+)
+def test_scales(text, span, amount):
+    assert only(text) == ("MONEY", span, money(amount))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("5 M$", "5 M$", money(5e6, "USD")),
+        ("6 Md$", "6 Md$", money(6e9, "USD")),
+        ("€40", "€40", money(40.0)),
+        ("40 EUR", "40 EUR", money(40.0)),
+        ("1 euro", "1 euro", money(1.0)),
+        ("$12", "$12", money(12.0, "USD")),
+        ("12 USD", "12 USD", money(12.0, "USD")),
+        ("USD 5 millions", "USD 5 millions", money(5e6, "USD")),
+        ("3 millions de dollars", "3 millions de dollars", money(3e6, "USD")),
+        ("50 $ US", "50 $ US", money(50.0, "USD")),
+        ("20 CAD$", "20 CAD$", money(20.0, "CAD")),
+        ("30 $ CA", "30 $ CA", money(30.0, "CAD")),
+        ("£40", "£40", money(40.0, "GBP")),
+        ("20 GBP", "20 GBP", money(20.0, "GBP")),
+        ("5 millions de livres sterling", "5 millions de livres sterling", money(5e6, "GBP")),
+        ("3 CHF", "3 CHF", money(3.0, "CHF")),
+        ("2 millions de francs suisses", "2 millions de francs suisses", money(2e6, "CHF")),
+        ("100 millions de yens", "100 millions de yens", money(1e8, "JPY")),
+        ("un prix de 1 200 € HT", "1 200 €", money(1200.0)),
+        ("soit 60 000 € TTC par an", "60 000 €", money(60_000.0)),
+    ],
+)
+def test_currencies(text, span, value):
+    assert only(text) == ("MONEY", span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("dix millions d'euros", "dix millions d'euros", money(1e7)),
+        ("Dix millions d'euros", "Dix millions d'euros", money(1e7)),
+        ("un milliard d'euros", "un milliard d'euros", money(1e9)),
+        ("deux cents euros", "deux cents euros", money(200.0)),
+        ("deux millions cinq cent mille euros", "deux millions cinq cent mille euros", money(2.5e6)),
+        ("vingt pour cent", "vingt pour cent", {"value": 20.0}),
+        ("trois tonnes", "trois tonnes", {"amount": 3.0, "unit": "t"}),
+        ("une tonne de CO2", "une tonne de CO2", {"amount": 1.0, "unit": "tCO2"}),
+    ],
+)
+def test_written_numbers(text, span, value):
+    assert only(text)[1:] == (span, value)
+
+
+def test_elided_de_stays_outside_the_span():
+    assert only("à hauteur d'1 Md€") == ("MONEY", "1 Md€", money(1e9))
+    assert only("d’un milliard d’euros") == ("MONEY", "un milliard d’euros", money(1e9))
+
+
+@pytest.mark.parametrize(
+    ("text", "carried"),
+    [
+        ("un budget de 3,6 milliards d'euros, dont 3,1 milliards proviennent de contrats", 3.1e9),
+        ("1,2 Md€ en 2024 contre 900 millions l'année précédente", 9e8),
+        ("un fonds de 500 M$, soit près de 0,5 milliard", 5e8),
+    ],
+)
+def test_currency_carried_over(text, carried):
+    first, *_, last = found(text)
+    assert last[0] == "MONEY"
+    assert (last[2]["amount"], last[2]["currency"], last[2]["currency_inferred"]) == (
+        carried,
+        first[2]["currency"],
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3,6 milliards d'euros. Dont 3,1 milliards proviennent de contrats",  # another sentence
+        "3,6 milliards d'euros, dont 15 millions de visiteurs",  # counts people
+        "un milliard d'images et 4 milliards de téléchargements",  # no currency anywhere
+        "3,6 milliards d'euros, dont 3 K",  # `K` alone is too ambiguous to carry a currency
+    ],
+)
+def test_currency_not_carried_over(text):
+    assert all(not value.get("currency_inferred") for _, _, value in found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("plusieurs milliards d'euros", "plusieurs milliards d'euros", money(None)),
+        ("des millions de dollars", "des millions de dollars", money(None, "USD")),
+        (
+            "plusieurs centaines de millions d'euros",
+            "plusieurs centaines de millions d'euros",
+            money(None),
+        ),
+        ("une dizaine de millions d'euros", "une dizaine de millions d'euros", money(1e7, qualifier="about")),
+        ("un millier d'euros", "un millier d'euros", money(1000.0, qualifier="about")),
+        ("une centaine de milliers d'euros", "une centaine de milliers d'euros", money(1e5, qualifier="about")),
+        ("plusieurs centaines de mégawatts", "plusieurs centaines de mégawatts", {"amount": None, "unit": "MW"}),
+    ],
+)
+def test_vague_amounts(text, span, value):
+    assert only(text)[1:] == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier"),
+    [
+        ("plus de 2,6 Md€", "2,6 Md€", "more_than"),
+        ("Plus de 25 millions d'euros", "25 millions d'euros", "more_than"),
+        ("plus d'1 Md€", "1 Md€", "more_than"),
+        ("près de 1,5 milliard d'euros", "1,5 milliard d'euros", "about"),
+        ("environ 4 milliards d'euros", "4 milliards d'euros", "about"),
+        ("d'environ 4 milliards d'euros", "4 milliards d'euros", "about"),
+        ("4 milliards d'euros environ", "4 milliards d'euros", "about"),
+        ("quelque 300 millions d'euros", "300 millions d'euros", "about"),
+        ("moins de 2 M€", "2 M€", "less_than"),
+        ("jusqu'à 10 %", "10 %", "up_to"),
+        ("jusqu’à 500 000 €", "500 000 €", "up_to"),
+        ("au moins 5 MW", "5 MW", "at_least"),
+        ("supérieure à 400 MW", "400 MW", "more_than"),
+        ("supérieur à 400%", "400%", "more_than"),
+        ("inférieur à 3 %", "3 %", "less_than"),
+        ("inférieures à 10 000 €", "10 000 €", "less_than"),
+        ("Au moins 5 MW", "5 MW", "at_least"),
+        ("De l'ordre de 3 %", "3 %", "about"),
+    ],
+)
+def test_qualifiers_stay_outside_the_span(text, span, qualifier):
+    _label, matched, value = only(text)
+    assert (matched, value["qualifier"]) == (span, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("32%", "32%", 32.0),
+        ("87 %", "87 %", 87.0),
+        ("4,8 %", "4,8 %", 4.8),
+        ("4,8\u202f%", "4,8\u202f%", 4.8),
+        ("vingt pour cent", "vingt pour cent", 20.0),
+        ("10 pourcents", "10 pourcents", 10.0),
+        ("15 p. 100", "15 p. 100", 15.0),
+        ("une hausse de +15 %", "+15 %", 15.0),
+        ("un recul de -3,5 %", "-3,5 %", -3.5),
+        ("(+12 %)", "+12 %", 12.0),
+    ],
+)
+def test_percent(text, span, value):
+    assert only(text) == ("PERCENT", span, {"value": value})
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "amount", "unit"),
+    [
+        ("400 MW", "400 MW", 400.0, "MW"),
+        ("400MW", "400MW", 400.0, "MW"),
+        ("5,8 GW", "5,8 GW", 5.8, "GW"),
+        ("12 TWh", "12 TWh", 12.0, "TWh"),
+        ("plusieurs centrales de 3 mégawatts", "3 mégawatts", 3.0, "MW"),
+        ("11 000 m²", "11 000 m²", 11_000.0, "m²"),
+        ("11 000 m2", "11 000 m2", 11_000.0, "m²"),
+        ("3 mètres carrés", "3 mètres carrés", 3.0, "m²"),
+        ("50 ha", "50 ha", 50.0, "ha"),
+        ("20 hectares", "20 hectares", 20.0, "ha"),
+        ("5 km²", "5 km²", 5.0, "km²"),
+        ("10 km", "10 km", 10.0, "km"),
+        ("à 100 m de la gare", "100 m", 100.0, "m"),
+        ("à 500 m d'Euronext", "500 m", 500.0, "m"),
+        ("3 t", "3 t", 3.0, "t"),
+        ("2 tonnes", "2 tonnes", 2.0, "t"),
+        ("1,5 million de tonnes", "1,5 million de tonnes", 1.5e6, "t"),
+        ("5 kg", "5 kg", 5.0, "kg"),
+        ("3 L", "3 L", 3.0, "L"),
+        ("2 litres", "2 litres", 2.0, "L"),
+        ("1 To", "1 To", 1.0, "To"),
+        ("plus de 1 téraoctet", "1 téraoctet", 1.0, "To"),
+        ("3 téraoctets", "3 téraoctets", 3.0, "To"),
+        ("5 Go", "5 Go", 5.0, "Go"),
+        ("2 Po", "2 Po", 2.0, "Po"),
+    ],
+)
+def test_quantities(text, span, amount, unit):
+    label, matched, value = only(text)
+    assert (label, matched, value["amount"], value["unit"]) == ("QUANTITY", span, amount, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France 2030 finance la stratégie",
+        "d'ici 2030",
+        "le programme 172",
+        "le 1er janvier 2025",
+        "le 25 mars 2024",
+        "la 3e édition",
+        "Tél. : 01 23 45 67 89",
+        "version 2.5 du logiciel, v3.1 et 2.0.1",
+        "COVID-19, G7, H100, Next40, 5G et 4K",
+        "Plus de 40 000 participants",
+        "25 000 participants et 63 sites",
+        "15 millions de professionnels",
+        "un milliard de milliards de calculs par seconde",
+        "100 000 GPU Nvidia H100",
+        "de 3 à 4 ans",
+        "2018-2022",
+        "entre 2023 et 2024",
+        "https://exemple.fr/rapport%20annuel?part=50%25",
+        "50 livres de poche",
+        "un bâtiment neuf",
+        "un L majuscule et un t-shirt",  # units after number words must be spelt out
+    ],
+)
+def test_not_amounts(text):
+    assert found(text) == []
+
+
+def test_year_before_an_amount_is_not_half_of_a_range():
+    assert found("en 2025 - 15 M€ levés") == [("MONEY", "15 M€", money(15e6))]
+    assert found("en 2024 1 500 000 € ont été versés") == [("MONEY", "1 500 000 €", money(1.5e6))]
+
+
+def test_masked_markup_and_pdf_line_breaks():
+    """The pipeline masks markdown with spaces and PDFs break lines mid-phrase: offsets and values must survive."""
+    text = "l'annonce de   109 milliards\nd'euros   d'investissements"
+    assert found(text) == [("MONEY", "109 milliards\nd'euros", money(109e9))]
+    assert found("un total de 40 M€\n\n€ et 3 ans") == [("MONEY", "40 M€", money(40e6))]
+
+
+def test_offsets_index_the_given_text():
+    text = "Les startups ont levé plus de 2,6 Md€ en 2025, dont 32% en deeptech, et 5,8 GW sont sécurisés."
+    assert [(m.label, text[m.start : m.end]) for m in find_amounts(text)] == [
+        ("MONEY", "2,6 Md€"),
+        ("PERCENT", "32%"),
+        ("QUANTITY", "5,8 GW"),
+    ]
+
+
+def _sums_in(text: str) -> list[tuple[int, float]]:
+    """An independent, deliberately naive reading of `12,5 Md€` and `300 millions d'euros`, to cross-check."""
+    scale = {"M€": 1e6, "Md€": 1e9, "millions d'euros": 1e6, "milliards d'euros": 1e9, "milliard d'euros": 1e9}
+    pattern = re.compile(r"(?<![\d,])(\d+(?:,\d+)?) (M€|Md€|millions? d'euros|milliards? d'euros)")
+    return [(m.start(), float(m[1].replace(",", ".")) * scale[m[2]]) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.[mt][dx]*")) if RAW.is_dir() else [], ids=lambda p: p.name)
+def test_every_plain_sum_in_raw_is_found_with_its_value(path):
+    text = path.read_text(encoding="utf-8", errors="replace")
+    money_matches = {m.start: m.value["amount"] for m in find_amounts(text) if m.label == "MONEY"}
+    for start, amount in _sums_in(text):
+        assert money_matches.get(start) == pytest.approx(amount), text[start : start + 30]

@@ -1,0 +1,20 @@
+from pipeline.duplicates import near_duplicates
+
+RELEASE = (
+    "L'Institut Mines-Télécom et Inria ont signé un accord-cadre de partenariat visant à renforcer leur "
+    "coopération en matière de recherche et d'innovation dans le domaine des réseaux et systèmes numériques "
+    "du futur. Cet accord marque une nouvelle étape dans la relation historique entre les deux établissements."
+)
+
+
+def test_same_text_in_another_format_is_a_near_duplicate():
+    as_pdf = RELEASE.replace("accord-cadre", "accord-\ncadre").replace("L'", "L’").upper() + "\n1/2"
+    found = near_duplicates({"a.txt": RELEASE, "a.pdf": as_pdf, "other.txt": "Un tout autre texte sur le CNRS " * 5})
+    assert found == {"a.txt": ["a.pdf"], "a.pdf": ["a.txt"]}
+
+
+def test_different_releases_sharing_boilerplate_are_not_duplicates():
+    about = " À propos d'Inria : Inria est l'institut national de recherche en sciences du numérique."
+    one = "Inria lance un programme de recherche sur la robotique avec dix laboratoires partenaires." + about
+    two = "Le CNRS et l'université de Lyon ouvrent un centre de calcul consacré au climat en 2026." + about
+    assert near_duplicates({"one.txt": one, "two.txt": two}) == {}

@@ -1,0 +1,34 @@
+from pipeline.match.base import Match
+from pipeline.ner import blocks
+from pipeline.ner.overlaps import resolve_overlaps
+
+
+def m(label, start, end, source="rule:x"):
+    return Match(label, start, end, None, source)
+
+
+def test_rule_span_beats_overlapping_ner_span():
+    ner = [m("MISC", 0, 12, "ner:model"), m("PER", 20, 25, "ner:model")]
+    rules = [m("MONEY", 5, 15)]
+    kept = resolve_overlaps(rules, ner)
+    assert [(e.label, e.start, e.end) for e in kept] == [("MONEY", 5, 15), ("PER", 20, 25)]
+
+
+def test_longer_rule_span_wins_then_earlier_then_label_priority():
+    rules = [m("PERCENT", 0, 3), m("MONEY", 0, 10), m("DATE", 8, 14), m("DATE", 20, 24), m("MONEY", 20, 24)]
+    kept = resolve_overlaps(rules, [])
+    assert [(e.label, e.start, e.end) for e in kept] == [("MONEY", 0, 10), ("MONEY", 20, 24)]
+
+
+def test_adjacent_spans_do_not_overlap():
+    kept = resolve_overlaps([m("DATE", 0, 5), m("MONEY", 5, 9)], [m("ORG", 9, 12, "ner:model")])
+    assert len(kept) == 3
+
+
+def test_blocks_are_paragraphs_and_long_ones_are_cut():
+    text = "Premier paragraphe.\n\n \nSecond, sur\ndeux lignes.\n\n" + "mot " * 40
+    spans = list(blocks(text, limit=50))
+    assert text[spans[0][0] : spans[0][1]] == "Premier paragraphe."
+    assert text[spans[1][0] : spans[1][1]] == "Second, sur\ndeux lignes."
+    assert all(e - s <= 50 for s, e in spans)
+    assert "".join(text[s:e] for s, e in spans[2:]).split() == ["mot"] * 40

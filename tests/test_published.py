@@ -1,0 +1,84 @@
+"""The release's own date: labels, datelines, headers; never the first event of the body."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.match.published import find_published
+
+BODY = "L'Institut a participé au sommet Adopt AI, au Grand Palais, avec plus de 500 intervenants.\n" * 3
+
+
+def published(text: str):
+    m = find_published(text)
+    assert m is not None, text[:80]
+    assert m.label == "DATE"
+    return text[m.start : m.end], m.value["start"], m.value["end"], m.source
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end", "rule"),
+    [
+        ("Paris, le 9 mars 2026\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "dateline"),
+        ("Paris, le 9 mars 2026 – L'Institut annonce\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "dateline"),
+        ("Boulogne-Billancourt, 3 février 2025\n" + BODY, "3 février 2025", "2025-02-03", "2025-02-03", "dateline"),
+        ("Aix-en-Provence – lundi 9 mars 2026\n" + BODY, "lundi 9 mars 2026", "2026-03-09", "2026-03-09", "dateline"),
+        ("Communiqué de presse — Novembre 2025\n" + BODY, "Novembre 2025", "2025-11-01", "2025-11-30", "header"),
+        (
+            "\n\n\nCommuniqué de presse\n\nNovembre 2025\n\n# Titre\n" + BODY,
+            "Novembre 2025",
+            "2025-11-01",
+            "2025-11-30",
+            "header",
+        ),
+        (
+            "COMMUNIQUÉ DE PRESSE\nParis, le 12 février 2026\nN°373\n" + BODY,
+            "12 février 2026",
+            "2026-02-12",
+            "2026-02-12",
+            "dateline",
+        ),
+        ("Titre du communiqué\nPublié le 9 mars 2026\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "label"),
+        ("Par Jane Doe | Publié le 25/11/2025\n" + BODY, "25/11/2025", "2025-11-25", "2025-11-25", "label"),
+        ("Date de publication : 2025-11-25\n" + BODY, "2025-11-25", "2025-11-25", "2025-11-25", "label"),
+        ("Changed on 01/07/2024\n" + BODY, "01/07/2024", "2024-07-01", "2024-07-01", "updated"),
+        ("Mis à jour le 3 avril 2025\n" + BODY, "3 avril 2025", "2025-04-03", "2025-04-03", "updated"),
+        ("Titre\n\n9 mars 2026\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "date-line"),
+    ],
+)
+def test_the_release_date_in_the_head(text, span, start, end, rule):
+    assert published(text) == (span, start, end, f"rule:published:{rule}")
+
+
+def test_publication_label_wins_over_update_label():
+    text = "Mis à jour le 10 mars 2026\nPublié le 9 mars 2026\n" + BODY
+    assert published(text)[1] == "2026-03-09"
+
+
+def test_dateline_at_the_end():
+    text = "Titre\n\n" + BODY * 30 + "\nFait à Lyon, le 3 mai 2025\n"
+    assert published(text)[1:] == ("2025-05-03", "2025-05-03", "rule:published:dateline")
+
+
+def test_dateline_deep_in_a_press_kit():
+    text = "Dossier\n" + BODY * 40 + "COMMUNIQUÉ DE PRESSE\n\nParis, le 12 février 2026\n" + BODY * 40
+    assert published(text)[1:] == ("2026-02-12", "2026-02-12", "rule:published:dateline-body")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The first event of the body is not the release date.
+        "L'IMT au salon Adopt AI 2025\n\nLes 25 et 26 novembre 2025, l'IMT a participé au sommet.\n" + BODY,
+        "Titre\n\nLe rapport publié le 3 mars 2025 par l'Insee montre une hausse.\n" + BODY,
+        # A year-less or relative date cannot anchor the others.
+        "Paris, le 9 mars\n" + BODY,
+        "Communiqué de presse\n\nHier\n" + BODY,
+        # A range or an open range is not a date of issue.
+        "Paris, du 6 au 11 février 2025\n" + BODY,
+        "Ce projet a été annoncé officiellement le 27/10 par le ministre.\n" + BODY,
+        "",
+    ],
+)
+def test_no_release_date(text):
+    assert find_published(text) is None
