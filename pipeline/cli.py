@@ -1,6 +1,6 @@
 """Command line: a thin layer over `pipeline.run.run`.
 
-    python -m pipeline run --raw raw --out output
+python -m pipeline run --raw raw --out output
 """
 
 from __future__ import annotations

@@ -95,7 +95,9 @@ def sniff(head: bytes, name: str) -> str:
     if suffix == ".pdf":
         raise UnsupportedInput(f"not a PDF: {_describe(kind) if kind else 'the file does not start like a PDF'}")
     if kind:
-        raise UnsupportedInput(f"binary data in a {suffix + ' file' if suffix else 'file without extension'}: {_describe(kind)}")
+        raise UnsupportedInput(
+            f"binary data in a {suffix + ' file' if suffix else 'file without extension'}: {_describe(kind)}"
+        )
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
     if not suffix or suffix in {".text"}:

@@ -10,6 +10,7 @@ A hostile file can cost its own time limit, never the batch.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import resource
 import signal
@@ -84,9 +85,7 @@ def error_record(found: Found, stage: str, error_type: str, message: str) -> dic
     }
 
 
-def execute(
-    todo: list[Found], *, workers: int, timeout: float, memory_mb: int | None
-) -> Iterator[Outcome]:
+def execute(todo: list[Found], *, workers: int, timeout: float, memory_mb: int | None) -> Iterator[Outcome]:
     """Outcomes of `todo`, in completion order. `workers=0` runs in this process, without limits."""
     if workers == 0:
         for found in todo:
@@ -154,10 +153,8 @@ class _Pool:
     def close(self) -> None:
         for w in self.workers:
             if w.task is None and w.process.is_alive():
-                try:
+                with contextlib.suppress(OSError):  # a worker that just died needs no goodbye
                     w.conn.send(None)
-                except OSError:
-                    pass
         for w in self.workers:
             w.process.join(timeout=5)
             if w.process.is_alive():

@@ -17,7 +17,7 @@ from pipeline.document import Document
 from pipeline.language import add_language, is_french
 from pipeline.read import read_document
 from pipeline.record import build_record
-from pipeline.reference import add_published, reference_date
+from pipeline.reference import add_published, flag_coarse_reference, reference_date
 from pipeline.title import find_title
 
 
@@ -62,6 +62,8 @@ def _analyse(doc: Document, *, reference: date | None, with_source: bool) -> dic
 
         with _timed(doc, "entities"):
             doc.entities, doc.organisations = find_entities(doc.text, reference or reference_date(doc))
+            if reference is None:
+                doc.entities = flag_coarse_reference(doc.entities, doc.published)
     with _timed(doc, "record"):
         return build_record(doc, with_source=with_source)
 

@@ -11,11 +11,14 @@ The first found becomes `published`, with its evidence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import PurePosixPath
 
 from pipeline.document import Document
+from pipeline.match.base import Match
 
+_FINE = {"day", "week"}
 _FILE_NAME_DATE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?!\d)")
 
 
@@ -51,3 +54,16 @@ def add_published(doc: Document) -> Document:
 def reference_date(doc: Document) -> date | None:
     """The date relative expressions are resolved against: the publication date, if any."""
     return date.fromisoformat(doc.published["date"]) if doc.published else None
+
+
+def flag_coarse_reference(entities: list[Match], published: dict | None) -> list[Match]:
+    """Mark dates computed from a month-grain publication date (`aujourd'hui` in a
+    release dated only `Novembre 2025`) as approximate: they are only right to the month."""
+    if not published or published["grain"] == "day":
+        return entities
+    return [
+        replace(m, value=m.value | {"approximate": True})
+        if m.label == "DATE" and m.source == "rule:date:relative" and m.value and m.value.get("grain") in _FINE
+        else m
+        for m in entities
+    ]

@@ -66,7 +66,9 @@ def run(
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise RunError(f"another run is writing to {out} (lock {out / '.lock'} is held); wait for it to finish") from None
+        raise RunError(
+            f"another run is writing to {out} (lock {out / '.lock'} is held); wait for it to finish"
+        ) from None
     try:
         summary = _run_locked(raw, out, workers, force, timeout, memory_mb, progress)
     finally:

@@ -301,6 +301,7 @@ def test_d_ici_a_count_is_an_open_range():
         "elle a été nommée",
         "l'université d'été",
         "Noël Mamère",
+        "le Printemps de Bourges",
         "les mois à venir",
         "une année passée à Berlin",
         "7j/7 et 24/7",

@@ -44,6 +44,8 @@ def published(text: str):
         ("Changed on 01/07/2024\n" + BODY, "01/07/2024", "2024-07-01", "2024-07-01", "updated"),
         ("Mis à jour le 3 avril 2025\n" + BODY, "3 avril 2025", "2025-04-03", "2025-04-03", "updated"),
         ("Titre\n\n9 mars 2026\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "date-line"),
+        ("# Titre\n\n**Paris, le 9 mars 2026**\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "dateline"),
+        ("*Publié le 9 mars 2026*\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "label"),
     ],
 )
 def test_the_release_date_in_the_head(text, span, start, end, rule):
@@ -77,6 +79,8 @@ def test_dateline_deep_in_a_press_kit():
         # A range or an open range is not a date of issue.
         "Paris, du 6 au 11 février 2025\n" + BODY,
         "Ce projet a été annoncé officiellement le 27/10 par le ministre.\n" + BODY,
+        # Deep in the body, a line opening on `Enfin, le …,` is prose, not a dateline.
+        "Titre\n" + BODY * 40 + "Enfin, le 9 mars 2026, l'État a signé.\n" + BODY * 40,
         "",
     ],
 )

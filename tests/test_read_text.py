@@ -5,7 +5,9 @@ import pytest
 from pipeline.errors import UnreadableInput
 from pipeline.read.text import read_text
 
-FRENCH = "Les 25 et 26 novembre 2025, l’Institut Mines-Télécom a présenté « l’Académie » : coût 2,6 M€, œuvre réussie.\n"
+FRENCH = (
+    "Les 25 et 26 novembre 2025, l’Institut Mines-Télécom a présenté « l’Académie » : coût 2,6 M€, œuvre réussie.\n"
+)
 LATIN = "Déjà l'été à Noël : l'élève a reçu 3 prix, à côté de la forêt. Où ça ? Très bien, mon frère.\n"
 
 

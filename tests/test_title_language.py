@@ -8,8 +8,14 @@ from pipeline.title import find_title
     ("text", "title"),
     [
         ("Communiqué de presse\n\nNovembre 2025\n\n# Un titre en Markdown\n\nCorps.", "Un titre en Markdown"),
-        ("GOUVERNEMENT\n\n*Liberté\nÉgalité\nFraternité*\n\nLe vrai titre du dossier\n\nSommaire", "Le vrai titre du dossier"),
-        ("Paris, le 9 mars 2026\nInria et l'IMT signent un accord\nCorps du texte.", "Inria et l'IMT signent un accord"),
+        (
+            "GOUVERNEMENT\n\n*Liberté\nÉgalité\nFraternité*\n\nLe vrai titre du dossier\n\nSommaire",
+            "Le vrai titre du dossier",
+        ),
+        (
+            "Paris, le 9 mars 2026\nInria et l'IMT signent un accord\nCorps du texte.",
+            "Inria et l'IMT signent un accord",
+        ),
         (" L’Académie franco-\nallemande pour l’Industrie  \n\nCorps.", "L’Académie franco-allemande pour l’Industrie"),
         ("Changed on 01/07/2024\n" + "Une longue phrase de corps de texte. " * 10, None),
         ("", None),

@@ -20,7 +20,14 @@ def record(**overrides):
         "language": {"code": "fr", "confidence": 1.0, "method": "test"},
         "text": "Inria lève 2,6 Md€.",
         "entities": [
-            {"label": "ORG", "text": "Inria", "start": 0, "end": 5, "source": "rule:org", "value": {"canonical": "Inria"}},
+            {
+                "label": "ORG",
+                "text": "Inria",
+                "start": 0,
+                "end": 5,
+                "source": "rule:org",
+                "value": {"canonical": "Inria"},
+            },
             {
                 "label": "MONEY",
                 "text": "2,6 Md€",

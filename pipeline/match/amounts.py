@@ -148,7 +148,8 @@ class _Rules:
     word_connectors: frozenset[str]
     pair_opener: dict[str, re.Pattern]
     change_verbs: re.Pattern
-    suffix_starts: frozenset[str]  # first letters of anything that can follow an amount
+    suffix_starts: frozenset[str]  # first characters of anything that can follow an amount
+    suffix_words: frozenset[str]  # and its first run of letters, lowercased (`milliards`, `md`, `meur`, `mwh`)
     vague_heads: re.Pattern
     vague_determiner: _Choice
     vague_tail: re.Pattern
@@ -183,9 +184,10 @@ def _rules() -> _Rules:
     currency_after = _Choice({form: c["code"] for c in currencies for form in c["after"]})
     percent = _Choice({form: "%" for form in load_json("amounts/percent.json")["forms"]})
     unit = _Choice({form: u["unit"] for u in load_json("amounts/units.json")["units"] for form in u["forms"]})
-    starts = {char.lower() for choice in (currency_after, percent, unit) for char in choice.by_start}
-    starts |= {c[0].lower() for c in connectors}
-    starts |= {form[0].lower() for form in list(scales["words"]) + abbreviations}
+    suffixes = currency_after.forms + percent.forms + unit.forms + connectors + list(scales["words"]) + abbreviations
+    codes = [form for form in currency_after.forms if form.isalpha() and form.isupper()]
+    suffixes += [abbreviation + code for abbreviation in abbreviations for code in codes]  # `12 kEUR`
+    letters = (_LETTER.match(form) for form in suffixes)
     return _Rules(
         candidates=re.compile(_trie(_cased(words["words"]) + list("0123456789"))),
         digits=re.compile(DIGITS),
@@ -212,7 +214,8 @@ def _rules() -> _Rules:
             closer: re.compile(rf"(?<![\w])(?i:{opener}){SP1}\Z") for opener, closer in context["range_pairs"].items()
         },
         change_verbs=re.compile(rf"(?i:{alternation(context['change_verbs'])})"),
-        suffix_starts=frozenset(starts),
+        suffix_starts=frozenset(form[0].lower() for form in suffixes),
+        suffix_words=frozenset(run.group().lower() for run in letters if run),
         vague_heads=re.compile(rf"(?:{_trie(_cased(heads + scales['vague_nouns']))}){_WORD_END}"),
         vague_determiner=_Choice(
             {d: d in scales["exact_determiners"] for d in scales["vague_determiners"] + scales["exact_determiners"]},
@@ -255,6 +258,7 @@ def _number_end(text: str, pos: int, rules: _Rules) -> int | None:
 
 
 def _currency_after(text: str, pos: int, allow_de: bool, rules: _Rules) -> tuple[str, int] | None:
+    """The currency written at `pos` (`€`, `d'euros` after a scale word) and where it ends."""
     pos = rules.blank.match(text, pos).end()
     found = rules.currency_after.match(text, pos)
     if found is None and allow_de and (de := rules.de.match(text, pos)):
@@ -263,6 +267,7 @@ def _currency_after(text: str, pos: int, allow_de: bool, rules: _Rules) -> tuple
 
 
 def _unit_after(text: str, pos: int, allow_de: bool, rules: _Rules, words_only: bool = False) -> tuple | None:
+    """The normalised unit written at `pos` (`MW`, `de tonnes` after a scale word) and where it ends."""
     units = rules.unit_words if words_only else rules.unit
     pos = rules.blank.match(text, pos).end()
     found = units.match(text, pos)
@@ -476,7 +481,14 @@ def _may_be_amount(text: str, start: int, end: int, rules: _Rules) -> bool:
     the matcher fast.
     """
     after = rules.blank.match(text, end).end()
-    if text[after : after + 1].lower() in rules.suffix_starts:
+    char = text[after : after + 1].lower()
+    if char.isalpha():
+        written = _LETTER.findall(text, start, end)
+        if written and written[-1].lower() in rules.scale_words:
+            return True  # `dix millions d'euros`
+        if _LETTER.match(text, after).group().lower() in rules.suffix_words:
+            return True
+    elif char in rules.suffix_starts:
         return True
     before = text[max(0, start - 6) : start].rstrip()
     return before[-1:] in rules.currency_before.ends

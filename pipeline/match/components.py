@@ -4,6 +4,11 @@ Each component runs one matcher over `doc.text` and appends its `Match`es
 to `doc._.matches`; the date matcher reads `doc._.reference_date` to
 anchor year-less and relative dates. Registering them as factories lets
 `nlp.add_pipe("amount_matcher")` work in any spaCy pipeline.
+
+The pipeline runs the amount and date components on each paragraph;
+`org_matcher` is meant for whole documents (acronym definitions hold
+document-wide), so `pipeline.ner` applies the organisation rules to the
+whole text once instead of per paragraph.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ if not Doc.has_extension("matches"):
 if not Doc.has_extension("reference_date"):
     Doc.set_extension("reference_date", default=None)
 
-COMPONENTS = ["amount_matcher", "date_matcher", "org_matcher"]
+PARAGRAPH_COMPONENTS = ["amount_matcher", "date_matcher"]
 
 
 def _add(doc: Doc, matches) -> Doc:

@@ -2,9 +2,11 @@
 
 `find_dates(text, reference)` returns DATE matches whose value is
 `{start, end, grain, inferred_year}` (+ `approximate: true`, + `resolved: false`),
-with `start`/`end` inclusive ISO dates. The patterns are the project's own
-(`dates_rules.py`, `dates_context.py`, `dates_lexicon.py`), the word lists live in `models/dates/`, the calendar
-arithmetic in `dates_calendar.py`.
+with `start`/`end` inclusive ISO dates, and a `source` naming the rule
+(`rule:date:` + day, month, year, range, open, fuzzy, season, quarter, decade,
+holiday or relative). The patterns are the project's own (`dates_rules.py`,
+`dates_context.py`, `dates_lexicon.py`), the word lists live in `models/dates/`,
+the calendar arithmetic in `dates_calendar.py`.
 
 Conventions (the one place they are written down):
 
@@ -18,8 +20,9 @@ Conventions (the one place they are written down):
   year that puts them nearest the reference date (a date inside the reference's
   own period wins; ties go to the future), the year in which a given weekday fits
   (`lundi 9 mars`), or the next/previous occurrence with `prochain`/`dernier`.
-  Relative expressions (`hier`, `la semaine prochaine`, `il y a trois jours`) are
-  computed from the reference. Both get `inferred_year: true`. Without a reference
+  Relative expressions are computed from the reference, at the grain of their unit:
+  `il y a trois jours` is that day, `dans deux semaines` that Monday–Sunday week,
+  `il y a 10 ans` that calendar year. Both get `inferred_year: true`. Without a reference
   they are still matched, with `start`/`end` null and `resolved: false`: today's
   date is never used, so outputs are reproducible.
 - Open ranges: `depuis X`, `à partir de X`, `dès X` → [start of X, null];
@@ -40,6 +43,8 @@ Conventions (the one place they are written down):
   (`premier semestre 2026` = January–June, `S2` = July–December) have grain
   `quarter` too, there being no semester grain. `les années 2020` = 2020–2029,
   grain `decade`; two-digit decades are the 1900s (`les années 90`).
+- `les 25 et 26 novembre` and `les 3, 4 et 5 juin` are one range; `les 3 et 10 mars`
+  (days that do not follow each other) are two dates, `3` and `10 mars`.
 - Weeks run Monday to Sunday (`la semaine du 9 mars`, `la semaine prochaine`);
   `ce week-end` is its Saturday and Sunday, grain `day`. A weekday alone (`lundi`)
   is the one within three days of the reference; `lundi prochain`/`dernier` the
@@ -94,7 +99,7 @@ def find_dates(text: str, reference: date | None = None) -> list[Match]:
     for found in chosen:
         mentions.extend(_mentions(text, found, floor))
         floor = found.end
-    return [m for mention in _join_ranges(text, mentions) if (m := _to_match(mention, reference))]
+    return [_to_match(mention, reference) for mention in _join_ranges(text, mentions)]
 
 
 def _read_all(ctx: Context) -> list[Found]:
@@ -215,7 +220,7 @@ def _opened(interval: Interval, kind: str | None) -> tuple[date | None, date | N
     return first, last
 
 
-def _to_match(mention: Mention, reference: date | None) -> Match | None:
+def _to_match(mention: Mention, reference: date | None) -> Match:
     resolved = _resolve(mention.whens, reference)
     grain = min((w.grain for w in mention.whens), key=GRAINS.index)
     value: dict = {"start": None, "end": None, "grain": grain, "inferred_year": False}

@@ -126,7 +126,7 @@ def _pairs(items: list) -> zip:
 
 def _day_number(item: str) -> int:
     number = re.search(r"\d+", item)
-    return int(number.group()) if number and not re.search(r"\d\s?(?:er|ᵉʳ|re)\b", item) else 1
+    return int(number.group()) if number else 1  # `premier`
 
 
 def _weekday_of(item: str) -> int | None:
@@ -172,7 +172,7 @@ def read_year_range(m: re.Match, ctx: Context) -> Found | None:
     word_pairs = {"et": ("entre",), "à": ("de", "d'", "du"), "au": ("du", "de", "d'")}
     if conn in word_pairs and opener not in word_pairs[conn]:
         return None
-    if not first < last <= first + 100 or (len(m["y2"]) == 2 and conn not in "-/–"):
+    if not first < last <= first + 100 or (len(m["y2"]) == 2 and conn not in ("-", "/", "–", "—")):
         return None
     if year_checks()["blocked"].search(ctx.before(m.start())) or counted_after(ctx, m.end(), weak=True):
         return None
@@ -203,9 +203,15 @@ def read_quarter(m: re.Match, ctx: Context) -> Found | None:
 
 
 def read_season(m: re.Match, ctx: Context) -> Found | None:
-    """`printemps 2025`, `l'été`, `cet hiver`, `hiver 2024-2025`, `rentrée 2025`."""
+    """`printemps 2025`, `l'été`, `cet hiver`, `hiver 2024-2025`, `rentrée 2025`.
+
+    Without a year a season needs an article or a marker (`a été` is a verb) and lower case
+    (`le Printemps de Bourges` is a festival).
+    """
     pre = ctx.prefix(m.start())
-    if not (m["y"] or m["rel"] or m["this"] or pre.marked or pre.det in data("seasons")["needs"]):
+    if not m["y"] and (
+        m["season"][0].isupper() or not (m["rel"] or m["this"] or pre.marked or pre.det in data("seasons")["needs"])
+    ):
         return None
     rule = data("seasons")["seasons"][norm(m["season"])]
     (sm, sd), (em, ed) = rule["start"], rule["end"]

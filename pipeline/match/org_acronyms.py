@@ -15,6 +15,7 @@ and that contains its other letters in order.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,10 @@ def is_acronym(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     return 2 <= len(letters) <= 10 and upper >= 2 and upper * 2 > len(letters)
+
+
+def _is_word_like_acronym(s: str) -> bool:
+    return 3 <= len(s) <= 6 and s.isalpha() and s[0].isupper() and s[1:].islower()
 
 
 @cache
@@ -78,11 +83,14 @@ def find_definitions(toks: Tokens, names: list[tuple[int, int]]) -> list[Definit
     for m in _BRACKET.finditer(text):
         acronym = m.group(1).rstrip(".")
         short = f"{acronym} {m.group(2)}" if m.group(2) else acronym
-        if not is_acronym(acronym) or acronym in _not_acronyms():
+        # `Cnam`, `Ademe`: French writes acronyms read as words like names; their letters must then fit.
+        word_like = not m.group(2) and _is_word_like_acronym(acronym)
+        if not (is_acronym(acronym) or word_like) or acronym in _not_acronyms():
             continue
         before = text[: m.start()].rstrip(" \t\u00a0\u202f")
         known = ends.get(len(before))
-        if known and (letters_match(acronym, text[known[0] : known[1]]) or len(acronym) >= 3):
+        fits = known and letters_match(acronym, text[known[0] : known[1]])
+        if known and (fits or (len(acronym) >= 3 and not word_like)):
             found.append(Definition(short, known, (m.start(1), m.start(1) + len(short)), False))
             continue
         span = _long_form_from_letters(toks, len(before), acronym, g)
@@ -93,10 +101,9 @@ def find_definitions(toks: Tokens, names: list[tuple[int, int]]) -> list[Definit
 
 def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[int, int] | None:
     """The long form ending at character `end`, if its letters fit the acronym and it reads as an organisation."""
-    words = [i for i, (_, e) in enumerate(toks.spans) if e <= end]
-    if not words or toks.spans[words[-1]][1] != end:
+    last = bisect.bisect_right([e for _, e in toks.spans], end) - 1
+    if last < 0 or toks.spans[last][1] != end:
         return None
-    last = words[-1]
     first = last
     limit = len(acronym) + _MAX_EXTRA_WORDS
     while first > 0 and last - first + 1 < limit and toks.gaps[first - 1] != BREAK:

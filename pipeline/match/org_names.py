@@ -120,7 +120,7 @@ class Gazetteer:
 
     def __init__(self, rows):
         self.forms: dict[str, _Form] = {}
-        self.longest = 1
+        self.longest: dict[str, int] = {}  # first word of a name → most words a name starting with it has
         for row in rows:
             entry = Entry(row["canonical"], row.get("kind", ""), row.get("acronym"))
             names = [(row["canonical"], False), *((a, False) for a in row.get("aliases", []))]
@@ -129,8 +129,10 @@ class Gazetteer:
             for written, is_acronym in names:
                 words = pieces(written)
                 exact = is_acronym or len("".join(words)) <= 3 or (len(words) == 1 and written.isupper())
-                self.forms.setdefault(key(written), _Form(entry, written, exact))
-                self.longest = max(self.longest, len(words))
+                k = key(written)
+                self.forms.setdefault(k, _Form(entry, written, exact))
+                first = k.split(" ", 1)[0]
+                self.longest[first] = max(self.longest.get(first, 0), len(words))
 
     def lookup(self, surface: str, strict: bool = True) -> Entry | None:
         """The organisation `surface` names, if any; `strict` also checks it is written as a name."""
@@ -144,11 +146,12 @@ class Gazetteer:
         found = []
         i, n = 0, len(toks)
         while i < n:
-            hit = None
+            hit, longest = None, self.longest.get(toks.keys[i].split(" ", 1)[0], 0)
+            stop = i + 1  # names never run over a break
+            while stop < min(n, i + longest) and toks.gaps[stop - 1] != BREAK:
+                stop += 1
             # Keys are compared as strings, so `Mines-Télécom` (one word) matches `Mines Télécom` (two).
-            for j in range(min(n, i + self.longest), i, -1):
-                if any(g == BREAK for g in toks.gaps[i : j - 1]):
-                    continue
+            for j in range(stop if longest else i, i, -1):
                 form = self.forms.get(" ".join(toks.keys[i:j]))
                 if form and _case_ok(toks.text[toks.spans[i][0] : toks.spans[j - 1][1]], form):
                     hit = (i, j, form.entry)

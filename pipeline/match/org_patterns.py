@@ -31,7 +31,9 @@ class _Grammar:
         self.lowercase_heads = {key(h) for h in heads["lowercase_heads"]}
         self.trailing = {key(h) for h in heads["trailing"]}
         self.international = {key(h) for h in heads["international"]}
-        self.longest_head = max(len(h.split()) for h in [*self.french, *self.trailing])
+        self.foreign = self.trailing | self.international
+        self.longest_head = max(len(h.split()) for h in [*self.french, *self.foreign])
+        self.first_words = {h.split()[0] for h in [*self.french, *self.foreign]}
         # Function words keep their accents: folded, `à` would be the verb `a`.
         self.connectors = set(g["connectors"])
         self.before_proper = set(g["connectors_before_proper"])
@@ -101,7 +103,9 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
             # `de l'Institut Mines-Télécom et d'Inria` joins two names: `et d'` + a name ends this one.
             bare_proper = toks.lows[k] in ("de", "d") and found and found[1] and found[0] == k + 2
             return None if bare_proper else found
-        if not (after_lower and toks.lows[k] in g.articles):
+        if not after_lower:
+            return None
+        if toks.lows[k] not in g.articles:
             return (k + 1, False) if _is_content(toks, k, g) else None
     article = False
     if toks.lows[k] in g.articles:
@@ -145,6 +149,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
 
 def _head_at(toks: Tokens, i: int, heads: dict[str, str] | set[str], longest: int) -> int:
     """The number of words of the longest head starting at word `i` (0 if none)."""
+    if toks.keys[i].split(" ", 1)[0] not in grammar().first_words:  # most words: skip at once
+        return 0
     for size in range(min(longest, len(toks) - i), 0, -1):
         if any(gap == BREAK for gap in toks.gaps[i : i + size - 1]):
             continue
@@ -197,7 +203,7 @@ def international_names(toks: Tokens) -> list[tuple[int, int]]:
     for i in range(len(toks)):
         if not is_capitalised(toks.word(i)):
             continue
-        size = _head_at(toks, i, g.trailing | g.international, g.longest_head)
+        size = _head_at(toks, i, g.foreign, g.longest_head)
         if not size:
             continue
         head = " ".join(toks.keys[i : i + size])

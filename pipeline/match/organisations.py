@@ -19,7 +19,7 @@ from collections import Counter
 from functools import lru_cache
 
 from pipeline.match.base import Match
-from pipeline.match.org_acronyms import bare_uses, find_definitions, is_acronym
+from pipeline.match.org_acronyms import bare_uses, find_definitions, is_acronym, letters_match
 from pipeline.match.org_names import Tokens, display, first_names, gazetteer, key, tokenise
 from pipeline.match.org_patterns import french_names, international_names, legal_form_names
 from pipeline.models import load_json
@@ -136,12 +136,13 @@ def _document_acronyms(text: str, orgs: list[Match]) -> tuple[dict[str, str], di
     for m in orgs:
         surface = text[m.start : m.end]
         name = _strip(surface)
+        if m.source == ACRONYM and len(name.split()) <= 2 and m.value and m.value.get("canonical"):
+            by_acronym.setdefault(name, m.value["canonical"])
+            continue
         if is_acronym(name):
-            if m.source == ACRONYM and m.value and m.value.get("canonical"):
-                by_acronym.setdefault(name, m.value["canonical"])
             continue
         for bracket in (_TRAILING_ACRONYM.search(surface), follows.match(text, m.end)):
-            if bracket and is_acronym(bracket.group(1).split()[0]):
+            if bracket and (is_acronym(bracket.group(1).split()[0]) or letters_match(bracket.group(1), name)):
                 acronym = " ".join(bracket.group(1).split())
                 canonical = by_acronym.setdefault(acronym, _known(name, m))
                 by_long.setdefault(key(name), canonical)
@@ -171,11 +172,16 @@ def _identity(canonical: str) -> str:
     return " ".join(words)
 
 
+def _surface(s: str) -> str:
+    """A span as written, on one line: a word broken at a line end is joined again."""
+    return " ".join(re.sub(r"(\w)[-‐‑]\s*\n\s*(\w)", r"\1-\2", s).split())
+
+
 def _organisation_list(text: str, orgs: list[Match]) -> list[dict]:
     aliases: dict[str, set[str]] = {}
     mentions: Counter[str] = Counter()
     for m in orgs:
         canonical = m.value["canonical"]
-        aliases.setdefault(canonical, set()).add(" ".join(text[m.start : m.end].split()))
+        aliases.setdefault(canonical, set()).add(_surface(text[m.start : m.end]))
         mentions[canonical] += 1
     return [{"canonical": c, "aliases": sorted(a), "mentions": mentions[c]} for c, a in aliases.items()]

@@ -21,32 +21,33 @@ from functools import cache
 
 from pipeline.match.base import Match
 from pipeline.match.dates import find_dates
-from pipeline.match.dates_lexicon import APOSTROPHE, alt, data
+from pipeline.match.dates_lexicon import alt, data
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # What may stand between a label or a place and the date itself.
+_DATELINE_END = re.compile(r"[^\S\n]*(?:[*_]+[^\S\n]*)?(?:$|[–—-])", re.MULTILINE)
 _BRIDGE = re.compile(r"[\s:,|–—*#_-]*(?:le\s+|on\s+|du\s+)?", re.IGNORECASE)
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern]:
     cfg = data("published")
+    line_start = r"^[^\S\n]*(?:[*_#>-]+[^\S\n]*)?"  # raw Markdown as well as masked text
     word = rf"[{_UPPER}][\w'’.-]*"
     place = rf"{word}(?:[^\S\n]+(?:{alt(cfg['place_particles'])}[^\S\n]*)?{word}){{0,3}}"
     # Labels open a line or follow a separator (`Par X | Publié le …`), unlike `le rapport publié le 3 mars`.
-    label_start = r"(?:^|(?<=[|·•–—]))[^\S\n]*"
+    label_start = rf"(?:{line_start}|(?<=[|·•–—])[^\S\n]*)"
     label_end = r"(?!\w)[^\S\n]*(?:[:–—-][^\S\n]*)?"
     flags = re.IGNORECASE | re.MULTILINE
     return {
         "published": re.compile(rf"{label_start}{alt(cfg['labels']['published'])}{label_end}", flags),
         "updated": re.compile(rf"{label_start}{alt(cfg['labels']['updated'])}{label_end}", flags),
         "dateline": re.compile(
-            rf"^[^\S\n]*(?i:{alt(cfg['dateline_lead'])}[^\S\n]+)?{place}[^\S\n]*(?:\([^)\n]{{1,30}}\))?[^\S\n]*[,–—-]",
+            rf"{line_start}(?i:{alt(cfg['dateline_lead'])}[^\S\n]+)?{place}[^\S\n]*(?:\([^)\n]{{1,30}}\))?[^\S\n]*[,–—-]",
             re.MULTILINE,
         ),
-        "header": re.compile(rf"^[^\S\n]*{alt(cfg['headers'])}(?!\w)", re.IGNORECASE | re.MULTILINE),
+        "header": re.compile(rf"{line_start}{alt(cfg['headers'])}(?!\w)", re.IGNORECASE | re.MULTILINE),
         "line": re.compile(r"^.*\S.*$", re.MULTILINE),
-        "apostrophe": re.compile(APOSTROPHE),
     }
 
 
@@ -75,7 +76,8 @@ def find_published(text: str) -> Match | None:
             for match in rule(text, start, end):
                 return _named(match, name)
     for match in _datelines(text, 0, len(text)):
-        return _named(match, "dateline-body")
+        if _DATELINE_END.match(text, match.end):  # `Enfin, le 9 mars 2026, l'État…` is prose
+            return _named(match, "dateline-body")
     return None
 
 

@@ -5,10 +5,13 @@ One document goes through here as follows:
 1. `mask` blanks Markdown, URLs and e-mail addresses (same length, same offsets);
 2. the masked text is cut into paragraph blocks, fed to spaCy with
    `nlp.pipe(as_tuples=True)`, each block carrying its offset; the NER
-   and the rule components run on each block;
-3. `cleanup.clean_entities` drops and trims the model's mistakes;
-4. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree;
-5. `organisations.canonicalise` gives every ORG its canonical name and
+   and the amount and date components run on each block;
+3. the organisation rules run once on the whole document, because an
+   acronym defined in one paragraph (`Institut Mines-Télécom (IMT)`)
+   names the organisation in all the others;
+4. `cleanup.clean_entities` drops and trims the model's mistakes;
+5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree;
+6. `organisations.canonicalise` gives every ORG its canonical name and
    builds the document's list of organisations.
 """
 
@@ -29,7 +32,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 def find_entities(text: str, reference: date | None = None) -> tuple[list[Match], list[dict]]:
     """All entities of a French text (sorted, non-overlapping) and its organisations list."""
-    from pipeline.match.organisations import canonicalise
+    from pipeline.match.organisations import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.model import load_nlp
 
@@ -45,7 +48,8 @@ def find_entities(text: str, reference: date | None = None) -> tuple[list[Match]
     for block, offset in nlp.pipe(inputs, as_tuples=True):
         ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, NER_SOURCE) for e in block.ents)
         rules.extend(m.shifted(offset) for m in block._.matches or [])
-    entities = resolve_overlaps(rules, clean_entities(text, ner))
+    rules.extend(find_organisations(masked))
+    entities = resolve_overlaps(rules, clean_entities(masked, ner))
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}

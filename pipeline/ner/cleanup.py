@@ -33,12 +33,13 @@ from pipeline.models import load_json
 # Where one entity's span really holds several things: blank lines, table cells, sentence ends,
 # ` - ` separators, bold markers, and line ends that start a new list item or follow a short line.
 _BOUNDARY = re.compile(
-    r"\n[ \t]*\n|\t|\s[|•·]\s|\*\*|(?<=[.!?;:])\s+|\.(?=[A-ZÀ-Þ])|\s[-–—]\s|\s[-–—]$|\n(?=[ \t]*[-*•\s])"
+    r"\n[ \t]*\n|\t|\s[|•·]\s|\*\*|(?<=[.!?;:])\s+|\.(?=[A-ZÀ-Þ])|\s[-–—]\s|\s[-–—]$|\n"
     r"|(?:https?://|www\.)\S+|\S+@\S+"
 )
 _EDGE = " \t\n\u00a0\u202f\"'’‘«»“”„‚‹›()[]{}.,;:!?*#|_~`•·-–—/\\+=<>°⁰¹²³⁴⁵⁶⁷⁸⁹"
-_LOWER_ARTICLE = re.compile(r"^(?:[ld]['’]\s*|(?:le|la|les|du|des|de|d’)\s+)")
-_UPPER_ARTICLE = re.compile(r"^(?:[LD]['’]\s*|(?:Le|La|Les|Du|Des|De)\s+)")
+_DETERMINERS = r"le|la|les|du|des|de|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|un|une"
+_LOWER_ARTICLE = re.compile(rf"^(?:[ld]['’]\s*|(?:{_DETERMINERS})\s+)")
+_UPPER_ARTICLE = re.compile(rf"^(?:[LD]['’]\s*|(?:{_DETERMINERS.title()})\s+)")
 _WORDS = re.compile(r"[^\W\d_][\w\-]*|\d+")
 _YEAR_END = re.compile(r"\b(?:19|20)\d\d$")
 _SHORT_LINE = 50  # a line this short ending inside an entity is a heading, a caption or a table cell
@@ -88,10 +89,12 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of a span between hard boundaries, each trimmed."""
     pieces, at = [], start
     for m in _BOUNDARY.finditer(text, start, end):
-        if m.group().startswith("\n") and m.group().strip() == "" and "\n\n" not in m.group().replace(" ", ""):
+        if m.group() == "\n":
             line_start = text.rfind("\n", 0, m.start()) + 1
-            if m.start() - line_start > _SHORT_LINE and not text[m.end() : m.end() + 1].isspace():
-                continue  # a long line wrapped mid-name (PDF text): not a boundary
+            if text[m.start() - 1 : m.start()] in "-‐‑":
+                continue  # a word broken at a line end (`franco-\nallemande`)
+            if m.start() - line_start > _SHORT_LINE and text[m.end() : m.end() + 1] not in " \t-*•":
+                continue  # a long line wrapped mid-name (PDF text), not a heading or a list item
         pieces.append((at, m.start()))
         at = m.end()
     pieces.append((at, end))
@@ -107,11 +110,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         while end > start and text[end - 1] in _EDGE:
             end -= 1
         surface = text[start:end]
-        article = _LOWER_ARTICLE.match(surface) or _UPPER_ARTICLE.match(surface)
+        # `La France` opening a sentence loses its article; `Le Bosquel` inside one keeps it.
+        article = _LOWER_ARTICLE.match(surface) or (_sentence_start(text, start) and _UPPER_ARTICLE.match(surface))
         if article and article.end() < len(surface) and not _keeps_article(surface):
             start += article.end()
         if (start, end) == before:
             return (start, end) if any(c.isalpha() for c in text[start:end]) else None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\u00a0\u202f")
+    return not before or before[-1] in '.!?:\n»"«'
 
 
 def _keeps_article(surface: str) -> bool:
@@ -122,9 +131,10 @@ def _keeps_article(surface: str) -> bool:
 
 def _best_piece(text: str, e: Match, orgs, org_spans) -> tuple[int, int] | None:
     """The part of an entity worth keeping: a known organisation for ORG, else the first real name."""
-    pieces = [p for p in _pieces(text, e.start, e.end) if not _is_junk(text, *p, org_spans)]
-    # Where the rules already cover the entity with organisations and separators only (`Inria - IMT`), they speak.
-    pieces = [p for p in pieces if not _only_rule_orgs(text, *p, orgs) or p in org_spans]
+    whole = _trim(text, e.start, e.end)
+    if whole and whole not in org_spans and _only_rule_orgs(text, *whole, orgs):
+        return None  # `Inria - IMT`: the rules already have each organisation
+    pieces = [p for p in _pieces(text, e.start, e.end) if not _is_junk(text, *p, e.label, org_spans)]
     if not pieces:
         return None
     if e.label == "ORG":
@@ -150,8 +160,14 @@ def _only_rule_orgs(text: str, start: int, end: int, orgs) -> bool:
     return all(re.fullmatch(r"[\s\-–—/,&+]*(?:et|and|,)?[\s\-–—/,&+]*", r) for r in rest)
 
 
-def _is_junk(text: str, start: int, end: int, org_spans) -> bool:
-    """Nothing name-like: a heading, a concept, a number, a common word or phrase."""
+def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool:
+    """Nothing name-like: a heading, a concept, a number, a common word.
+
+    A phrase of common words is junk as an organisation or a person
+    (`Enseignement supérieur`, `Grandes Écoles publiques`), not as a place or
+    an event (`Grand Palais`, `Sommet pour l'action sur l'IA`), nor when it
+    names an event or programme by its last word (`Frugal AI Challenge`).
+    """
     surface = text[start:end]
     if (start, end) in org_spans or gazetteer().lookup(surface):
         return False
@@ -160,14 +176,27 @@ def _is_junk(text: str, start: int, end: int, org_spans) -> bool:
     if surface in lists["not_entities"] or k in lists["headings"] or "@" in surface or "://" in surface:
         return True
     words = _WORDS.findall(surface)
-    if not words or all(w.isdigit() for w in words):
+    if not words or all(w.isdigit() for w in words) or sum(c.isalpha() for c in surface) < 2:
+        return True
+    if label == "ORG" and _bare_head(words):
         return True
     content = [w for w in words if w.lower() not in grammar().determiners and w.lower() not in grammar().connectors]
     common = [w for w in content if _is_common(w) or w.isdigit() or w in lists["not_entities"]]
     if len(content) == 1 or surface[:1].islower():
         # One word, or a phrase opening in lower case (`président de la République`): its first word decides.
         return bool(content) and (content[0] in common)
-    return len(common) == len(content) and not key(surface) in lists["places"]
+    if label not in ("ORG", "PER") or words[-1] in lists["trailing"] or words[0] in lists["leading"]:
+        return False
+    return len(common) == len(content) and key(surface) not in lists["places"]
+
+
+def _bare_head(words: list[str]) -> bool:
+    """A head word alone or with lower-case words (`l'Académie`, `Institut technologique`): a description.
+
+    Real names of that shape (`Agence nationale de la recherche`) are in the
+    gazetteer or found by the head-word rules, which are checked first.
+    """
+    return key(words[0]) in _french_heads() and all(w[:1].islower() for w in words[1:])
 
 
 def _is_common(word: str) -> bool:
@@ -226,45 +255,58 @@ def _french_heads() -> frozenset[str]:
 
 def _not_organisations(text: str, ents: list[Match], org_spans) -> list[Match]:
     """Events, programmes and products become MISC, and so does every other mention of the same name."""
-    lists, misc_keys = _lists(), set()
-    for e in ents:
-        if e.label in ("ORG", "PER", "LOC") and (e.start, e.end) not in org_spans and _is_event_or_product(text, e):
-            misc_keys.add(key(text[e.start : e.end]))
-    if not misc_keys:
-        return ents
-    out = []
-    for e in ents:
-        k = key(text[e.start : e.end])
-        if k in misc_keys and (e.start, e.end) not in org_spans and not gazetteer().lookup(text[e.start : e.end]):
-            e = Match("MISC", e.start, e.end, e.value, e.source)
-        out.append(e)
-    del lists
-    return out
+    lists = _lists()
+
+    def may_change(e: Match) -> bool:
+        surface = text[e.start : e.end]
+        known = (e.start, e.end) in org_spans or gazetteer().lookup(surface) or key(surface) in lists["places"]
+        return e.label in ("ORG", "PER", "LOC") and not known
+
+    misc_keys = {key(text[e.start : e.end]) for e in ents if may_change(e) and _is_event_or_product(text, e)}
+    return [
+        Match("MISC", e.start, e.end, e.value, e.source)
+        if may_change(e) and key(text[e.start : e.end]) in misc_keys
+        else e
+        for e in ents
+    ]
 
 
 def _is_event_or_product(text: str, e: Match) -> bool:
+    """`France 2030`, `Plan Convergence IA`, `AI Impact Summit`, `supercalculateur Jean Zay`.
+
+    A person's name is only a product's by its context (`supercalculateur
+    Jean Zay`): `la mission Villani` is still Cédric Villani.
+    """
     lists = _lists()
     surface = text[e.start : e.end]
     words = surface.split()
+    context = _context_word(text, e.start)
+    if e.label == "PER":
+        return context is not None and lists["context"][context] == "product"
     if key(surface) in lists["names"] or _YEAR_END.search(surface):
         return True
     if words[0] in lists["leading"] or (len(words) > 1 and words[-1] in lists["trailing"]):
         return True
-    return _context_word(text, e.start) is not None
+    return context is not None
 
 
 def _context_word(text: str, start: int) -> str | None:
     """The event, programme or product word just before a name (`sommet`, `plan national «`), if any."""
     context = _lists()["context"]
-    before = re.findall(r"[\w'’\-]+|[«“\"]", text[max(0, start - 80) : start])
+    # Punctuation and line ends are kept as tokens: the context word must be in the same phrase.
+    before = re.findall(r"[\w'’\-]+|[«“\"]|[^\w\s«“\"]|\n", text[max(0, start - 80) : start])
     skipped = 0
     while before and skipped <= 2:
         word = before.pop()
-        if word in "«“\"":
+        if word in '«“"':
             continue
+        if not (word[:1].isalnum()):
+            return None
         folded = fold(word)
         two = fold(before[-1]) + " " + folded if before else ""
-        if folded in context or two in context:
+        if two in context:
+            return two
+        if folded in context:
             return folded
         if not (word[:1].islower() and grammar().is_adjective(folded)):
             return None

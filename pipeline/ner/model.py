@@ -14,12 +14,12 @@ from pipeline.settings import SPACY_EXCLUDE, SPACY_MODEL
 
 @cache
 def load_nlp(rules: bool = True) -> spacy.language.Language:
-    """NER only (the model's own tok2vec inside it), then the rule matchers unless `rules` is False."""
+    """NER only (the model's own tok2vec inside it), then the paragraph-level rule matchers unless `rules` is False."""
     nlp = spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
     if rules:
-        from pipeline.match.components import COMPONENTS
+        from pipeline.match.components import PARAGRAPH_COMPONENTS
 
-        for name in COMPONENTS:
+        for name in PARAGRAPH_COMPONENTS:
             nlp.add_pipe(name)
     return nlp
 

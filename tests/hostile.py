@@ -1,0 +1,226 @@
+"""Hostile inputs for the reliability tests, generated deterministically.
+
+Everything a user might drop into `raw/`: truncated and bit-flipped PDFs,
+files whose extension lies, empty files, NUL bytes, French text in every
+common encoding, very long lines, files above the size limit, awkward file
+names. Random damage uses fixed seeds, so a failure is reproducible.
+
+Every case has distinct bytes: the pipeline processes identical copies once,
+and these tests are about each input, not about deduplication.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import os
+import random
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.settings import MAX_TEXT_BYTES
+from tests.conftest import RAW
+
+# Written for these tests (not taken from a seed): accents, ligatures, typographic
+# apostrophes and quotes, a euro sign, as French is written.
+FRENCH = (
+    "Communiqué de presse — Lyon, le 3 février 2025\n"
+    "\n"
+    "L’Agence régionale de développement économique annonce l’ouverture d’un centre dédié à l’énergie "
+    "et à la mobilité décarbonée. Ce projet, évalué à 12,5 M€, bénéficiera à près de 40 entreprises "
+    "françaises et européennes. « Nous sommes très fiers de cette étape », déclare Hélène Girard, "
+    "directrice générale. Les travaux débuteront à l’été 2025 à Villeurbanne.\n"
+    "\n"
+    "Œuvre collective, cœur du réseau : déjà 15 % de croissance en un an, grâce à l’élan des équipes.\n"
+)
+# Latin-1 has no ’, «», —, œ or €: the same kind of French without them.
+LATIN1_FRENCH = (
+    "Grenoble, le 12 mars 2025. L'université a reçu une aide de trois millions d'euros pour rénover ses "
+    "bâtiments. \"Ce financement arrive à point nommé\", précise la présidente, Maïté Lefèvre. Les élèves "
+    "de l'école d'ingénieurs participeront dès l'été à la conception du projet, à côté de la forêt.\n"
+)
+
+# Text files in every encoding the pipeline must decode: name -> (bytes, the text the record must hold).
+ENCODINGS = {
+    "utf-8": (FRENCH.encode("utf-8"), FRENCH),
+    "utf-8-bom": (codecs.BOM_UTF8 + FRENCH.encode("utf-8"), FRENCH),
+    "utf-16-le-bom": (codecs.BOM_UTF16_LE + FRENCH.encode("utf-16-le"), FRENCH),
+    "utf-16-be-bom": (codecs.BOM_UTF16_BE + FRENCH.encode("utf-16-be"), FRENCH),
+    # Windows wrote French in cp1252, with CRLF line ends (read back as \n).
+    "cp1252-crlf": (FRENCH.replace("\n", "\r\n").encode("cp1252"), FRENCH),
+    "latin-1": (LATIN1_FRENCH.encode("latin-1"), LATIN1_FRENCH),
+}
+
+PDF_SOURCE = RAW / "2024-07_imt-inria-accord-cadre-communique.pdf"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: where it goes under raw/, its bytes, and what must become of it.
+
+    `expect` is "record", "error" or "any" (exactly one of the two, whichever);
+    `message` is the start of the error message when one is expected;
+    `text` is what the record's text must be, when known.
+    """
+
+    name: str
+    data: bytes
+    expect: str = "any"
+    message: str = ""
+    text: str | None = None
+
+
+def flip(data: bytes, seed: int, count: int, start: int = 0) -> bytes:
+    """`data` with `count` bytes at positions >= `start` XOR-ed with random non-zero masks."""
+    rng = random.Random(seed)
+    out = bytearray(data)
+    for _ in range(count):
+        i = rng.randrange(start, len(out))
+        out[i] ^= rng.randrange(1, 256)
+    return bytes(out)
+
+
+def truncations(data: bytes) -> dict[str, bytes]:
+    """A PDF cut at several points: inside the header, early, midway, late, just before `%%EOF`."""
+    n = len(data)
+    cuts = {"8-bytes": 8, "200-bytes": 200, "10pc": n // 10, "50pc": n // 2, "90pc": n * 9 // 10, "no-eof": n - 7}
+    return {name: data[:cut] for name, cut in cuts.items()}
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def jpeg() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 30, 200)).save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+def zip_file() -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("communique.txt", date_time=(2025, 1, 1, 0, 0, 0)), FRENCH)
+    return buf.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    from scripts import make_pdfs
+
+    return make_pdfs.lines_pdf([["Communiqué confidentiel."]], encrypt=StandardEncryption("secret", "owner"))
+
+
+def _french(i: int) -> str:
+    """Short French releases that differ from one another (distinct bytes, distinct records)."""
+    return f"Nantes, le {i + 1} avril 2025. La métropole consacre {i + 2} millions d’euros à la rénovation des écoles.\n"
+
+
+@cache
+def cases() -> tuple[Case, ...]:
+    """The whole hostile set, identical at every call (cached: the encrypted PDF embeds a random id)."""
+    pdf = PDF_SOURCE.read_bytes()
+    out = [Case("reference/vrai.pdf", pdf, "record")]
+    out += [Case(f"pdf/tronque-{name}.pdf", data) for name, data in truncations(pdf).items()]
+    # Flips past the header, so that the file is still recognised as a PDF and PDFium has to cope.
+    out += [Case(f"pdf/retourne-{seed}.pdf", flip(pdf, seed, 40, start=16)) for seed in range(6)]
+    out += [Case(f"texte/retourne-{seed}.txt", flip(FRENCH.encode("utf-8"), seed, 6)) for seed in range(4)]
+    out += [Case(f"encodage/{name}.txt", data, "record", text=text) for name, (data, text) in ENCODINGS.items()]
+    out += [
+        Case("encodage/utf-16-sans-bom.txt", FRENCH.encode("utf-16-le")),  # NUL bytes, no BOM: either is defensible
+        Case("extension/pdf-nomme.txt", pdf + b"\n% copie\n", "record"),
+        Case("extension/png-nomme.pdf", png(), "error", "not a PDF: the file is a PNG image"),
+        Case("extension/texte-nomme.pdf", _french(0).encode(), "error", "not a PDF"),
+        Case("extension/jpeg-nomme.txt", jpeg(), "error", "binary data in a .txt file"),
+        Case("extension/zip-nomme.md", zip_file(), "error", "binary data in a .md file"),
+        Case("extension/majuscules.TXT", _french(1).encode(), "record", text=_french(1)),
+        Case("extension/sans-extension", _french(2).encode(), "record", text=_french(2)),
+        Case("extension/document.docx", _french(3).encode(), "error", "unsupported file type"),
+        Case("chiffre.pdf", encrypted_pdf(), "error", "encrypted PDF: a password is required"),
+        Case("vide/vide.txt", b"", "error", "empty file"),
+        Case("vide/vide.md", b"", "error"),
+        Case("vide/vide.pdf", b"", "error"),
+        Case("vide/blancs.txt", b" \n\t\r\n  \n", "error", "empty file"),
+        Case("nul/nul.txt", FRENCH.encode().replace(b". ", b".\x00 "), "error", "binary data in a .txt file"),
+        Case("nul/nul-debut.md", b"\x00" + _french(4).encode(), "error", "binary data in a .md file"),
+        Case("long/ligne-longue.txt", long_line(30_000).encode(), "record"),
+        Case("long/trop-gros.txt", too_large(), "error", "file too large"),
+    ]
+    names = [
+        "nom avec espaces.txt",
+        "accentué éèàç.txt",
+        "l'apostrophe.txt",
+        "l’apostrophe typographique.md",
+        "-tiret-initial.txt",
+        "--help.txt",
+        "sous dossier/é/à l'intérieur.txt",
+    ]
+    out += [Case(f"noms/{name}", _french(10 + i).encode(), "record", text=_french(10 + i)) for i, name in enumerate(names)]
+    return tuple(out)
+
+
+def long_line(chars: int) -> str:
+    """One line of French prose, `chars` long, without a single line break."""
+    sentence = "Le conseil régional a voté une enveloppe de 2,5 millions d’euros pour l’innovation. "
+    return (sentence * (chars // len(sentence) + 1))[:chars]
+
+
+def too_large() -> bytes:
+    """Just above the size limit for text files: refused, not read into memory."""
+    line = _french(99).encode()
+    return line * (MAX_TEXT_BYTES // len(line) + 2)
+
+
+# Inputs the pipeline must not touch at all: hidden files and folders.
+HIDDEN = [".cache.txt", ".~lock.communique.txt#", ".git/config.txt", "noms/.cache"]
+
+
+def write_raw(raw: Path, *, reverse: bool = False) -> list[Case]:
+    """Write the hostile set under `raw` (in reverse order if asked) plus hidden files and a link out of it.
+
+    Returns the cases, the inputs that must each end in exactly one output file.
+    """
+    items = list(cases())
+    raw.mkdir(parents=True, exist_ok=True)
+    for case in reversed(items) if reverse else items:
+        path = raw / case.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(case.data)
+    for i, name in enumerate(HIDDEN):
+        path = raw / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_french(50 + i), encoding="utf-8")
+    outside = raw.parent / f"{raw.name}-outside.txt"
+    outside.write_text(_french(60), encoding="utf-8")
+    os.symlink(outside, raw / "lien-vers-dehors.txt")
+    return items
+
+
+SKIPPED = [*HIDDEN, "lien-vers-dehors.txt"]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+_PROCESSED_AT = re.compile(r'"processed_at":"[^"]*"')
+
+
+def outputs(out: Path) -> dict[str, str]:
+    """The three output files as text, `processed_at` blanked: what must be identical between equivalent runs."""
+    return {
+        name: _PROCESSED_AT.sub('"processed_at":""', (out / name).read_text(encoding="utf-8"))
+        for name in ("documents.jsonl", "entities.jsonl", "errors.jsonl")
+    }

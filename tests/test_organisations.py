@@ -1,0 +1,326 @@
+"""Organisations: gazetteer, head-word patterns, legal forms, acronyms, canonical names."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.match.base import Match
+from pipeline.match.org_names import display, key
+from pipeline.match.organisations import canonicalise, find_organisations
+from pipeline.models import load_jsonl
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """(surface, canonical) of every organisation found."""
+    return [(text[m.start : m.end], m.value["canonical"]) for m in find_organisations(text)]
+
+
+def sources(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in find_organisations(text):
+        out.setdefault(text[m.start : m.end], set()).add(m.source)
+    return out
+
+
+# --- gazetteer -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("Le CNRS a signé.", "CNRS", "Centre national de la recherche scientifique"),
+        ("Avec l'INRIA et d'autres.", "INRIA", "Inria"),
+        ("Avec Inria et d'autres.", "Inria", "Inria"),
+        ("Selon l’Institut Mines–Télécom, tout va bien.", "Institut Mines–Télécom", "Institut Mines-Télécom"),
+        ("L'INSTITUT PASTEUR annonce", "INSTITUT PASTEUR", "Institut Pasteur"),
+        ("diplômé de l'Ecole polytechnique en 2001", "Ecole polytechnique", "École polytechnique"),
+        ("selon le ministère de l'Intérieur hier", "ministère de l'Intérieur", "Ministère de l'Intérieur"),
+        ("la Fraunhofer-Gesellschaft et", "Fraunhofer-Gesellschaft", "Fraunhofer-Gesellschaft"),
+        ("financé par la Commission européenne.", "Commission européenne", "Commission européenne"),
+        ("un accord avec L’Oréal et", "L’Oréal", "L'Oréal"),
+        (
+            "l'Académie franco-allemande et la\nTechnical University of Munich",
+            "Technical University of Munich",
+            "Technische Universität München",
+        ),
+    ],
+)
+def test_gazetteer_names_whatever_their_spelling(text, surface, canonical):
+    assert (surface, canonical) in found(text)
+
+
+def test_elided_article_is_outside_the_span():
+    text = "Les travaux de l’ANSSI et d'Inria."
+    spans = [text[m.start : m.end] for m in find_organisations(text)]
+    assert spans == ["ANSSI", "Inria"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une orange pressée et un café.",  # a fruit, not the company
+        "Il travaille à la poste du village.",  # lower case: not La Poste
+        "le cea et le cnrs en minuscules",  # acronyms must be written as acronyms
+        "Martin Bouygues a pris la parole.",  # a person whose surname is a company
+    ],
+)
+def test_gazetteer_needs_a_name_written_as_a_name(text):
+    assert [(s, c) for s, c in found(text) if c in ("Orange", "La Poste", "Bouygues")] == []
+    assert "CNRS" not in [s for s, _ in found(text)]
+
+
+# --- head-word patterns ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("L'Agence régionale de santé d'Occitanie a annoncé", "Agence régionale de santé d'Occitanie"),
+        ("l'Institut européen d'innovation sociale a publié", "Institut européen d'innovation sociale"),
+        ("selon l'Université de Haute-Bretagne, les", "Université de Haute-Bretagne"),
+        ("l’École nationale supérieure de chimie de Rennes propose", "École nationale supérieure de chimie de Rennes"),
+        ("la Fondation pour la mémoire de la Shoah soutient", "Fondation pour la mémoire de la Shoah"),
+        ("le Groupe Rocher rachète", "Groupe Rocher"),
+        ("la Chambre de commerce et d'industrie de Lyon accueille", "Chambre de commerce et d'industrie de Lyon"),
+        ("la Direction générale de la cohésion sociale a", "Direction générale de la cohésion sociale"),
+        ("le ministère des Sports et de la Jeunesse finance", "ministère des Sports et de la Jeunesse"),
+        (
+            "l'Institut national pour l'évaluation et la sécurité de l'IA a",
+            "Institut national pour l'évaluation et la sécurité de l'IA",
+        ),
+        (
+            "la Chambre franco-\nallemande de commerce et d’industrie a",
+            "Chambre franco-\nallemande de commerce et d’industrie",
+        ),
+        ("with the Technical University of Denmark and", "Technical University of Denmark"),
+        (
+            "la German-French Academy for the Industry of the Future fête",
+            "German-French Academy for the Industry of the Future",
+        ),
+        ("étudiants de Brest Business School et", "Brest Business School"),
+        ("à l'Ambassade de France à Berlin, le", "Ambassade de France à Berlin"),
+        ("La Région Auvergne-Rhône-Alpes finance", "Région Auvergne-Rhône-Alpes"),
+        ("le Parc national des Cévennes et", "Parc national des Cévennes"),
+        ("la Ville de Lyon et", "Ville de Lyon"),
+    ],
+)
+def test_head_word_patterns(text, surface):
+    assert sources(text).get(surface) == {"rule:org:pattern"}
+
+
+def test_pattern_canonical_is_the_name_on_one_line_with_a_capital():
+    text = "selon le ministère des Sports et de la Jeunesse et la Chambre franco-\nallemande de commerce."
+    canonicals = [c for _, c in found(text)]
+    assert "Ministère des Sports et de la Jeunesse" in canonicals
+    assert "Chambre franco-allemande de commerce" in canonicals
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("Un Groupe de travail sur l'IA se réunira.", "Groupe de travail"),
+        ("Institut technologique, Inria soutient la diversité.", "Institut technologique"),
+        ("Le Centre de données de Marseille ouvrira.", "Centre de données de Marseille"),
+        ("un institut de recherche indépendant", "institut de recherche indépendant"),
+        ("La Commission européenne a publié un rapport.", "Commission européenne a publié"),
+        ("L'Agence nationale de la recherche a décidé de renforcer", "Agence nationale de la recherche a décidé"),
+        ("de l'Institut Mines-Télécom et d'Inria pour améliorer", "Institut Mines-Télécom et d'Inria"),
+        ("la Direction générale des entreprises en 2024", "Direction générale des entreprises en 2024"),
+        ("le Haut Conseil pour le numérique recommande", "Haut Conseil pour le numérique recommande"),
+        ("selon le ministère de l'Intérieur hier", "ministère de l'Intérieur hier"),
+        ("la Région a décidé", "Région"),
+    ],
+)
+def test_patterns_stop_where_the_name_stops(text, not_expected):
+    assert not_expected not in [s for s, _ in found(text)]
+
+
+def test_coordinated_organisations_stay_apart():
+    text = "L'Institut Mines-Télécom et Inria ont signé un accord."
+    assert [s for s, _ in found(text)] == ["Institut Mines-Télécom", "Inria"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("La start-up Acme Robotics SAS a levé 3 M€.", "Acme Robotics SAS", "Acme Robotics"),
+        ("Zeta Systems GmbH fournit les capteurs.", "Zeta Systems GmbH", "Zeta Systems"),
+        ("un contrat avec Foo Bar Inc. pour", "Foo Bar Inc.", "Foo Bar"),
+        ("Siemens AG et", "Siemens AG", "Siemens"),
+    ],
+)
+def test_legal_forms(text, surface, canonical):
+    assert (surface, canonical) in found(text)
+
+
+def test_legal_form_needs_a_capitalised_name_before_it():
+    assert found("une société en SAS, cette SA") == []
+
+
+# --- acronyms --------------------------------------------------------------------------------------
+
+
+def test_acronym_definition_links_long_form_acronym_and_later_uses():
+    text = (
+        "L'AFEV recrute. L'Agence fédérale de l'énergie verte (AFEV) a été créée en 2020. "
+        "Depuis, l’AFEV finance des projets."
+    )
+    got = found(text)
+    assert got.count(("AFEV", "Agence fédérale de l'énergie verte")) == 3
+    assert ("Agence fédérale de l'énergie verte", "Agence fédérale de l'énergie verte") in got
+    assert sources(text)["AFEV"] == {"rule:org:acronym"}
+
+
+def test_text_definition_beats_the_gazetteer():
+    # AFA is also the Agence française anticorruption in the gazetteer.
+    text = "avec l’Agence fédérale allemande pour l’intelligence artificielle (AFA). L'AFA joue un rôle moteur."
+    assert {c for s, c in found(text) if s == "AFA"} == {"Agence fédérale allemande pour l'intelligence artificielle"}
+
+
+def test_acronym_without_known_long_form_found_from_its_letters():
+    text = "Le Health Data Hub (HDH) héberge les données. Le HDH est un groupement."
+    assert found(text).count(("HDH", "Health Data Hub")) == 2
+    assert sources(text)["Health Data Hub"] == {"rule:org:acronym"}
+
+
+def test_two_definitions_of_one_acronym_are_one_organisation():
+    text = (
+        "l'Institut national pour l'évaluation et la sécurité de l'intelligence artificielle (INESIA) puis "
+        "l'Institut national pour l'évaluation et la sécurité de l'IA (INESIA)."
+    )
+    assert len({c for _, c in found(text)}) == 1
+
+
+def test_acronym_written_as_a_word_needs_its_letters_to_fit():
+    # `Cnam` is also the Conservatoire national des arts et métiers in the gazetteer.
+    text = "la Caisse nationale d'assurance maladie (Cnam) s'est réunie. La Cnam a voté."
+    assert found(text).count(("Cnam", "Caisse nationale d'assurance maladie")) == 2
+    assert found("le siège de l'Université de Lille (Villeneuve) et") == [
+        ("Université de Lille", "Université de Lille")
+    ]
+
+
+def test_acronym_of_a_non_name_word_bracket():
+    assert found("l'organisation de la société (AHK Frankreich) et rien") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "l’adoption de l’intelligence artificielle (IA) par les entreprises",  # a concept
+        "une entreprise basée aux États-Unis (USA) et",  # a place
+        "Les grands modèles de langage (LLM) progressent.",  # lower-case long form
+        "L'IMT-BS et la SIMT",  # not the acronym IMT
+    ],
+)
+def test_not_acronym_definitions(text):
+    assert [s for s, c in found(text) if c not in ("Institut Mines-Télécom Business School",)] == []
+
+
+def test_chamber_with_short_name_in_brackets():
+    text = "coordonné par la Chambre franco-allemande de commerce et d’industrie (AHK Frankreich). L'AHK Frankreich a"
+    got = found(text)
+    assert got.count(("AHK Frankreich", "Chambre franco-allemande de commerce et d'industrie")) == 2
+
+
+def test_matches_are_sorted_and_disjoint():
+    text = "L'Institut Mines-Télécom (IMT), IMT Atlantique et l'IMT. Inria, le CNRS et la Commission européenne."
+    ms = find_organisations(text)
+    assert all(a.end <= b.start for a, b in zip(ms, ms[1:], strict=False))
+    assert all(m.label == "ORG" and text[m.start : m.end] == text[m.start : m.end].strip() for m in ms)
+    assert ("IMT Atlantique", "IMT Atlantique") in found(text)
+
+
+# --- canonicalise ----------------------------------------------------------------------------------
+
+
+def ner(text: str, *surfaces: str) -> list[Match]:
+    """NER-style ORG matches for each listed surface, in order of appearance (repeats find the next one)."""
+    out, at = [], 0
+    for s in surfaces:
+        start = text.index(s, at)
+        out.append(Match("ORG", start, start + len(s), None, "ner:fr_core_news_md"))
+        at = start + len(s)
+    return out
+
+
+def test_canonicalise_links_acronym_case_dashes_and_articles():
+    text = (
+        "L’IMT au salon. L'Institut Mines–Télécom (IMT) et l’Institut Mines-Télécom signent avec INRIA. Inria et l'IMT."
+    )
+    orgs = ner(text, "IMT", "Institut Mines–Télécom (IMT)", "Institut Mines-Télécom", "INRIA", "Inria", "l'IMT")
+    spans, organisations = canonicalise(text, orgs)
+    assert [m.value["canonical"] for m in spans] == ["Institut Mines-Télécom"] * 3 + ["Inria"] * 2 + [
+        "Institut Mines-Télécom"
+    ]
+    assert [(m.start, m.end) for m in spans] == [(m.start, m.end) for m in orgs]
+    assert organisations == [
+        {
+            "canonical": "Institut Mines-Télécom",
+            "aliases": ["IMT", "Institut Mines-Télécom", "Institut Mines–Télécom (IMT)", "l'IMT"],
+            "mentions": 4,
+        },
+        {"canonical": "Inria", "aliases": ["INRIA", "Inria"], "mentions": 2},
+    ]
+
+
+def test_canonicalise_acronym_defined_later_and_unknown_to_the_gazetteer():
+    text = "La ZQXR recrute. La Zentrale für Quanten und Roboter (ZQXR) a ouvert."
+    orgs = ner(text, "ZQXR", "Zentrale für Quanten und Roboter")
+    spans, organisations = canonicalise(text, orgs)
+    assert {m.value["canonical"] for m in spans} == {"Zentrale für Quanten und Roboter"}
+    assert organisations[0]["mentions"] == 2
+
+
+def test_canonicalise_merges_legal_form_and_case_of_unknown_names():
+    text = "VEETON SAS lève des fonds. Veeton recrute. Et Veeton encore."
+    orgs = ner(text, "VEETON SAS", "Veeton", "Veeton")
+    spans, organisations = canonicalise(text, orgs)
+    assert len(organisations) == 1
+    assert organisations[0]["mentions"] == 3
+    assert organisations[0]["aliases"] == ["VEETON SAS", "Veeton"]
+
+
+def test_canonicalise_keeps_rule_canonicals_and_other_value_keys():
+    text = "Le CNRS et la Zorg."
+    orgs = [
+        Match("ORG", 3, 7, {"canonical": "Centre national de la recherche scientifique"}, "rule:org:gazetteer"),
+        Match("ORG", 14, 18, {"extra": 1}, "ner:fr_core_news_md"),
+    ]
+    spans, organisations = canonicalise(text, orgs)
+    assert spans[1].value == {"extra": 1, "canonical": "Zorg"}
+    assert [o["canonical"] for o in organisations] == ["Centre national de la recherche scientifique", "Zorg"]
+
+
+def test_canonicalise_orders_by_first_mention_and_handles_nothing():
+    assert canonicalise("rien", []) == ([], [])
+    text = "Zorg puis Alpha puis Zorg."
+    _, organisations = canonicalise(text, ner(text, "Zorg", "Alpha", "Zorg"))
+    assert [o["canonical"] for o in organisations] == ["Zorg", "Alpha"]
+
+
+def test_display_cleans_a_surface_for_showing():
+    assert display("ministère de l’Intérieur") == "Ministère de l'Intérieur"
+    assert display("Académie franco-\nallemande  pour l’Industrie") == "Académie franco-allemande pour l'Industrie"
+    assert key("Institut Mines–Télécom") == key("INSTITUT MINES TELECOM")
+
+
+# --- the gazetteer file ----------------------------------------------------------------------------
+
+KINDS = {
+    "ministry", "public_body", "agency", "regulator", "research", "university", "school", "company", "media",
+    "eu", "international", "association", "foundation", "hospital",
+}  # fmt: skip
+
+
+def test_gazetteer_file_is_well_formed():
+    rows = load_jsonl("organisations/gazetteer.jsonl")
+    assert len(rows) >= 300
+    owner: dict[str, str] = {}
+    for row in rows:
+        assert set(row) == {"canonical", "aliases", "acronym", "kind"}, row
+        assert row["kind"] in KINDS, row
+        assert row["canonical"] == row["canonical"].strip() and isinstance(row["aliases"], list)
+        for name in [row["canonical"], *row["aliases"], *([row["acronym"]] if row["acronym"] else [])]:
+            # One key, one organisation: otherwise lookups would depend on file order.
+            assert owner.setdefault(key(name), row["canonical"]) == row["canonical"], name
