@@ -125,7 +125,7 @@ def encrypted_pdf() -> bytes:
 
 def _french(i: int) -> str:
     """Short French releases that differ from one another (distinct bytes, distinct records)."""
-    return f"Nantes, le {i + 1} avril 2025. La métropole consacre {i + 2} millions d’euros à la rénovation des écoles.\n"
+    return f"Nantes, le {i + 1} avril 2025. La métropole consacre {i + 2} millions d’euros aux écoles.\n"
 
 
 @cache
@@ -167,7 +167,7 @@ def cases() -> tuple[Case, ...]:
         "--help.txt",
         "sous dossier/é/à l'intérieur.txt",
     ]
-    out += [Case(f"noms/{name}", _french(10 + i).encode(), "record", text=_french(10 + i)) for i, name in enumerate(names)]
+    out += [Case(f"noms/{n}", _french(10 + i).encode(), "record", text=_french(10 + i)) for i, n in enumerate(names)]
     return tuple(out)
 
 

@@ -68,6 +68,10 @@ def test_number_styles(text, span, value):
         ),
         ("de 3 à 5 GW", "QUANTITY", "3 à 5 GW", {"amount": None, "unit": "GW", "min": 3.0, "max": 5.0}),
         ("entre 10 et 15 %", "PERCENT", "10 et 15 %", {"value": None, "min": 10.0, "max": 15.0}),
+        # the lower bound shares the upper one's `000` when it is then of the same order of magnitude
+        ("de 20 à 30 000 €", "MONEY", "20 à 30 000 €", money(None, min=2e4, max=3e4)),
+        ("entre 200 et 300 000 euros", "MONEY", "200 et 300 000 euros", money(None, min=2e5, max=3e5)),
+        ("de 1 à 30 000 €", "MONEY", "1 à 30 000 €", money(None, min=1.0, max=3e4)),
     ],
 )
 def test_ranges(text, label, span, value):

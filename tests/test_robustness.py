@@ -133,6 +133,7 @@ def test_same_inputs_give_identical_outputs_whatever_the_workers_and_the_order_o
     hostile.write_raw(raw2, reverse=True)  # created in the opposite order: a different order on disk
     result = run_cli(raw2, out2, "--workers", "2")
     assert result.returncode == 0, result.stderr
+    assert paths(out2) == paths(out), result.stderr
     assert outputs(out2) == outputs(out)
 
 

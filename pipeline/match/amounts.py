@@ -375,12 +375,32 @@ def _range(text: str, first: _Figure, rules: _Rules) -> tuple[_Figure, _Figure, 
         return None  # `2025 - 15 M€`
     if first.scale is None and second.scale is not None and first.raw <= second.raw:
         first = replace(first, scale=second.scale)  # `10-20 M€`, `entre dix et vingt millions d'euros`
+    first = _elided_thousands(text, first, second)
     if first.value > second.value:
         return None
     separate = word in rules.word_connectors and opener is None and _is_change(text, first.start, rules)
     inferred = separate and first.label is None and second.label == "MONEY"
     first = replace(first, label=second.label, code=second.code, inferred=inferred, bare_scale=None)
     return first, second, separate
+
+
+_THOUSANDS = re.compile(r"(?:[ \u00a0\u202f.]000)+$")
+
+
+def _elided_thousands(text: str, first: _Figure, second: _Figure) -> _Figure:
+    """`de 20 à 30 000 €` means 20 000 to 30 000: the lower bound shares the upper one's `000` groups.
+
+    Only when the lower bound is written as a bare small integer and, so completed, is of the upper
+    bound's order of magnitude; `de 1 à 30 000 €` stays as written.
+    """
+    written = text[first.num_start : first.num_end]
+    groups = _THOUSANDS.search(text[second.num_start : second.num_end])
+    if first.scale is not None or not written.isdigit() or len(written) > 3 or groups is None:
+        return first
+    completed = first.raw * Decimal(1000) ** groups.group().count("000")
+    if completed <= second.raw < completed * 10:
+        return replace(first, raw=completed)
+    return first
 
 
 def _value(figure: _Figure, qualifier: str | None, lower: _Figure | None = None) -> dict:
