@@ -1,9 +1,10 @@
 """Results of earlier runs, so that a re-run only processes what changed.
 
-One JSON file per input content, under `<out>/.cache/<config hash>/<sha256>.json`,
-holding the record or the error record. The key is the input's bytes and
-the configuration (pipeline version, settings, rule data, model): change any
-of them and the entry is simply not found. Each entry is written atomically
+One JSON file per input, under `<out>/.cache/<config hash>/<key>.json`,
+holding the record or the error record. The key stands for the input's bytes
+and name (`run.cache_key`), the folder for the configuration (pipeline
+version, settings, rule data, model): change any of them and the entry is
+simply not found. Each entry is written atomically
 as soon as its document is done, so a run killed midway keeps the work it
 finished and the next run resumes from there.
 """
@@ -25,19 +26,19 @@ class ResultCache:
         self.root = out / ".cache"
         self.dir = self.root / config
 
-    def get(self, sha256: str) -> dict | None:
+    def get(self, key: str) -> dict | None:
         """{"record": ...} or {"error": ...}, or None when this content was never processed."""
         try:
-            return json.loads((self.dir / f"{sha256}.json").read_text(encoding="utf-8"))
+            return json.loads((self.dir / f"{key}.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
             return None  # a damaged entry is as good as none: the document is processed again
 
-    def put(self, sha256: str, *, record: dict | None = None, error: dict | None = None) -> None:
+    def put(self, key: str, *, record: dict | None = None, error: dict | None = None) -> None:
         if error is not None and error["error_type"] in TRANSIENT_ERRORS:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         entry = {"record": record} if record is not None else {"error": error}
-        atomic_write(self.dir / f"{sha256}.json", dumps(entry))
+        atomic_write(self.dir / f"{key}.json", dumps(entry))
 
     def prune(self, keep: set[str]) -> None:
         """Forget other configurations and inputs no longer in the raw folder."""

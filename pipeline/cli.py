@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
     args = parser.parse_args(argv)
 
-    from pipeline.run import RunError
+    from pipeline.errors import RunError
     from pipeline.run import run as run_pipeline
 
     try:

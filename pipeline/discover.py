@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,18 +44,16 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
         if any(part.startswith(".") for part in Path(rel).parts):
             skipped.append(Skipped(rel, "hidden file"))
             continue
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(raw):
+        try:
+            if path.is_symlink() and not (target := path.resolve()).is_relative_to(raw):
                 skipped.append(Skipped(rel, f"symbolic link to {target}, outside the raw folder"))
                 continue
-            if not target.is_file():
-                skipped.append(Skipped(rel, "symbolic link to something that is not a file"))
+            if not stat.S_ISREG(path.stat().st_mode):  # a named pipe or a device would block or never end
+                skipped.append(Skipped(rel, "not a regular file"))
                 continue
-        try:
             digest, size = file_digest(path)
-        except OSError as e:
-            skipped.append(Skipped(rel, f"cannot be read: {e.strerror or e}"))
+        except (OSError, RuntimeError) as e:  # RuntimeError: a symbolic link loop
+            skipped.append(Skipped(rel, f"cannot be read: {getattr(e, 'strerror', None) or e}"))
             continue
         found.append(Found(path, rel, digest, size))
     found.sort(key=lambda f: f.rel_path)
@@ -68,7 +67,9 @@ def _walk(raw: Path) -> Iterator[tuple[Path, str]]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            yield path, path.relative_to(raw).as_posix()
+            rel = path.relative_to(raw).as_posix()
+            # A name that is not UTF-8 is still opened by its bytes, but reported in readable form.
+            yield path, rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def file_digest(path: Path) -> tuple[str, int]:

@@ -25,3 +25,7 @@ class UnsupportedInput(DocumentError):
 
 class UnreadableInput(DocumentError):
     stage = "read"
+
+
+class RunError(Exception):
+    """The run itself cannot go on (as opposed to one document failing)."""

@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from pipeline.discover import Found
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, RunError
 
 
 @dataclass
@@ -87,13 +87,24 @@ def error_record(found: Found, stage: str, error_type: str, message: str) -> dic
 
 def execute(todo: list[Found], *, workers: int, timeout: float, memory_mb: int | None) -> Iterator[Outcome]:
     """Outcomes of `todo`, in completion order. `workers=0` runs in this process, without limits."""
+    from pipeline.read import check_size
+
+    accepted = []
+    for found in todo:  # a file too large for any reader is refused here, without being read
+        try:
+            check_size(found.size)
+            accepted.append(found)
+        except DocumentError as e:
+            yield Outcome(found, error=error_record(found, e.stage, type(e).__name__, str(e)))
     if workers == 0:
-        for found in todo:
+        for found in accepted:
             yield process_found(found)
         return
-    pool = _Pool(min(workers, len(todo)), memory_mb)
+    if not accepted:
+        return
+    pool = _Pool(min(workers, len(accepted)), memory_mb)
     try:
-        yield from pool.run(deque(todo), timeout)
+        yield from pool.run(deque(accepted), timeout)
     finally:
         pool.close()
 
@@ -104,6 +115,7 @@ class _Worker:
         self.process = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False  # set when the worker has loaded the model: deadlines start after that
         self.task: Found | None = None
         self.deadline = 0.0
 
@@ -114,25 +126,30 @@ class _Worker:
 
 
 class _Pool:
+    MAX_START_FAILURES = 3
+
     def __init__(self, size: int, memory_mb: int | None):
         # spawn, not fork: a clean interpreter per worker, whatever threads the parent runs.
         self.ctx = mp.get_context("spawn")
         self.memory_mb = memory_mb
         self.workers = [_Worker(self.ctx, memory_mb) for _ in range(size)]
+        self.start_failures = 0
 
     def run(self, queue: deque[Found], timeout: float) -> Iterator[Outcome]:
         while queue or any(w.task for w in self.workers):
             for w in self.workers:
-                if w.task is None and queue:
+                if w.ready and w.task is None and queue:
                     w.task, w.deadline = queue.popleft(), time.monotonic() + timeout
                     w.conn.send(w.task)
-            busy = [w for w in self.workers if w.task]
-            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = wait([w.conn for w in busy], timeout=wait_for)
+            watched = [w for w in self.workers if w.task or not w.ready]
+            deadlines = [w.deadline for w in watched if w.task]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = wait([w.conn for w in watched], timeout=wait_for)
             for i, w in enumerate(self.workers):
-                if w.task is None:
-                    continue
-                if w.conn in ready:
+                if not w.ready:
+                    if w.conn in ready:
+                        self._start(i)
+                elif w.task is not None and w.conn in ready:
                     try:
                         outcome = w.conn.recv()
                     except (EOFError, OSError):
@@ -140,8 +157,24 @@ class _Pool:
                         continue
                     w.task = None
                     yield outcome
-                elif time.monotonic() >= w.deadline:
+                elif w.task is not None and time.monotonic() >= w.deadline:
                     yield self._replace(i, "Timeout", f"timed out after {timeout:g} s")
+
+    def _start(self, i: int) -> None:
+        """A starting worker spoke: it is ready, or it died before it could be."""
+        w = self.workers[i]
+        try:
+            w.ready = w.conn.recv() == "ready"
+            self.start_failures = 0
+        except (EOFError, OSError):
+            self.start_failures += 1
+            if self.start_failures >= self.MAX_START_FAILURES:
+                raise RunError(
+                    f"worker processes cannot start: {_death_message(w, 'a starting worker')}; "
+                    "if --memory-mb is set, it may be too low for the spaCy model"
+                ) from None
+            w.kill()
+            self.workers[i] = _Worker(self.ctx, self.memory_mb)
 
     def _replace(self, i: int, error_type: str, message: str) -> Outcome:
         w = self.workers[i]
@@ -161,14 +194,14 @@ class _Pool:
                 w.kill()
 
 
-def _death_message(w: _Worker) -> str:
+def _death_message(w: _Worker, who: str = "the worker processing this file") -> str:
     w.process.join(timeout=5)
     code = w.process.exitcode
     if code is not None and code < 0:
         name = signal.Signals(-code).name
         hint = ": probably out of memory" if name == "SIGKILL" else ""
-        return f"the worker processing this file was killed by {name}{hint}"
-    return f"the worker processing this file exited unexpectedly (exit code {code})"
+        return f"{who} was killed by {name}{hint}"
+    return f"{who} exited unexpectedly (exit code {code})"
 
 
 def _serve(conn: Connection, memory_mb: int | None) -> None:
@@ -177,6 +210,16 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    failed = None
+    try:  # load the model before any deadline starts
+        from pipeline.ner.model import load_nlp
+
+        load_nlp()
+    except MemoryError:
+        failed = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
+    except Exception as e:
+        failed = ("InternalError", f"internal error: the spaCy model cannot be loaded: {e}")
+    conn.send("ready")
     while True:
         try:
             found = conn.recv()
@@ -184,4 +227,7 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
             return
         if found is None:
             return
-        conn.send(process_found(found))
+        if failed:  # a half-imported library is no base for work: every document gets the reason
+            conn.send(Outcome(found, error=error_record(found, "process", *failed)))
+        else:
+            conn.send(process_found(found))

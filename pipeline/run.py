@@ -11,6 +11,7 @@ files on disk or the number of workers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -20,15 +21,12 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.cache import ResultCache
-from pipeline.discover import Skipped, discover
+from pipeline.discover import Found, Skipped, discover
 from pipeline.duplicates import near_duplicates
+from pipeline.errors import RunError
 from pipeline.executor import execute
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
-
-
-class RunError(Exception):
-    """The run itself cannot go on (as opposed to one document failing)."""
 
 
 @dataclass
@@ -61,7 +59,10 @@ def run(
     raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise RunError(f"the raw folder {raw} does not exist or is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise RunError(f"cannot create the output folder {out}: {e.strerror or e}") from None
     lock = FileLock(out / ".lock")
     try:
         lock.acquire(timeout=0)
@@ -79,32 +80,33 @@ def run(
 
 def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summary:
     summary = Summary()
+    for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/*/.*.tmp")]:  # from a run killed while writing
+        leftover.unlink(missing_ok=True)
     found, summary.skipped = discover(raw)
     cache = ResultCache(out, config_hash())
-    todo = [f for f in found if force or cache.get(f.sha256) is None]
-    todo = list({f.sha256: f for f in todo}.values())  # identical copies are processed once
+    todo = [f for f in found if force or cache.get(cache_key(f)) is None]
     if workers is None:
         workers = min(os.cpu_count() or 1, 2)
     bar = _progress_bar(len(todo), progress)
     transient = {}
     for outcome in execute(todo, workers=workers, timeout=timeout, memory_mb=memory_mb):
-        cache.put(outcome.found.sha256, record=outcome.record, error=outcome.error)
+        cache.put(cache_key(outcome.found), record=outcome.record, error=outcome.error)
         if outcome.error is not None:
-            transient[outcome.found.sha256] = outcome.error  # used only if the cache would not keep it
+            transient[cache_key(outcome.found)] = outcome.error  # used only if the cache would not keep it
             bar.write(f"failed: {outcome.found.rel_path}: {outcome.error['message']}", file=sys.stderr)
         for stage, seconds in (outcome.timings or {}).items():
             summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
         bar.update(1)
     bar.close()
-    fresh = {f.sha256 for f in todo}
+    fresh = {cache_key(f) for f in todo}
     records, errors = [], []
     for f in found:
-        entry = cache.get(f.sha256) or {"error": transient[f.sha256]}
+        entry = cache.get(cache_key(f)) or {"error": transient[cache_key(f)]}
         if "record" in entry:
             record = entry["record"]
             record["source"]["path"] = f.rel_path
             records.append(record)
-            if f.sha256 in fresh:
+            if cache_key(f) in fresh:
                 summary.processed += 1
             else:
                 summary.unchanged += 1
@@ -115,8 +117,13 @@ def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summa
     for r in records:
         r["duplicate_of"] = duplicates.get(r["source"]["path"], [])
     write_outputs(out, records, errors)
-    cache.prune({f.sha256 for f in found})
+    cache.prune({cache_key(f) for f in found})
     return summary
+
+
+def cache_key(f: Found) -> str:
+    """A record depends on the bytes and on the name (format from the extension, date from the name)."""
+    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
 
 
 def _progress_bar(total: int, enabled: bool | None):

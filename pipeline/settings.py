@@ -22,8 +22,8 @@ SPACY_EXCLUDE = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemma
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 # Above these sizes a file is refused with a clear message instead of exhausting memory.
-MAX_TEXT_BYTES = 20 * 1024 * 1024
-MAX_PDF_BYTES = 200 * 1024 * 1024
+MAX_TEXT_BYTES = 20_000_000
+MAX_PDF_BYTES = 200_000_000
 # NER sees the text in blocks of at most this many characters (cut at paragraph or line ends).
 MAX_BLOCK_CHARS = 5_000
 # French analysis is skipped only when another language is this certain: short French

@@ -17,10 +17,13 @@ import json
 import os
 import random
 import re
+import signal
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline.discover import Found
 from pipeline.settings import MAX_TEXT_BYTES
 from tests.conftest import RAW
 
@@ -39,7 +42,7 @@ FRENCH = (
 # Latin-1 has no ’, «», —, œ or €: the same kind of French without them.
 LATIN1_FRENCH = (
     "Grenoble, le 12 mars 2025. L'université a reçu une aide de trois millions d'euros pour rénover ses "
-    "bâtiments. \"Ce financement arrive à point nommé\", précise la présidente, Maïté Lefèvre. Les élèves "
+    'bâtiments. "Ce financement arrive à point nommé", précise la présidente, Maïté Lefèvre. Les élèves '
     "de l'école d'ingénieurs participeront dès l'été à la conception du projet, à côté de la forêt.\n"
 )
 
@@ -123,7 +126,7 @@ def encrypted_pdf() -> bytes:
     return make_pdfs.lines_pdf([["Communiqué confidentiel."]], encrypt=StandardEncryption("secret", "owner"))
 
 
-def _french(i: int) -> str:
+def french(i: int) -> str:
     """Short French releases that differ from one another (distinct bytes, distinct records)."""
     return f"Nantes, le {i + 1} avril 2025. La métropole consacre {i + 2} millions d’euros aux écoles.\n"
 
@@ -142,19 +145,19 @@ def cases() -> tuple[Case, ...]:
         Case("encodage/utf-16-sans-bom.txt", FRENCH.encode("utf-16-le")),  # NUL bytes, no BOM: either is defensible
         Case("extension/pdf-nomme.txt", pdf + b"\n% copie\n", "record"),
         Case("extension/png-nomme.pdf", png(), "error", "not a PDF: the file is a PNG image"),
-        Case("extension/texte-nomme.pdf", _french(0).encode(), "error", "not a PDF"),
+        Case("extension/texte-nomme.pdf", french(0).encode(), "error", "not a PDF"),
         Case("extension/jpeg-nomme.txt", jpeg(), "error", "binary data in a .txt file"),
         Case("extension/zip-nomme.md", zip_file(), "error", "binary data in a .md file"),
-        Case("extension/majuscules.TXT", _french(1).encode(), "record", text=_french(1)),
-        Case("extension/sans-extension", _french(2).encode(), "record", text=_french(2)),
-        Case("extension/document.docx", _french(3).encode(), "error", "unsupported file type"),
+        Case("extension/majuscules.TXT", french(1).encode(), "record", text=french(1)),
+        Case("extension/sans-extension", french(2).encode(), "record", text=french(2)),
+        Case("extension/document.docx", french(3).encode(), "error", "unsupported file type"),
         Case("chiffre.pdf", encrypted_pdf(), "error", "encrypted PDF: a password is required"),
         Case("vide/vide.txt", b"", "error", "empty file"),
-        Case("vide/vide.md", b"", "error"),
-        Case("vide/vide.pdf", b"", "error"),
+        Case("vide/vide.md", b"", "error", "empty file"),
+        Case("vide/vide.pdf", b"", "error", "empty file"),
         Case("vide/blancs.txt", b" \n\t\r\n  \n", "error", "empty file"),
         Case("nul/nul.txt", FRENCH.encode().replace(b". ", b".\x00 "), "error", "binary data in a .txt file"),
-        Case("nul/nul-debut.md", b"\x00" + _french(4).encode(), "error", "binary data in a .md file"),
+        Case("nul/nul-debut.md", b"\x00" + french(4).encode(), "error", "binary data in a .md file"),
         Case("long/ligne-longue.txt", long_line(30_000).encode(), "record"),
         Case("long/trop-gros.txt", too_large(), "error", "file too large"),
     ]
@@ -167,7 +170,7 @@ def cases() -> tuple[Case, ...]:
         "--help.txt",
         "sous dossier/é/à l'intérieur.txt",
     ]
-    out += [Case(f"noms/{n}", _french(10 + i).encode(), "record", text=_french(10 + i)) for i, n in enumerate(names)]
+    out += [Case(f"noms/{n}", french(10 + i).encode(), "record", text=french(10 + i)) for i, n in enumerate(names)]
     return tuple(out)
 
 
@@ -178,8 +181,8 @@ def long_line(chars: int) -> str:
 
 
 def too_large() -> bytes:
-    """Just above the size limit for text files: refused, not read into memory."""
-    line = _french(99).encode()
+    """Just above the size limit for text files: must be refused with a clear message."""
+    line = french(99).encode()
     return line * (MAX_TEXT_BYTES // len(line) + 2)
 
 
@@ -201,14 +204,55 @@ def write_raw(raw: Path, *, reverse: bool = False) -> list[Case]:
     for i, name in enumerate(HIDDEN):
         path = raw / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_french(50 + i), encoding="utf-8")
+        path.write_text(french(50 + i), encoding="utf-8")
     outside = raw.parent / f"{raw.name}-outside.txt"
-    outside.write_text(_french(60), encoding="utf-8")
+    outside.write_text(french(60), encoding="utf-8")
     os.symlink(outside, raw / "lien-vers-dehors.txt")
     return items
 
 
 SKIPPED = [*HIDDEN, "lien-vers-dehors.txt"]
+
+
+def poster_pdf() -> bytes:
+    """A 1.7 KB PDF whose one page is 5 m wide, with an image and no text: OCR at 300 dpi would need 3.6 GB."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf, pagesize=(14400, 14400))
+    page.drawImage(ImageReader(Image.new("L", (64, 64), 128)), 100, 100, 500, 500)
+    page.showPage()
+    page.save()
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Sabotage(Found):
+    """A task that harms the worker receiving it: unpickling it there runs `action` ("die" or "hang").
+
+    This is how a worker killed by the kernel (out of memory) or stuck in a library
+    looks to the parent, without depending on the machine's memory or speed.
+    """
+
+    action: str = "die"
+
+    def __reduce__(self):
+        return (_sabotage, (self.action,))
+
+
+def _sabotage(action: str):
+    if action == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(3600)
+
+
+def sabotage(action: str) -> Sabotage:
+    return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action)
+
+
+# --- reading outputs ---
 
 
 def read_jsonl(path: Path) -> list[dict]:

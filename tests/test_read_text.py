@@ -22,24 +22,25 @@ LATIN = "Déjà l'été à Noël : l'élève a reçu 3 prix, à côté de la for
     ],
 )
 def test_decodes_common_encodings_of_french(data, encoding):
-    text, found = read_text(data)
+    text, found, warnings = read_text(data)
+    assert warnings == []
     assert text == FRENCH
     assert found == encoding
 
 
 def test_decodes_latin1_french():
-    text, _ = read_text(LATIN.encode("latin-1"))
+    text, _, _ = read_text(LATIN.encode("latin-1"))
     assert text == LATIN
 
 
 def test_short_cp1252_text_is_still_decoded():
-    text, encoding = read_text("Déjà été à Noël".encode("cp1252"))
+    text, encoding, _ = read_text("Déjà été à Noël".encode("cp1252"))
     assert text == "Déjà été à Noël"
     assert encoding == "cp1252"
 
 
 def test_only_crlf_is_normalised_so_offsets_index_the_file():
-    text, _ = read_text(b"ligne 1\r\nligne 2\r\n  \tfin  ")
+    text, _, _ = read_text(b"ligne 1\r\nligne 2\r\n  \tfin  ")
     assert text == "ligne 1\nligne 2\n  \tfin  "
 
 
@@ -55,3 +56,12 @@ def test_only_crlf_is_normalised_so_offsets_index_the_file():
 def test_refuses_what_is_not_text(data, message):
     with pytest.raises(UnreadableInput, match=message):
         read_text(data)
+
+
+def test_utf8_with_a_few_damaged_bytes_stays_utf8_with_a_warning():
+    data = (FRENCH * 5).encode("utf-8")
+    data = data[:40] + b"\xff" + data[41:]
+    text, encoding, warnings = read_text(data)
+    assert encoding == "utf-8"
+    assert "Télécom" in text and "\ufffd" in text
+    assert warnings == ["1 byte(s) that are not valid UTF-8 were replaced by U+FFFD"]

@@ -17,19 +17,26 @@ from pipeline.settings import MAX_PDF_BYTES, MAX_TEXT_BYTES
 
 def read_document(doc: Document) -> Document:
     """Fill `doc.format`, `doc.text` and the reader's provenance from `doc.data`."""
+    if not doc.data:
+        raise UnreadableInput("empty file: the file has no content")
     doc.format = sniff(doc.data[:4096], doc.rel_path)
-    limit = MAX_PDF_BYTES if doc.format == "pdf" else MAX_TEXT_BYTES
-    if doc.size > limit:
-        raise UnreadableInput(
-            f"file too large: {doc.size / 1e6:.1f} MB, the limit for {doc.format} files is {limit / 1e6:.0f} MB"
-        )
+    check_size(doc.size, doc.format)
     if doc.format == "pdf":
         _read_pdf(doc)
     else:
-        doc.text, doc.encoding = read_text(doc.data, Path(doc.rel_path).suffix.lower() or "text")
+        doc.text, doc.encoding, warnings = read_text(doc.data, Path(doc.rel_path).suffix.lower() or "text")
+        doc.warnings.extend(warnings)
     if not doc.text.strip() and not doc.warnings:
         doc.warnings.append("no text could be extracted")
     return doc
+
+
+def check_size(size: int, fmt: str | None = None) -> None:
+    """Refuse a file above the size limit of its format (or above every limit, before its format is known)."""
+    limit = {"pdf": MAX_PDF_BYTES, None: max(MAX_PDF_BYTES, MAX_TEXT_BYTES)}.get(fmt, MAX_TEXT_BYTES)
+    if size > limit:
+        kind = f"{fmt} files" if fmt else "any file"
+        raise UnreadableInput(f"file too large: {size:,} bytes, the limit for {kind} is {limit:,} bytes")
 
 
 def _read_pdf(doc: Document) -> None:

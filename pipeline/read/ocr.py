@@ -7,6 +7,7 @@ page as unread rather than failing when it is missing.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from collections import defaultdict
@@ -16,6 +17,7 @@ from pipeline.read.pdf_chars import normalise
 from pipeline.read.pdf_layout import Segment
 
 LANG = "fra"
+MAX_PIXELS = 40_000_000  # an A4 page at 300 dpi is 8.7 million
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-fra"
 
 
@@ -57,7 +59,9 @@ def ocr_page(page, dpi: int) -> list[Segment]:
 
     # Tesseract's OpenMP threads fight over few cores: one thread measured 1.8 s a page here, four 12 s
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    scale = dpi / 72
+    width, height = page.get_size()
+    # A poster-sized page at 300 dpi is gigabytes of pixels: cap the render, not the worker's memory.
+    scale = min(dpi / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
     image = page.render(scale=scale, grayscale=True).to_pil()
     data = pytesseract.image_to_data(image, lang=LANG, output_type=pytesseract.Output.DICT)
     crop = tuple(page.get_cropbox())

@@ -27,22 +27,45 @@ _CANDIDATES = ["utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman"]
 _MAX_CONTROL_RATIO = 0.01
 
 
-def read_text(data: bytes, suffix: str = ".txt") -> tuple[str, str]:
-    """Decode the bytes of a text file: (text, encoding name). Raises `UnreadableInput`."""
+def read_text(data: bytes, suffix: str = ".txt") -> tuple[str, str, list[str]]:
+    """Decode the bytes of a text file: (text, encoding name, warnings). Raises `UnreadableInput`."""
     if not data.strip():
         raise UnreadableInput("empty file: there is no text to process")
     encoding = _bom_encoding(data)
     if encoding is None and b"\x00" in data:
         raise UnreadableInput(f"binary data in a {suffix} file: it contains NUL bytes and no UTF-16 byte-order mark")
-    if encoding is None:
-        encoding = _detect(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise UnreadableInput(f"cannot decode the file as {encoding}: {e.reason} at byte {e.start}") from e
+    warnings = []
+    if encoding is None and (damaged := _damaged_utf8(data)) is not None:
+        text, bad = damaged
+        encoding = "utf-8"
+        warnings.append(f"{bad} byte(s) that are not valid UTF-8 were replaced by U+FFFD")
+    else:
+        encoding = encoding or _detect(data)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise UnreadableInput(f"cannot decode the file as {encoding}: {e.reason} at byte {e.start}") from e
     text = text.replace("\r\n", "\n")
     _reject_binary(text, suffix)
-    return text, encoding
+    return text, encoding, warnings
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few broken bytes (a bad copy, a truncated download), as (text, bad bytes).
+
+    Read as a single-byte code page instead, every accented letter of the
+    file would be garbled to fix a handful; so when the valid multi-byte
+    characters far outnumber the broken ones, the file is UTF-8.
+    """
+    try:
+        data.decode("utf-8")
+        return None  # valid UTF-8: nothing damaged
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    return (text, bad) if valid >= 10 * bad else None
 
 
 def _bom_encoding(data: bytes) -> str | None:
