@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_RUN_FAILED
     for s in summary.skipped:
         print(f"skipped: {s.rel_path}: {s.reason}", file=sys.stderr)
-    print(summary.line())
+    print(summary.line(), flush=True)
+    if summary.timings:
+        print(f"time per stage, all workers: {summary.stages_line()}", file=sys.stderr)
     return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
 
 

@@ -211,9 +211,11 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     failed = None
-    try:  # load the model before any deadline starts
+    try:  # load the models before any deadline starts
+        from pipeline.language import load_identifier
         from pipeline.ner.model import load_nlp
 
+        load_identifier()
         load_nlp()
     except MemoryError:
         failed = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")

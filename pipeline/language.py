@@ -20,7 +20,7 @@ _MIN_LETTERS = 20
 
 
 @cache
-def _identifier():
+def load_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -30,7 +30,7 @@ def detect_language(text: str) -> dict:
     """{"code": ISO 639-1 or "und", "confidence": 0..1, "method": ...}"""
     if len(_LETTERS.findall(text)) < _MIN_LETTERS:
         return {"code": "und", "confidence": 0.0, "method": METHOD}
-    code, probability = _identifier().classify(text)
+    code, probability = load_identifier().classify(text)
     return {"code": code, "confidence": round(float(probability), 4), "method": METHOD}
 
 

@@ -44,6 +44,10 @@ class Summary:
             f"skipped {len(self.skipped)} in {self.seconds:.1f} s"
         )
 
+    def stages_line(self) -> str:
+        """Where the workers' time went, stage by stage (empty when nothing was processed)."""
+        return ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in self.timings.items())
+
 
 def run(
     raw: Path,
