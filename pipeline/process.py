@@ -55,7 +55,7 @@ def _analyse(doc: Document, *, reference: date | None, with_source: bool) -> dic
     with _timed(doc, "language"):
         add_language(doc)
     with _timed(doc, "published"):
-        doc.title = find_title(doc.text) or (doc.pdf.metadata.get("title") if doc.pdf is not None else None)
+        doc.title = find_title(doc.text, fallback=doc.pdf.metadata.get("title") if doc.pdf is not None else None)
         add_published(doc)
     if is_french(doc.language) and doc.text.strip():
         from pipeline.ner import find_entities

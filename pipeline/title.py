@@ -22,14 +22,23 @@ def _boilerplate() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in load_json("titles.json")["boilerplate"]), re.IGNORECASE)
 
 
-def find_title(text: str) -> str | None:
+def find_title(text: str, fallback: str | None = None) -> str | None:
+    """The title from the text itself, else `fallback` (a PDF's metadata title) if it looks like one."""
+    return _title_in_text(text) or (_clean(fallback) if fallback and _is_title_like(_clean(fallback)) else None)
+
+
+def _is_title_like(line: str) -> bool:
+    return bool(line) and not _boilerplate().fullmatch(line) and bool(re.search(r"[^\W\d_]{3}", line))
+
+
+def _title_in_text(text: str) -> str | None:
     lines = [_clean(line) for line in mask(text).split("\n")[:_HEAD_LINES]]
     raw = text.split("\n")[:_HEAD_LINES]
     for original, line in zip(raw, lines, strict=False):
         if re.match(r"\s{0,3}#{1,2}\s", original) and line:
             return line
     for i, line in enumerate(lines):
-        if not line or _boilerplate().fullmatch(line) or not re.search(r"[^\W\d_]{3}", line):
+        if not _is_title_like(line):
             continue
         # A title cut by a PDF line break: 'l’Académie franco-' / 'allemande pour …'.
         if line.endswith("-") and i + 1 < len(lines) and lines[i + 1]:

@@ -97,6 +97,8 @@ def paragraphs(text: str) -> list[tuple[str, str]]:
             else:
                 blocks.append(("body", line))
     for i, (kind, line) in enumerate(blocks):
+        if kind == "body":
+            break  # a caption after the first paragraph is not the release's title
         if kind == "heading" and len(line) > 40:
             blocks[i] = ("title", line)
             break
@@ -330,7 +332,7 @@ def image_pdf(
 def release(seed: Path, layout: str, header: str, created: str) -> bytes:
     """The PDF of one seed release in the given layout."""
     blocks = paragraphs(seed.read_text(encoding="utf-8"))
-    title = next((t for k, t in blocks if k == "title"), blocks[0][1])
+    title = next((t for k, t in blocks if k == "title"), "")
     meta = {"title": title, "author": "Institut Mines-Télécom", "created": created}
     if layout == "two_columns":
         return two_column_pdf(blocks, header=header, footer="Institut Mines-Télécom – Service de presse", **meta)

@@ -45,3 +45,18 @@ def test_too_little_text_is_undetermined_but_still_analysed():
     lang = detect_language("2,6 Md€")
     assert lang["code"] == "und"
     assert is_french(lang)
+
+
+@pytest.mark.parametrize(
+    ("fallback", "title"),
+    [
+        ("Accord-cadre entre l'IMT et Inria", "Accord-cadre entre l'IMT et Inria"),
+        ("Changed on 01/07/2024", None),
+        ("Communiqué de presse", None),
+        (None, None),
+    ],
+)
+def test_a_pdf_metadata_title_is_a_fallback_only_if_it_looks_like_a_title(fallback, title):
+    prose = "Une longue phrase de corps de texte. " * 10
+    assert find_title(prose, fallback=fallback) == title
+    assert find_title("Le titre du texte\n\n" + prose, fallback=fallback) == "Le titre du texte"
