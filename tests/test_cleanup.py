@@ -48,6 +48,8 @@ def cleaned(text: str, *ents: Match) -> list[tuple[str, str]]:
         ("Liberté\nÉgalité\nFraternité\n\nSommet", "Liberté\nÉgalité\nFraternité", "ORG"),
         ("la 5G et la 6G", "G", "MISC"),
         ("Ministre déléguée chargée du numérique", "Ministre déléguée", "ORG"),
+        ("les transformations majeures du XXIe siècle", "XXIe", "ORG"),
+        ("sous la IIIe République", "IIIe", "MISC"),
     ],
 )
 def test_not_entities_are_dropped(text, surface, label):

@@ -41,6 +41,7 @@ _DETERMINERS = r"le|la|les|du|des|de|ce|cet|cette|ces|son|sa|ses|leur|leurs|notr
 _LOWER_ARTICLE = re.compile(rf"^(?:[ld]['’]\s*|(?:{_DETERMINERS})\s+)")
 _UPPER_ARTICLE = re.compile(rf"^(?:[LD]['’]\s*|(?:{_DETERMINERS.title()})\s+)")
 _WORDS = re.compile(r"[^\W\d_][\w\-]*|\d+")
+_ORDINAL = re.compile(r"(?:[IVXLC]+|\d+)(?:e|er|ère|ème|nd|nde)")
 _YEAR_END = re.compile(r"\b(?:19|20)\d\d$")
 _SHORT_LINE = 50  # a line this short ending inside an entity is a heading, a caption or a table cell
 
@@ -177,6 +178,8 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool:
         return True
     words = _WORDS.findall(surface)
     if not words or all(w.isdigit() for w in words) or sum(c.isalpha() for c in surface) < 2:
+        return True
+    if _ORDINAL.fullmatch(surface):  # `XXIe` (siècle), `IIIe` (République), `2e`: a rank, not a name
         return True
     if label == "ORG" and _bare_head(words):
         return True
