@@ -5,7 +5,7 @@
     >>> [(e["label"], e["text"]) for e in record["entities"]]  # doctest: +SKIP
 
 The stages, in the order a document meets them, are the modules of this
-package: `discover`, `read`, `language`, `nlp` (spaCy NER and the rule
+package: `discover`, `read`, `language`, `ner` (spaCy NER and the rule
 matchers of `match`), `record` and `write`; `process` chains them for one
 document and `run` for a folder.
 """

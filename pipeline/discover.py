@@ -49,7 +49,9 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
                 skipped.append(Skipped(rel, f"symbolic link to {target}, outside the raw folder"))
                 continue
             if not stat.S_ISREG(path.stat().st_mode):  # a named pipe or a device would block or never end
-                skipped.append(Skipped(rel, "not a regular file"))
+                skipped.append(
+                    Skipped(rel, "symbolic link to a folder, not followed" if path.is_dir() else "not a regular file")
+                )
                 continue
             digest, size = file_digest(path)
         except (OSError, RuntimeError) as e:  # RuntimeError: a symbolic link loop
@@ -65,7 +67,9 @@ def _walk(raw: Path) -> Iterator[tuple[Path, str]]:
     # Symlinked folders are not followed: they could lead outside raw/ or loop.
     for dirpath, dirnames, filenames in os.walk(raw, followlinks=False):
         dirnames.sort()
-        for name in sorted(filenames):
+        # A symlinked folder is listed as an entry of its own, so that it is reported, not silently ignored.
+        links = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+        for name in sorted(filenames + links):
             path = Path(dirpath) / name
             rel = path.relative_to(raw).as_posix()
             # A name that is not UTF-8 is still opened by its bytes, but reported in readable form.

@@ -2,7 +2,7 @@
 
 Like datatrove's `Document`, it starts as a path and a handful of bytes and
 is filled in by each stage in turn: `read` sets `text`, `language` sets
-`language`, `nlp` sets `entities`, and `record` turns it into the JSON
+`language`, `ner` sets `entities`, and `record` turns it into the JSON
 object that `write` puts on disk. Stages append to `warnings` instead of
 failing when they can still produce something useful.
 """

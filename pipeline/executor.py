@@ -88,11 +88,12 @@ def error_record(found: Found, stage: str, error_type: str, message: str) -> dic
 def execute(todo: list[Found], *, workers: int, timeout: float, memory_mb: int | None) -> Iterator[Outcome]:
     """Outcomes of `todo`, in completion order. `workers=0` runs in this process, without limits."""
     from pipeline.read import check_size
+    from pipeline.settings import SUFFIXES
 
     accepted = []
-    for found in todo:  # a file too large for any reader is refused here, without being read
+    for found in todo:  # a file too large for its reader is refused here, without being read
         try:
-            check_size(found.size)
+            check_size(found.size, SUFFIXES.get(Path(found.rel_path).suffix.lower()))
             accepted.append(found)
         except DocumentError as e:
             yield Outcome(found, error=error_record(found, e.stage, type(e).__name__, str(e)))
@@ -161,11 +162,10 @@ class _Pool:
                     yield self._replace(i, "Timeout", f"timed out after {timeout:g} s")
 
     def _start(self, i: int) -> None:
-        """A starting worker spoke: it is ready, or it died before it could be."""
+        """A starting worker spoke: it is ready, it cannot load the model (the run stops), or it died."""
         w = self.workers[i]
         try:
-            w.ready = w.conn.recv() == "ready"
-            self.start_failures = 0
+            message = w.conn.recv()
         except (EOFError, OSError):
             self.start_failures += 1
             if self.start_failures >= self.MAX_START_FAILURES:
@@ -175,6 +175,11 @@ class _Pool:
                 ) from None
             w.kill()
             self.workers[i] = _Worker(self.ctx, self.memory_mb)
+            return
+        if message != "ready":
+            raise RunError(message)
+        w.ready = True
+        self.start_failures = 0
 
     def _replace(self, i: int, error_type: str, message: str) -> Outcome:
         w = self.workers[i]
@@ -217,10 +222,11 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
 
         load_identifier()
         load_nlp()
-    except MemoryError:
+    except MemoryError:  # this limit is too low for the model: each document says so, and is retried next run
         failed = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
-    except Exception as e:
-        failed = ("InternalError", f"internal error: the spaCy model cannot be loaded: {e}")
+    except Exception as e:  # no document can be processed: the run stops and says why
+        conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
+        return
     conn.send("ready")
     while True:
         try:

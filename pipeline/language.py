@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from importlib.metadata import version
 
 from pipeline.document import Document
 from pipeline.settings import LANGUAGE_SKIP_CONFIDENCE
 
-METHOD = "py3langid-0.4.0"
+METHOD = f"py3langid-{version('py3langid')}"
 _LETTERS = re.compile(r"[^\W\d_]")
 _MIN_LETTERS = 20
 

@@ -69,7 +69,7 @@ def _analyse(doc: Document, *, reference: date | None, with_source: bool) -> dic
 
 
 class _timed:
-    """Adds the seconds spent in a block to `doc.timings[stage]` (the benchmark reads them)."""
+    """Adds the seconds spent in a block to `doc.timings[stage]` (summed per run in the CLI's summary)."""
 
     def __init__(self, doc: Document, stage: str):
         self.doc, self.stage = doc, stage

@@ -13,9 +13,7 @@ from importlib.metadata import version
 from pipeline import __version__
 from pipeline.document import Document
 from pipeline.match.base import Match
-from pipeline.settings import SCHEMA_VERSION, config_hash
-
-_LIBRARIES = ["spacy", "pypdfium2", "charset-normalizer", "text2num", "py3langid", "pytesseract"]
+from pipeline.settings import LIBRARIES, SCHEMA_VERSION, config_hash
 
 
 def build_record(doc: Document, *, with_source: bool = True) -> dict:
@@ -72,5 +70,5 @@ def _static_provenance() -> dict:
         "pipeline_version": __version__,
         "config_hash": config_hash(),
         "model": model_info(),
-        "libraries": {name: version(name) for name in _LIBRARIES},
+        "libraries": {name: version(name) for name in LIBRARIES},
     }

@@ -88,34 +88,28 @@ def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summa
         leftover.unlink(missing_ok=True)
     found, summary.skipped = discover(raw)
     cache = ResultCache(out, config_hash())
-    todo = [f for f in found if force or cache.get(cache_key(f)) is None]
+    results = {} if force else {k: e for f in found if (e := cache.get(k := cache_key(f))) is not None}
+    summary.unchanged = sum(1 for e in results.values() if "record" in e)
+    todo = [f for f in found if cache_key(f) not in results]
     if workers is None:
         workers = min(os.cpu_count() or 1, 2)
     bar = _progress_bar(len(todo), progress)
-    transient = {}
     for outcome in execute(todo, workers=workers, timeout=timeout, memory_mb=memory_mb):
-        cache.put(cache_key(outcome.found), record=outcome.record, error=outcome.error)
-        if outcome.error is not None:
-            transient[cache_key(outcome.found)] = outcome.error  # used only if the cache would not keep it
+        key = cache_key(outcome.found)
+        cache.put(key, record=outcome.record, error=outcome.error)
+        if outcome.record is not None:
+            results[key] = {"record": outcome.record}
+            summary.processed += 1
+        else:
+            results[key] = {"error": outcome.error}
             bar.write(f"failed: {outcome.found.rel_path}: {outcome.error['message']}", file=sys.stderr)
         for stage, seconds in (outcome.timings or {}).items():
             summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
         bar.update(1)
     bar.close()
-    fresh = {cache_key(f) for f in todo}
-    records, errors = [], []
-    for f in found:
-        entry = cache.get(cache_key(f)) or {"error": transient[cache_key(f)]}
-        if "record" in entry:
-            record = entry["record"]
-            record["source"]["path"] = f.rel_path
-            records.append(record)
-            if cache_key(f) in fresh:
-                summary.processed += 1
-            else:
-                summary.unchanged += 1
-        else:
-            errors.append(entry["error"] | {"path": f.rel_path})
+    entries = [results[cache_key(f)] for f in found]  # sorted by path, as `found` is
+    records = [e["record"] for e in entries if "record" in e]
+    errors = [e["error"] for e in entries if "error" in e]
     summary.failed = len(errors)
     duplicates = near_duplicates({r["source"]["path"]: r["text"] for r in records})
     for r in records:

@@ -1,6 +1,7 @@
 """Settings that change what the pipeline produces, and their fingerprint.
 
-Everything here, the package version and the rule data in `models/` feed
+Everything here, the pipeline's own code, the rule data in `models/` and the
+versions of the model and of the libraries that shape a record feed
 `config_hash()`: when any of them changes, cached results are stale and the
 next run reprocesses every document.
 """
@@ -10,15 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 from pipeline import __version__
 from pipeline.models import MODELS_DIR
+
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 SCHEMA_VERSION = "1.0"
 SPACY_MODEL = "fr_core_news_md"
 # Only `ner` is needed: in fr_core_news_md it has its own tok2vec, so the shared
 # tok2vec, tagger, parser and lemmatizer are dead weight (measured ~2.2x faster).
 SPACY_EXCLUDE = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Libraries whose version can change a record; they are in every record's provenance.
+LIBRARIES = ["spacy", "pypdfium2", "charset-normalizer", "text2num", "py3langid", "pytesseract"]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 # Above these sizes a file is refused with a clear message instead of exhausting memory.
@@ -42,13 +49,15 @@ def config_hash() -> str:
     settings = {
         "version": __version__,
         "schema": SCHEMA_VERSION,
-        "model": SPACY_MODEL,
+        "model": [SPACY_MODEL, version(SPACY_MODEL.replace("_", "-"))],
+        "libraries": {name: version(name) for name in LIBRARIES},
         "exclude": SPACY_EXCLUDE,
         "block": MAX_BLOCK_CHARS,
         "lang": LANGUAGE_SKIP_CONFIDENCE,
     }
     h.update(json.dumps(settings, sort_keys=True).encode())
-    for path in sorted(p for p in MODELS_DIR.rglob("*") if p.is_file()):
-        h.update(path.relative_to(MODELS_DIR).as_posix().encode())
-        h.update(path.read_bytes())
+    for root, pattern in ((MODELS_DIR, "*"), (PACKAGE_DIR, "*.py"), (PACKAGE_DIR, "*.json")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]

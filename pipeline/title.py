@@ -1,4 +1,4 @@
-"""A release's title: its first heading, or its first line that is not boilerplate.
+"""A release's title: its first line that is not boilerplate (a Markdown heading or not).
 
 Press releases open with mastheads, 'Communiqué de presse', datelines and
 logos' alt text before the title; the patterns that recognise such lines
@@ -32,11 +32,8 @@ def _is_title_like(line: str) -> bool:
 
 
 def _title_in_text(text: str) -> str | None:
-    lines = [_clean(line) for line in mask(text).split("\n")[:_HEAD_LINES]]
-    raw = text.split("\n")[:_HEAD_LINES]
-    for original, line in zip(raw, lines, strict=False):
-        if re.match(r"\s{0,3}#{1,2}\s", original) and line:
-            return line
+    head = "\n".join(text.split("\n", _HEAD_LINES)[:_HEAD_LINES])
+    lines = [_clean(line) for line in mask(head).split("\n")]
     for i, line in enumerate(lines):
         if not _is_title_like(line):
             continue

@@ -1,4 +1,4 @@
-"""Make the demo PDF press releases of `raw/` from the seed texts, and PDF fixtures for the tests.
+"""Make the demo PDF press releases of `raw/` from the text releases there, and PDF fixtures for the tests.
 
 Real releases arrive as PDFs laid out by word processors and design tools; these
 reproduce what makes them hard: two justified, hyphenated columns, running
@@ -6,7 +6,7 @@ headers and footers with page numbers, and a scan with no text layer. The same
 functions build small fixtures in the tests, so the PDFs in `raw/` are never the
 only check. Needs reportlab, pyphen (French hyphenation) and Pillow.
 
-    python scripts/make_pdfs.py [--seeds DIR] [--out DIR]
+    python scripts/make_pdfs.py [--sources DIR] [--out DIR]
 """
 
 from __future__ import annotations
@@ -29,27 +29,33 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SOURCES = ROOT / "raw"
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 WIDTH, HEIGHT = A4
 
-# (seed file, output name, layout, header, creation date)
+# (text release in raw/, output name, layout, header, creation date)
 RELEASES = [
     (
-        "001_df942c26778cd3b0.txt",
+        "2025-11_dialogue-franco-allemand-dirigeants-industrie-ia.md",
         "2025-11_dialogue-franco-allemand-ia_deux-colonnes.pdf",
         "two_columns",
         "Dialogue franco-allemand des dirigeants de l’industrie de l’IA",
         "2025-11-20",
     ),
     (
-        "004_eb50bd189fd4d3cc.txt",
+        "2024-07_imt-inria-accord-cadre-partenariat.txt",
         "2024-07_imt-inria-accord-cadre-communique.pdf",
         "one_column",
         "Institut Mines-Télécom · Communiqué de presse",
         "2024-07-01",
     ),
-    ("000_df9328761d493917.txt", "2025-11_imt-salon-adopt-ai-scan.pdf", "scan", "", "2025-11-27"),
+    (
+        "2025-11_imt-salon-adopt-ai-dynamique-franco-allemande.txt",
+        "2025-11_imt-salon-adopt-ai-scan.pdf",
+        "scan",
+        "",
+        "2025-11-27",
+    ),
 ]
 
 
@@ -343,12 +349,12 @@ def release(seed: Path, layout: str, header: str, created: str) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--sources", type=Path, default=SOURCES)
     parser.add_argument("--out", type=Path, default=ROOT / "raw")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for seed, name, layout, header, created in RELEASES:
-        data = release(args.seeds / seed, layout, header, created)
+        data = release(args.sources / seed, layout, header, created)
         (args.out / name).write_bytes(data)
         print(f"{args.out / name}: {len(data) // 1024} KiB")
 

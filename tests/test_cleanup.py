@@ -236,3 +236,8 @@ def test_real_model_output_is_cleaned():
     assert not {s for _, s in surfaces} & {"Renforcer", "Communiqué de presse", "Contact presse"}
     assert ("ORG", "Inria") in surfaces or all(s != "Inria" for _, s in surfaces)
     assert all(label != "ORG" for label, s in surfaces if s in ("Odile Gauthier", "Bruno Sportisse"))
+
+
+def test_country_names_that_look_like_ordinals_are_kept():
+    text = "L'entreprise s'installe en Inde, puis au Japon."
+    assert cleaned(text, ent(text, "Inde", "LOC"), ent(text, "Japon", "LOC")) == [("LOC", "Inde"), ("LOC", "Japon")]

@@ -60,3 +60,21 @@ def test_discover_walks_recursively_and_skips_hidden_files_and_outside_links(tmp
     assert reasons[".git/config"] == "hidden file"
     assert "outside the raw folder" in reasons["link-out.txt"]
     assert found[0].size == 1 and len(found[0].sha256) == 64
+
+
+def test_symlinked_folders_are_reported_not_followed(tmp_path: Path):
+    raw = tmp_path / "raw"
+    (raw / "real").mkdir(parents=True)
+    (raw / "real" / "a.txt").write_text("a")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("s")
+    os.symlink(outside, raw / "out-link")
+    os.symlink(raw / "real", raw / "in-link")
+
+    found, skipped = discover(raw)
+
+    assert [f.rel_path for f in found] == ["real/a.txt"]
+    reasons = {s.rel_path: s.reason for s in skipped}
+    assert "outside the raw folder" in reasons["out-link"]
+    assert reasons["in-link"] == "symbolic link to a folder, not followed"

@@ -26,6 +26,6 @@ def test_mask_blanks_markup_and_keeps_offsets(text, kept, gone):
         assert word not in masked
 
 
-def test_mask_keeps_hyphens_and_stars_inside_prose_words():
+def test_mask_keeps_hyphens_inside_prose():
     text = "l'Institut Mines-Télécom et 3 - 4 entreprises"
     assert mask(text) == text

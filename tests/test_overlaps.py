@@ -32,3 +32,12 @@ def test_blocks_are_paragraphs_and_long_ones_are_cut():
     assert text[spans[1][0] : spans[1][1]] == "Second, sur\ndeux lignes."
     assert all(e - s <= 50 for s, e in spans)
     assert "".join(text[s:e] for s, e in spans[2:]).split() == ["mot"] * 40
+
+
+def test_long_paragraphs_are_cut_at_line_ends_first_then_sentence_ends():
+    text = "a" * 30 + ". " + "b" * 10 + "\n" + "c" * 20 + " " + "d" * 30
+    first = next(iter(blocks(text, limit=70)))
+    assert text[first[0] : first[1]] == "a" * 30 + ". " + "b" * 10 + "\n"
+    text = "a" * 40 + ". " + "b" * 10 + " " + "c" * 30
+    first = next(iter(blocks(text, limit=70)))
+    assert text[first[0] : first[1]] == "a" * 40 + ". "

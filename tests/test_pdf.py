@@ -365,9 +365,7 @@ def test_ocr_pixels_map_back_to_page_points(rotation):
 @pytest.mark.parametrize("seed, name, layout", [r[:3] for r in make_pdfs.RELEASES if r[2] != "scan"])
 def test_demo_pdfs_in_raw_read_as_their_seed(seed, name, layout):
     """The PDFs of `raw/` give back their seed release word for word (the two-column one moves its title first)."""
-    if not (make_pdfs.SEEDS / seed).exists():
-        pytest.skip(f"seed texts not found in {make_pdfs.SEEDS}")
-    blocks = make_pdfs.paragraphs((make_pdfs.SEEDS / seed).read_text(encoding="utf-8"))
+    blocks = make_pdfs.paragraphs((make_pdfs.SOURCES / seed).read_text(encoding="utf-8"))
     if layout == "two_columns":
         blocks = sorted(blocks, key=lambda b: b[0] != "title")
     source = words(" ".join(t.replace("**", "") for _, t in blocks))

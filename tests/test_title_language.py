@@ -18,6 +18,7 @@ from pipeline.title import find_title
         ),
         (" L’Académie franco-\nallemande pour l’Industrie  \n\nCorps.", "L’Académie franco-allemande pour l’Industrie"),
         ("Changed on 01/07/2024\n" + "Une longue phrase de corps de texte. " * 10, None),
+        ("Le vrai titre\n\nParis, le 3 mai 2026\n\n## Contexte\n\nCorps.", "Le vrai titre"),
         ("", None),
     ],
 )

@@ -45,6 +45,12 @@ def pieces(s: str) -> list[str]:
     return _PIECE.findall(s)
 
 
+def one_line(s: str) -> str:
+    """A span as written, on one line: runs of spaces and line breaks become one space, and a word
+    broken at a line end (`Mines-` then `Télécom` on the next line) is joined again."""
+    return " ".join(re.sub(r"(\w)[-‐‑]\s*\n\s*(\w)", r"\1-\2", s).split())
+
+
 def display(s: str) -> str:
     """A surface form cleaned for showing as a canonical name.
 
@@ -53,7 +59,7 @@ def display(s: str) -> str:
     ones, and the first letter is a capital (`ministère de l’Intérieur` →
     `Ministère de l'Intérieur`).
     """
-    s = re.sub(r"(\w)[-‐‑]\s*\n\s*(\w)", r"\1-\2", s)
+    s = one_line(s)
     s = re.sub(r"(\w)[‐‑–](\w)", r"\1-\2", s)
     s = " ".join(s.translate(_DASHES).split())
     return s[:1].upper() + s[1:] if s[:1].islower() else s

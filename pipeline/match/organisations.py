@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pipeline.match.base import Match
 from pipeline.match.org_acronyms import bare_uses, find_definitions, is_acronym, letters_match
-from pipeline.match.org_names import Tokens, display, first_names, gazetteer, key, tokenise
+from pipeline.match.org_names import Tokens, display, first_names, gazetteer, key, one_line, tokenise
 from pipeline.match.org_patterns import french_names, international_names, legal_form_names
 from pipeline.models import load_json
 
@@ -34,12 +34,6 @@ _TRAILING_ACRONYM = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)$")
 
 def find_organisations(text: str) -> list[Match]:
     """ORG matches in `text`: sorted, non-overlapping, each with `value={"canonical": …}`."""
-    return list(_find(text))
-
-
-@lru_cache(maxsize=8)
-def _find(text: str) -> tuple[Match, ...]:
-    # Cached because NER cleanup asks for the same text's organisations as the rule stage.
     toks = tokenise(text)
     names = _select(_known_and_shaped(toks))
     definitions = find_definitions(toks, [(m.start, m.end) for m in names])
@@ -55,7 +49,7 @@ def _find(text: str) -> tuple[Match, ...]:
             acronyms.append(Match("ORG", *d.long_span, {"canonical": canonical}, ACRONYM))
     for acronym, canonical in meaning.items():
         acronyms += [Match("ORG", s, e, {"canonical": canonical}, ACRONYM) for s, e in bare_uses(text, acronym)]
-    return tuple(_select(acronyms + names))
+    return _select(acronyms + names)
 
 
 def _known_and_shaped(toks: Tokens) -> list[Match]:
@@ -172,16 +166,11 @@ def _identity(canonical: str) -> str:
     return " ".join(words)
 
 
-def _surface(s: str) -> str:
-    """A span as written, on one line: a word broken at a line end is joined again."""
-    return " ".join(re.sub(r"(\w)[-‐‑]\s*\n\s*(\w)", r"\1-\2", s).split())
-
-
 def _organisation_list(text: str, orgs: list[Match]) -> list[dict]:
     aliases: dict[str, set[str]] = {}
     mentions: Counter[str] = Counter()
     for m in orgs:
         canonical = m.value["canonical"]
-        aliases.setdefault(canonical, set()).add(_surface(text[m.start : m.end]))
+        aliases.setdefault(canonical, set()).add(one_line(text[m.start : m.end]))
         mentions[canonical] += 1
     return [{"canonical": c, "aliases": sorted(a), "mentions": mentions[c]} for c, a in aliases.items()]

@@ -48,8 +48,8 @@ def find_entities(text: str, reference: date | None = None) -> tuple[list[Match]
     for block, offset in nlp.pipe(inputs, as_tuples=True):
         ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, NER_SOURCE) for e in block.ents)
         rules.extend(m.shifted(offset) for m in block._.matches or [])
-    rules.extend(find_organisations(masked))
-    entities = resolve_overlaps(rules, clean_entities(masked, ner))
+    orgs = find_organisations(masked)
+    entities = resolve_overlaps([*rules, *orgs], clean_entities(masked, ner, orgs))
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}
@@ -71,11 +71,18 @@ def blocks(text: str, limit: int = MAX_BLOCK_CHARS) -> Iterator[tuple[int, int]]
             start = brk.end()
 
 
+def _cut_point(window: str) -> int:
+    """Where to end a block: at a line end, else a sentence end, else a space, in its second half."""
+    for mark in ("\n", ". ", " "):
+        at = window.rfind(mark)
+        if at > len(window) // 2:
+            return at + len(mark)
+    return len(window)
+
+
 def _cut(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
     while end - start > limit:
-        window = text[start : start + limit]
-        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind(" "))
-        cut = start + (cut + 1 if cut > limit // 2 else limit)
+        cut = _cut_point(text[start : start + limit]) + start
         if text[start:cut].strip():
             yield start, cut
         start = cut

@@ -41,7 +41,7 @@ _DETERMINERS = r"le|la|les|du|des|de|ce|cet|cette|ces|son|sa|ses|leur|leurs|notr
 _LOWER_ARTICLE = re.compile(rf"^(?:[ld]['’]\s*|(?:{_DETERMINERS})\s+)")
 _UPPER_ARTICLE = re.compile(rf"^(?:[LD]['’]\s*|(?:{_DETERMINERS.title()})\s+)")
 _WORDS = re.compile(r"[^\W\d_][\w\-]*|\d+")
-_ORDINAL = re.compile(r"(?:[IVXLC]+|\d+)(?:e|er|ère|ème|nd|nde)")
+_ORDINAL = re.compile(r"\d+(?:e|er|re|ère|ème|nde?)|[IVXLC]+(?:e|er|ème)")
 _YEAR_END = re.compile(r"\b(?:19|20)\d\d$")
 _SHORT_LINE = 50  # a line this short ending inside an entity is a heading, a caption or a table cell
 
@@ -56,7 +56,7 @@ def _lists():
     return {
         "common": frozenset(load_json("ner/common_words.json")["words"]),
         "not_entities": frozenset(load_json("ner/not_entities.json")["words"]),
-        "headings": sorted((key(p) for p in load_json("ner/headings.json")["phrases"]), key=len, reverse=True),
+        "headings": frozenset(key(p) for p in load_json("ner/headings.json")["phrases"]),
         "titles": frozenset(key(t) for t in load_json("ner/person_titles.json")["titles"]),
         "first_names": frozenset(load_json("ner/first_names.json")["names"]),
         "places": frozenset(key(p) for p in load_json("ner/places.json")["places"]),
@@ -67,9 +67,14 @@ def _lists():
     }
 
 
-def clean_entities(text: str, ents: list[Match]) -> list[Match]:
-    """The NER entities of `text` that are real names, trimmed and relabelled, sorted by position."""
-    orgs = find_organisations(text)
+def clean_entities(text: str, ents: list[Match], orgs: list[Match] | None = None) -> list[Match]:
+    """The NER entities of `text` that are real names, trimmed and relabelled, sorted by position.
+
+    `orgs` are the organisation rules' matches on the same text (found here when not given):
+    where the rules know an organisation, the model's label and span give way.
+    """
+    if orgs is None:
+        orgs = find_organisations(text)
     org_spans = {(m.start, m.end) for m in orgs}
     cleaned = []
     for e in ents:
@@ -348,11 +353,10 @@ if __name__ == "__main__":
     # Regenerate models/ner/common_words.json: python -m pipeline.ner.cleanup
     import json
 
-    import spacy
-
     from pipeline.models import MODELS_DIR
+    from pipeline.ner.model import load_nlp
 
-    nlp = spacy.load("fr_core_news_md", exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer"])
+    nlp = load_nlp(rules=False)
     doc = {
         "_doc": "Lower-case words that are ordinary French words, not names; generated from the frequency order of "
         "fr_core_news_md's vector table by pipeline/ner/cleanup.py (common_words_from_vectors).",

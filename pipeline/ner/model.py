@@ -6,6 +6,7 @@ Loaded once per process (workers keep it between documents).
 from __future__ import annotations
 
 from functools import cache
+from importlib.metadata import version
 
 import spacy
 
@@ -26,6 +27,4 @@ def load_nlp(rules: bool = True) -> spacy.language.Language:
 
 def model_info() -> dict:
     """Name and version of the statistical model, for provenance."""
-    from importlib.metadata import version
-
     return {"name": SPACY_MODEL, "version": version(SPACY_MODEL.replace("_", "-"))}
