@@ -209,6 +209,13 @@ def _death_message(w: _Worker, who: str = "the worker processing this file") -> 
     return f"{who} exited unexpectedly (exit code {code})"
 
 
+def _out_of_memory(e: Exception) -> bool:
+    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`)."""
+    return isinstance(e, MemoryError) or (
+        isinstance(e, OSError | ImportError) and ("map segment" in str(e) or "memory" in str(e).lower())
+    )
+
+
 def _serve(conn: Connection, memory_mb: int | None) -> None:
     """A worker's life: set its memory limit, then process files until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -222,11 +229,12 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
 
         load_identifier()
         load_nlp()
-    except MemoryError:  # this limit is too low for the model: each document says so, and is retried next run
+    except Exception as e:
+        if not _out_of_memory(e):  # no document can be processed: the run stops and says why
+            conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
+            return
+        # The limit is too low for the model: each document says so, and is retried on the next run.
         failed = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
-    except Exception as e:  # no document can be processed: the run stops and says why
-        conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
-        return
     conn.send("ready")
     while True:
         try:

@@ -1,0 +1,54 @@
+"""The worker's start-up: the model is loaded before any deadline, and a failure to load is reported."""
+
+import multiprocessing as mp
+import signal
+
+import pytest
+
+from pipeline import executor
+from pipeline.discover import Found
+
+
+@pytest.fixture
+def restore_sigint():
+    handler = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, handler)
+
+
+def serve_with(monkeypatch, failure: Exception, tasks: list) -> list:
+    """Run a worker's `_serve` in this process with a model that fails to load; what it sends back."""
+
+    def broken_model(rules=True):
+        raise failure
+
+    monkeypatch.setattr("pipeline.ner.model.load_nlp", broken_model)
+    monkeypatch.setattr("pipeline.language.load_identifier", lambda: None)
+    parent, child = mp.Pipe()
+    for task in [*tasks, None]:
+        parent.send(task)
+    executor._serve(child, None)
+    received = []
+    while parent.poll():
+        received.append(parent.recv())
+    return received
+
+
+def test_a_model_that_cannot_load_is_reported_instead_of_ready(monkeypatch, restore_sigint):
+    assert serve_with(monkeypatch, RuntimeError("model files missing"), []) == [
+        "the spaCy model cannot be loaded: RuntimeError: model files missing"
+    ]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [MemoryError(), ImportError("libfoo.so: failed to map segment from shared object")],
+)
+def test_a_memory_limit_too_low_for_the_model_fails_each_document_as_out_of_memory(
+    monkeypatch, restore_sigint, tmp_path, failure
+):
+    found = Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10)
+    ready, outcome = serve_with(monkeypatch, failure, [found])
+    assert ready == "ready"
+    assert outcome.error["error_type"] == "MemoryError"
+    assert outcome.error["message"].startswith("out of memory: the spaCy model does not fit")
