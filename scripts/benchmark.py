@@ -91,7 +91,7 @@ def pdf_reading(pdfs: list[Path], repeats: int) -> None:
         read = median_time(lambda d=data: read_pdf(d), repeats)
         total = median_time(lambda p=path, d=data: process_document(Document(path=p, rel_path=p.name, data=d)), repeats)
         print(
-            f"{path.name}: {pages} pages, read {pages / read:.0f} pages/s, "
+            f"{path.name}: {pages} pages, read {pages / read:.3g} pages/s, "
             f"reading is {100 * read / total:.0f}% of its processing ({1000 * total / pages:.0f} ms/page in all)"
         )
 
