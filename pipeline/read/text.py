@@ -23,7 +23,7 @@ _BOMS = [  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 ]
 # Without a BOM, a French text that is not UTF-8 is almost always in one of these;
 # letting the detector consider every code page makes it read cp1252 as Baltic or Turkish.
-_CANDIDATES = ["utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman"]
+_CANDIDATES = ["cp1252", "latin_1", "iso8859_15", "mac_roman"]
 _MAX_CONTROL_RATIO = 0.01
 
 
@@ -31,23 +31,29 @@ def read_text(data: bytes, suffix: str = ".txt") -> tuple[str, str, list[str]]:
     """Decode the bytes of a text file: (text, encoding name, warnings). Raises `UnreadableInput`."""
     if not data.strip():
         raise UnreadableInput("empty file: there is no text to process")
-    encoding = _bom_encoding(data)
-    if encoding is None and b"\x00" in data:
-        raise UnreadableInput(f"binary data in a {suffix} file: it contains NUL bytes and no UTF-16 byte-order mark")
-    warnings = []
-    if encoding is None and (damaged := _damaged_utf8(data)) is not None:
-        text, bad = damaged
-        encoding = "utf-8"
-        warnings.append(f"{bad} byte(s) that are not valid UTF-8 were replaced by U+FFFD")
-    else:
-        encoding = encoding or _detect(data)
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as e:
-            raise UnreadableInput(f"cannot decode the file as {encoding}: {e.reason} at byte {e.start}") from e
+    text, encoding, warnings = _decode(data, suffix)
     text = text.replace("\r\n", "\n")
     _reject_binary(text, suffix)
     return text, encoding, warnings
+
+
+def _decode(data: bytes, suffix: str) -> tuple[str, str, list[str]]:
+    if encoding := _bom_encoding(data):
+        try:
+            return data.decode(encoding), encoding, []
+        except UnicodeDecodeError as e:
+            raise UnreadableInput(f"cannot decode the file as {encoding}: {e.reason} at byte {e.start}") from e
+    if b"\x00" in data:
+        raise UnreadableInput(f"binary data in a {suffix} file: it contains NUL bytes and no UTF-16 byte-order mark")
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    if damaged := _damaged_utf8(data):
+        text, bad = damaged
+        return text, "utf-8", [f"{bad} byte(s) that are not valid UTF-8 were replaced by U+FFFD"]
+    encoding = _detect_single_byte(data)
+    return data.decode(encoding), encoding, []
 
 
 def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
@@ -57,11 +63,6 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     file would be garbled to fix a handful; so when the valid multi-byte
     characters far outnumber the broken ones, the file is UTF-8.
     """
-    try:
-        data.decode("utf-8")
-        return None  # valid UTF-8: nothing damaged
-    except UnicodeDecodeError:
-        pass
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     valid = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
@@ -75,12 +76,8 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def _detect(data: bytes) -> str:
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
+def _detect_single_byte(data: bytes) -> str:
+    """The code page of bytes that are not UTF-8 (charset-normalizer among the usual French ones)."""
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is not None:
         return best.encoding
