@@ -3,7 +3,7 @@
     discover → look up each input in the cache → process the rest in workers
     (each result cached as soon as it is done) → write the outputs atomically
 
-Only inputs whose bytes changed (or all, after a change of pipeline version,
+Only inputs whose bytes or name changed (or all, after a change of pipeline code,
 configuration or model) are processed; inputs removed from `raw/` leave the
 outputs; outputs are sorted by path, so they do not depend on the order of
 files on disk or the number of workers.
