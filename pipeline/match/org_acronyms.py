@@ -101,7 +101,7 @@ def find_definitions(toks: Tokens, names: list[tuple[int, int]]) -> list[Definit
 
 def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[int, int] | None:
     """The long form ending at character `end`, if its letters fit the acronym and it reads as an organisation."""
-    last = bisect.bisect_right([e for _, e in toks.spans], end) - 1
+    last = bisect.bisect_right(toks.ends, end) - 1
     if last < 0 or toks.spans[last][1] != end:
         return None
     first = last

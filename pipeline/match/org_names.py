@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from pipeline.models import load_json, load_jsonl
 
@@ -74,6 +74,14 @@ class Tokens:
     keys: tuple[str, ...]  # folded: for names (`Ecole` = `École`)
     lows: tuple[str, ...]  # lower case with accents: for function words (`a` is not `à`)
     gaps: tuple[str, ...]  # gaps[i] is between word i and word i + 1
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.spans]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return [e for _, e in self.spans]
 
     def word(self, i: int) -> str:
         s, e = self.spans[i]

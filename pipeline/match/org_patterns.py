@@ -240,9 +240,8 @@ def _legal_form_regex() -> re.Pattern:
 def legal_form_names(toks: Tokens) -> list[tuple[int, int, int]]:
     """`Siemens AG`, `Acme SAS`: (start, end, end of the name without its form) in characters."""
     g, found = grammar(), []
-    starts = [s for s, _ in toks.spans]
     for m in _legal_form_regex().finditer(toks.text):
-        last = bisect.bisect_left(starts, m.start()) - 1  # the word before the form
+        last = bisect.bisect_left(toks.starts, m.start()) - 1  # the word before the form
         if last < 0 or toks.spans[last][1] > m.start():
             continue
         if toks.text[toks.spans[last][1] : m.start()].strip(" \t\u00a0\u202f"):
