@@ -1,15 +1,18 @@
 """The one object that flows through every stage.
 
 Like datatrove's `Document`, it starts as a path and a handful of bytes and
-is filled in by each stage in turn: `read` sets `text`, `language` sets
-`language`, `ner` sets `entities`, and `record` turns it into the JSON
-object that `write` puts on disk. Stages append to `warnings` instead of
+is filled in by each stage in turn. Every stage has the same shape,
+`stage(doc) -> doc`: `read_document` sets `text`, `add_language` sets
+`language`, `add_title` and `add_published` the title and the release's
+date, `add_entities` the entities and organisations; `record.build_record`
+turns the result into the JSON object that `write` puts on disk. Stages append to `warnings` instead of
 failing when they can still produce something useful.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,8 @@ class Document:
     pdf: Any = field(repr=False, default=None)  # PDFs: the reader's result, for boxes and metadata
     title: str | None = None
     published: dict | None = None
+    reference: date | None = None  # anchors year-less and relative dates: `published`, unless the caller gives one
+    reference_grain: str = "day"  # "month" when the reference is only known to the month
     language: dict | None = None
     entities: list[Match] = field(default_factory=list)
     organisations: list[dict] = field(default_factory=list)

@@ -225,7 +225,7 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     failed = None
     try:  # load the models before any deadline starts
         from pipeline.language import load_identifier
-        from pipeline.ner.model import load_nlp
+        from pipeline.ner.nlp import load_nlp
 
         load_identifier()
         load_nlp()

@@ -14,11 +14,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.document import Document
-from pipeline.language import add_language, is_french
+from pipeline.language import add_language
 from pipeline.read import read_document
 from pipeline.record import build_record
-from pipeline.reference import add_published, flag_coarse_reference, reference_date
-from pipeline.title import find_title
+from pipeline.reference import add_published
+from pipeline.title import add_title
+
+# What happens to a text once it is read; each stage is `stage(doc) -> doc`.
+STAGES = (add_language, add_title, add_published)
 
 
 def process_document(doc: Document, *, reference: date | None = None) -> dict:
@@ -26,9 +29,9 @@ def process_document(doc: Document, *, reference: date | None = None) -> dict:
 
     Raises `DocumentError` when the document cannot be processed at all.
     """
-    with _timed(doc, "read"):
-        read_document(doc)
-    return _analyse(doc, reference=reference, with_source=True)
+    doc.reference = reference
+    _run_stages(doc, read_document)
+    return _analyse(doc, with_source=True)
 
 
 def process_file(path: str | Path) -> dict:
@@ -47,25 +50,23 @@ def annotate_text(text: str, *, reference_date: date | datetime | None = None) -
     """
     if isinstance(reference_date, datetime):
         reference_date = reference_date.date()
-    doc = Document(path=Path("<text>"), rel_path="<text>", text=text, format="txt")
-    return _analyse(doc, reference=reference_date, with_source=False)
+    doc = Document(path=Path("<text>"), rel_path="<text>", text=text, format="txt", reference=reference_date)
+    return _analyse(doc, with_source=False)
 
 
-def _analyse(doc: Document, *, reference: date | None, with_source: bool) -> dict:
-    with _timed(doc, "language"):
-        add_language(doc)
-    with _timed(doc, "published"):
-        doc.title = find_title(doc.text, fallback=doc.pdf.metadata.get("title") if doc.pdf is not None else None)
-        add_published(doc)
-    if is_french(doc.language) and doc.text.strip():
-        from pipeline.ner import find_entities
+def _analyse(doc: Document, *, with_source: bool) -> dict:
+    from pipeline.ner import add_entities  # imports spaCy: only once there is a text to analyse
 
-        with _timed(doc, "entities"):
-            doc.entities, doc.organisations = find_entities(doc.text, reference or reference_date(doc))
-            if reference is None:
-                doc.entities = flag_coarse_reference(doc.entities, doc.published)
+    _run_stages(doc, *STAGES, add_entities)
     with _timed(doc, "record"):
         return build_record(doc, with_source=with_source)
+
+
+def _run_stages(doc: Document, *stages) -> Document:
+    for stage in stages:
+        with _timed(doc, stage.__name__.removeprefix("add_").removesuffix("_document")):
+            stage(doc)
+    return doc
 
 
 class _timed:

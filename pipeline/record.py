@@ -64,7 +64,7 @@ def provenance() -> dict:
 
 @cache
 def _static_provenance() -> dict:
-    from pipeline.ner.model import model_info
+    from pipeline.ner.nlp import model_info
 
     return {
         "pipeline_version": __version__,

@@ -5,7 +5,8 @@ itself (a dateline, `Publié le …`, `Communiqué de presse — Novembre 2025`)
 a date at the start of the file name (`2015-10_academie-franco-allemande.txt`),
 a common way of filing releases; last, the PDF's creation date, which says
 when the file was made rather than when the release was published.
-The first found becomes `published`, with its evidence.
+The first found becomes `published`, with its evidence, and the document's
+`reference` for year-less and relative dates, unless the caller gave one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _FILE_NAME_DATE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\
 
 
 def add_published(doc: Document) -> Document:
-    from pipeline.match.published import find_published
+    from pipeline.match.dates.published import find_published
 
     found = find_published(doc.text) if doc.text else None
     if found and found.value and found.value.get("start"):
@@ -48,18 +49,16 @@ def add_published(doc: Document) -> Document:
     elif doc.pdf is not None and doc.pdf.metadata.get("created"):
         created = doc.pdf.metadata["created"]
         doc.published = {"date": created, "grain": "day", "evidence": {"source": "pdf_metadata", "text": created}}
+    if doc.reference is None and doc.published:
+        doc.reference = date.fromisoformat(doc.published["date"])
+        doc.reference_grain = doc.published["grain"]
     return doc
 
 
-def reference_date(doc: Document) -> date | None:
-    """The date relative expressions are resolved against: the publication date, if any."""
-    return date.fromisoformat(doc.published["date"]) if doc.published else None
-
-
-def flag_coarse_reference(entities: list[Match], published: dict | None) -> list[Match]:
-    """Mark dates computed from a month-grain publication date (`aujourd'hui` in a
+def flag_coarse_reference(entities: list[Match], grain: str) -> list[Match]:
+    """Mark dates computed from a month-grain reference (`aujourd'hui` in a
     release dated only `Novembre 2025`) as approximate: they are only right to the month."""
-    if not published or published["grain"] == "day":
+    if grain == "day":
         return entities
     return [
         replace(m, value=m.value | {"approximate": True})

@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.models import MODELS_DIR
+from pipeline.ruledata import MODELS_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

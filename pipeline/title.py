@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.models import load_json
+from pipeline.document import Document
 from pipeline.ner.mask import mask
+from pipeline.ruledata import load
 
 _HEAD_LINES = 40
 _MAX_TITLE = 200
@@ -19,7 +20,13 @@ _MAX_TITLE = 200
 
 @cache
 def _boilerplate() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in load_json("titles.json")["boilerplate"]), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{p})" for p in load("titles.json")["boilerplate"]), re.IGNORECASE)
+
+
+def add_title(doc: Document) -> Document:
+    """Set `doc.title`; a PDF's metadata title is a fallback only."""
+    doc.title = find_title(doc.text, fallback=doc.pdf.metadata.get("title") if doc.pdf is not None else None)
+    return doc
 
 
 def find_title(text: str, fallback: str | None = None) -> str | None:

@@ -37,10 +37,10 @@ def median_time(fn, repeats: int) -> float:
 def spacy_components(texts: list[str], repeats: int) -> None:
     import spacy
 
-    from pipeline.match.organisations import find_organisations
+    from pipeline.match.orgs.matcher import find_organisations
     from pipeline.ner import blocks
     from pipeline.ner.mask import mask
-    from pipeline.ner.model import load_nlp
+    from pipeline.ner.nlp import load_nlp
     from pipeline.settings import SPACY_MODEL
 
     nlp = load_nlp()

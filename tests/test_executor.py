@@ -22,7 +22,7 @@ def serve_with(monkeypatch, failure: Exception, tasks: list) -> list:
     def broken_model(rules=True):
         raise failure
 
-    monkeypatch.setattr("pipeline.ner.model.load_nlp", broken_model)
+    monkeypatch.setattr("pipeline.ner.nlp.load_nlp", broken_model)
     monkeypatch.setattr("pipeline.language.load_identifier", lambda: None)
     parent, child = mp.Pipe()
     for task in [*tasks, None]:

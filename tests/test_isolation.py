@@ -167,7 +167,7 @@ def test_the_guard_blocks_the_network(no_network):
 @pytest.mark.slow
 def test_the_pipeline_needs_no_network(no_network, tmp_path):
     import pipeline
-    from pipeline.ner.model import load_nlp
+    from pipeline.ner.nlp import load_nlp
     from pipeline.run import run
 
     load_nlp.cache_clear()  # the model itself must load offline, even if another test loaded it already

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.match.base import Match
-from pipeline.match.org_names import display, key
-from pipeline.match.organisations import canonicalise, find_organisations
-from pipeline.models import load_jsonl
+from pipeline.match.orgs.matcher import canonicalise, find_organisations
+from pipeline.match.orgs.names import display, key
+from pipeline.ruledata import load
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -314,7 +314,7 @@ KINDS = {
 
 
 def test_gazetteer_file_is_well_formed():
-    rows = load_jsonl("organisations/gazetteer.jsonl")
+    rows = load("organisations/gazetteer.jsonl")
     assert len(rows) >= 300
     owner: dict[str, str] = {}
     for row in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.match.published import find_published
+from pipeline.match.dates.published import find_published
 
 BODY = "L'Institut a participé au sommet Adopt AI, au Grand Palais, avec plus de 500 intervenants.\n" * 3
 

@@ -25,7 +25,7 @@ from functools import cache
 
 from pipeline.match.base import Match
 from pipeline.match.numbers import DIGITS, digits_value, scale_factor, words_value
-from pipeline.models import load_json
+from pipeline.ruledata import load
 
 SP = r"[^\S\n]*(?:\n[^\S\n]*)?"  # optional blank; one line break allowed (PDF hard wraps), a blank line is not
 SP1 = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"  # the same, but at least one character
@@ -162,11 +162,11 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     """Compile every rule once per process from `models/amounts/`."""
-    scales = load_json("amounts/scales.json")
-    words = load_json("amounts/number_words.json")
-    context = load_json("amounts/context.json")
-    qualifiers = load_json("amounts/qualifiers.json")
-    currencies = load_json("amounts/currencies.json")["currencies"]
+    scales = load("amounts/scales.json")
+    words = load("amounts/number_words.json")
+    context = load("amounts/context.json")
+    qualifiers = load("amounts/qualifiers.json")
+    currencies = load("amounts/currencies.json")["currencies"]
 
     def alternation(forms) -> str:
         return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
@@ -182,8 +182,8 @@ def _rules() -> _Rules:
     dashes = alternation(c for c in connectors if not c.isalpha())
     heads = list(scales["approximate_nouns"]) + [f"{noun}s" for noun in scales["approximate_nouns"]]
     currency_after = _Choice({form: c["code"] for c in currencies for form in c["after"]})
-    percent = _Choice({form: "%" for form in load_json("amounts/percent.json")["forms"]})
-    unit = _Choice({form: u["unit"] for u in load_json("amounts/units.json")["units"] for form in u["forms"]})
+    percent = _Choice({form: "%" for form in load("amounts/percent.json")["forms"]})
+    unit = _Choice({form: u["unit"] for u in load("amounts/units.json")["units"] for form in u["forms"]})
     suffixes = currency_after.forms + percent.forms + unit.forms + connectors + list(scales["words"]) + abbreviations
     codes = [form for form in currency_after.forms if form.isalpha() and form.isupper()]
     suffixes += [abbreviation + code for abbreviation in abbreviations for code in codes]  # `12 kEUR`

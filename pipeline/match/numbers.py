@@ -17,7 +17,7 @@ from functools import cache
 
 from text_to_num import text2num
 
-from pipeline.models import load_json
+from pipeline.ruledata import load
 
 # Digit groups: spaced thousands (incl. no-break spaces and Swiss apostrophes), dotted thousands,
 # comma thousands (only with two groups or a decimal point, since `3,550` is French for 3.55), then plain decimals.
@@ -38,7 +38,7 @@ _SIGNS = {"+": 1, "-": -1, "−": -1}
 @cache
 def _scales() -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Scale words (any case) and abbreviations (exact case), as Decimal multipliers."""
-    data = load_json("amounts/scales.json")
+    data = load("amounts/scales.json")
     words = {k.lower(): Decimal(v) for k, v in data["words"].items()}
     abbreviations = {k: Decimal(v) for k, v in data["abbreviations"].items()}
     return words, abbreviations

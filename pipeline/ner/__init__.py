@@ -1,6 +1,7 @@
 """Stage 4: entities, from spaCy's French NER and the rule matchers of `pipeline.match`.
 
-One document goes through here as follows:
+`add_entities(doc)` is the stage; `find_entities(text, reference)` does the
+work on a text. One document goes through here as follows:
 
 1. `mask` blanks Markdown, URLs and e-mail addresses (same length, same offsets);
 2. the masked text is cut into paragraph blocks, fed to spaCy with
@@ -21,6 +22,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from pipeline.document import Document
+from pipeline.language import is_french
 from pipeline.match.base import Match
 from pipeline.ner.mask import mask
 from pipeline.ner.overlaps import resolve_overlaps
@@ -30,11 +33,22 @@ NER_SOURCE = f"ner:{SPACY_MODEL}"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 
+def add_entities(doc: Document) -> Document:
+    """Set `doc.entities` and `doc.organisations`, for French texts only."""
+    if not doc.text.strip() or not is_french(doc.language):
+        return doc
+    from pipeline.reference import flag_coarse_reference
+
+    entities, doc.organisations = find_entities(doc.text, doc.reference)
+    doc.entities = flag_coarse_reference(entities, doc.reference_grain)
+    return doc
+
+
 def find_entities(text: str, reference: date | None = None) -> tuple[list[Match], list[dict]]:
     """All entities of a French text (sorted, non-overlapping) and its organisations list."""
-    from pipeline.match.organisations import canonicalise, find_organisations
+    from pipeline.match.orgs.matcher import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
-    from pipeline.ner.model import load_nlp
+    from pipeline.ner.nlp import load_nlp
 
     nlp = load_nlp()
     masked = mask(text)

@@ -25,10 +25,10 @@ import re
 from functools import cache
 
 from pipeline.match.base import Match
-from pipeline.match.org_names import fold, gazetteer, key
-from pipeline.match.org_patterns import grammar
-from pipeline.match.organisations import find_organisations
-from pipeline.models import load_json
+from pipeline.match.orgs.matcher import find_organisations
+from pipeline.match.orgs.names import fold, gazetteer, key
+from pipeline.match.orgs.patterns import grammar
+from pipeline.ruledata import load
 
 # Where one entity's span really holds several things: blank lines, table cells, sentence ends,
 # ` - ` separators, bold markers, and line ends that start a new list item or follow a short line.
@@ -51,15 +51,15 @@ LABELS = ("PER", "ORG", "LOC", "MISC")
 @cache
 def _lists():
     """The cleanup word lists, folded for comparison where case does not matter."""
-    not_orgs = load_json("organisations/not_organisations.json")
+    not_orgs = load("organisations/not_organisations.json")
     context = {fold(w): kind for kind, words in not_orgs["context_words"].items() for w in words}
     return {
-        "common": frozenset(load_json("ner/common_words.json")["words"]),
-        "not_entities": frozenset(load_json("ner/not_entities.json")["words"]),
-        "headings": frozenset(key(p) for p in load_json("ner/headings.json")["phrases"]),
-        "titles": frozenset(key(t) for t in load_json("ner/person_titles.json")["titles"]),
-        "first_names": frozenset(load_json("ner/first_names.json")["names"]),
-        "places": frozenset(key(p) for p in load_json("ner/places.json")["places"]),
+        "common": frozenset(load("ner/common_words.json")["words"]),
+        "not_entities": frozenset(load("ner/not_entities.json")["words"]),
+        "headings": frozenset(key(p) for p in load("ner/headings.json")["phrases"]),
+        "titles": frozenset(key(t) for t in load("ner/person_titles.json")["titles"]),
+        "first_names": frozenset(load("ner/first_names.json")["names"]),
+        "places": frozenset(key(p) for p in load("ner/places.json")["places"]),
         "context": context,
         "leading": frozenset(not_orgs["leading_words"]),
         "trailing": frozenset(not_orgs["trailing_words"]),
@@ -353,8 +353,8 @@ if __name__ == "__main__":
     # Regenerate models/ner/common_words.json: python -m pipeline.ner.cleanup
     import json
 
-    from pipeline.models import MODELS_DIR
-    from pipeline.ner.model import load_nlp
+    from pipeline.ner.nlp import load_nlp
+    from pipeline.ruledata import MODELS_DIR
 
     nlp = load_nlp(rules=False)
     doc = {

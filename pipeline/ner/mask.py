@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline.models import load_json
+from pipeline.ruledata import load
 
 
 def _compile() -> re.Pattern:
-    patterns = load_json("ner/mask.json")["patterns"]
+    patterns = load("ner/mask.json")["patterns"]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE)
 
 

@@ -20,11 +20,11 @@ from functools import cache
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.models import load_json
 from pipeline.read import ocr as tesseract
 from pipeline.read.pdf_chars import page_segments
 from pipeline.read.pdf_layout import Line, Segment, reading_order, running_lines, settings
 from pipeline.read.pdf_text import build
+from pipeline.ruledata import load
 
 MAX_PAGES = 2000  # more is not a press release: the rest is skipped with a warning
 
@@ -210,7 +210,7 @@ def _remove_running(pages) -> tuple[list[dict], list[Line]]:
 
 @cache
 def _metadata_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    rules = load_json("pdf/metadata.json")
+    rules = load("pdf/metadata.json")
     return tuple(re.compile(p, re.I) for p in rules["strip_patterns"]), tuple(
         re.compile(p, re.I) for p in rules["junk_titles"]
     )

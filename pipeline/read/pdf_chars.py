@@ -18,15 +18,15 @@ from functools import cache
 
 import pypdfium2.raw as pdfium_c
 
-from pipeline.models import load_json
 from pipeline.read.pdf_layout import NO_BOX, Segment, settings
+from pipeline.ruledata import load
 
 UNMAPPED = "\ufffd"
 
 
 @cache
 def _text_rules() -> tuple[frozenset[str], frozenset[str]]:
-    rules = load_json("pdf/text.json")
+    rules = load("pdf/text.json")
     return frozenset(rules["nfkc_keep"]), frozenset(rules["hyphens"])
 
 

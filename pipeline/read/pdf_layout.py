@@ -18,14 +18,14 @@ from functools import cache
 from itertools import pairwise
 from statistics import median
 
-from pipeline.models import load_json
+from pipeline.ruledata import load
 
 NO_BOX = (math.nan, math.nan, math.nan, math.nan)
 
 
 @cache
 def settings() -> dict:
-    return load_json("pdf/layout.json")
+    return load("pdf/layout.json")
 
 
 @dataclass(slots=True)
@@ -197,7 +197,7 @@ def _normalise_key(text: str) -> str:
 
 @cache
 def _page_number_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in load_json("pdf/text.json")["page_number_patterns"])
+    return tuple(re.compile(p, re.I) for p in load("pdf/text.json")["page_number_patterns"])
 
 
 def is_page_number(text: str, page: int) -> bool:

@@ -17,8 +17,8 @@ from functools import cache
 from itertools import pairwise
 from statistics import median
 
-from pipeline.models import load_json
 from pipeline.read.pdf_layout import Line, settings
+from pipeline.ruledata import load
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LAST_WORD = re.compile(r"([^\W_]+)[-\u00ad]$")
@@ -28,8 +28,8 @@ _URL_END = re.compile(r"(?:https?:|www\.)\S*/$")
 
 @cache
 def _rules() -> dict:
-    text = load_json("pdf/text.json")
-    hyphen = load_json("pdf/hyphenation.json")
+    text = load("pdf/text.json")
+    hyphen = load("pdf/hyphenation.json")
     return {
         "keep_first": frozenset(hyphen["keep_first"]),
         "keep_second": frozenset(hyphen["keep_second"]),

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.match.org_names import BREAK, Tokens, fold, key
-from pipeline.match.org_patterns import grammar
-from pipeline.models import load_json
+from pipeline.match.orgs.names import BREAK, Tokens, fold, key
+from pipeline.match.orgs.patterns import grammar
+from pipeline.ruledata import load
 
 # `(IMT)`, `(DGFiP)`, `(AP-HP)`, `(AHK Frankreich)`: an acronym, maybe followed by one name word.
 _BRACKET = re.compile(r"\(\s*([A-ZÀ-Þ][A-Za-zÀ-ÿ0-9&.\-]{1,11})(?:\s+([A-ZÀ-Þ][\w\-]{1,20}))?\s*\)")
@@ -52,7 +52,7 @@ def _is_word_like_acronym(s: str) -> bool:
 
 @cache
 def _not_acronyms() -> frozenset[str]:
-    return frozenset(load_json("ner/not_entities.json")["words"]) | frozenset(load_json("ner/places.json")["places"])
+    return frozenset(load("ner/not_entities.json")["words"]) | frozenset(load("ner/places.json")["places"])
 
 
 def letters_match(acronym: str, long_form: str) -> bool:

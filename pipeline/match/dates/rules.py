@@ -2,8 +2,8 @@
 
 Every rule finds a *core* (`9 mars 2026`, `2018-2022`, `la semaine prochaine`)
 and reads it, or rejects it (`le 31 avril`, `Mars` the planet). The markers
-before a core are read by `dates_context`, the words come from
-`dates_lexicon`, the intervals from `dates_calendar`.
+before a core are read by `context`, the words come from
+`lexicon`, the intervals from `calendar`.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from pipeline.match.dates_calendar import When, day_span, easter, month_span, months_span, shifted, year_span
-from pipeline.match.dates_context import Context, counted_after, is_year_here, year_checks
-from pipeline.match.dates_lexicon import (
+from pipeline.match.dates.calendar import When, day_span, easter, month_span, months_span, shifted, year_span
+from pipeline.match.dates.context import Context, counted_after, is_year_here, year_checks
+from pipeline.match.dates.lexicon import (
     APOSTROPHE,
     FLAGS,
     alt,
-    data,
     direction_of,
     fragments,
     holiday_dates,
@@ -31,6 +30,7 @@ from pipeline.match.dates_lexicon import (
     phrase,
 )
 from pipeline.match.numbers import words_value
+from pipeline.ruledata import load
 
 # --- a core and its reading ---------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ def _day_number(item: str) -> int:
 
 def _weekday_of(item: str) -> int | None:
     word = norm(item.split()[0])
-    weekdays = data("weekdays")
+    weekdays = load("dates/weekdays.json")
     if word in weekdays["weekdays"]:
         return weekdays["weekdays"].index(word)
     return weekdays["abbreviations"].get(word)
@@ -192,7 +192,7 @@ def read_quarter(m: re.Match, ctx: Context) -> Found | None:
         number = int(code[1])
     else:
         size = 6 if norm(groups["kind"]) == "semestre" else 3
-        number = data("ordinals")["ordinals"].get(norm(groups["ord"]))
+        number = load("dates/ordinals.json")["ordinals"].get(norm(groups["ord"]))
         if number == -1 and m["y"]:
             number = 12 // size
     if not number or number < 1 or number * size > 12:
@@ -210,10 +210,11 @@ def read_season(m: re.Match, ctx: Context) -> Found | None:
     """
     pre = ctx.prefix(m.start())
     if not m["y"] and (
-        m["season"][0].isupper() or not (m["rel"] or m["this"] or pre.marked or pre.det in data("seasons")["needs"])
+        m["season"][0].isupper()
+        or not (m["rel"] or m["this"] or pre.marked or pre.det in load("dates/seasons.json")["needs"])
     ):
         return None
-    rule = data("seasons")["seasons"][norm(m["season"])]
+    rule = load("dates/seasons.json")["seasons"][norm(m["season"])]
     (sm, sd), (em, ed) = rule["start"], rule["end"]
 
     def span(y):
@@ -226,7 +227,7 @@ def read_season(m: re.Match, ctx: Context) -> Found | None:
 
 def read_holiday(m: re.Match, ctx: Context) -> Found | None:
     pre = ctx.prefix(m.start())
-    if not (m["y"] or pre.marked or pre.det in data("holidays")["needs"]):
+    if not (m["y"] or pre.marked or pre.det in load("dates/holidays.json")["needs"]):
         return None
     fixed, movable = holiday_dates()
     name = holiday_key(m["h"])
@@ -254,9 +255,9 @@ def read_decade(m: re.Match, ctx: Context) -> Found | None:
 
 def read_day_word(m: re.Match, ctx: Context) -> Found | None:
     """`aujourd'hui`, `demain`, `hier soir`; not `l'IA de demain`."""
-    if ctx.prefix(m.start()).det in data("relative")["metaphoric_after"]:
+    if ctx.prefix(m.start()).det in load("dates/relative.json")["metaphoric_after"]:
         return None
-    shift = data("relative")["days"].get(norm(m["word"]), 0) if m["word"] else 0
+    shift = load("dates/relative.json")["days"].get(norm(m["word"]), 0) if m["word"] else 0
     when = When("day", deictic=lambda ref: shifted(ref, "day", shift)[0])
     return Found(m.start(), m.end(), when, "relative")
 
@@ -269,7 +270,7 @@ def read_relative_unit(m: re.Match, ctx: Context) -> Found | None:
     pre = ctx.prefix(m.start())
     if m["unit2"] and (pre.det in ("les", "des") or not (m["article"] or pre.part)):
         return None  # `une année passée à`: a duration
-    unit = data("relative")["units"][word]
+    unit = load("dates/relative.json")["units"][word]
     count = direction_of(m["dir"]) if m["dir"] else 0
     grain = shifted(date(2000, 1, 1), unit, 0)[1]
     when = When(grain, deictic=lambda ref: shifted(ref, unit, count)[0])
@@ -282,22 +283,24 @@ def read_relative_count(m: re.Match, ctx: Context) -> Found | None:
     if count is None:
         return None
     word = norm(m["dir"])
-    sign = -1 if word in data("relative")["ago"] else 1
-    unit = data("relative")["units"][norm(m["unit"])]
+    sign = -1 if word in load("dates/relative.json")["ago"] else 1
+    unit = load("dates/relative.json")["units"][norm(m["unit"])]
     grain = shifted(date(2000, 1, 1), unit, 0)[1]
     when = When(grain, deictic=lambda ref: shifted(ref, unit, sign * int(count))[0])
-    return Found(m.start(), m.end(), when, "relative", open="until" if word in data("relative")["until"] else None)
+    return Found(
+        m.start(), m.end(), when, "relative", open="until" if word in load("dates/relative.json")["until"] else None
+    )
 
 
 def read_weekday(m: re.Match, ctx: Context) -> Found | None:
     """`lundi`, `lundi prochain`, `ce lundi`: the nearest one, or the next/last one."""
     sign = direction_of(m["dir"]) if m["dir"] else 0
     pre = ctx.prefix(m.start())
-    if not (m["this"] or m["dir"]) and pre.det in {norm(w) for w in data("weekdays")["not_before"]}:
+    if not (m["this"] or m["dir"]) and pre.det in {norm(w) for w in load("dates/weekdays.json")["not_before"]}:
         return None  # `le lundi`, `chaque lundi`: a habit, not a date
     if re.match(rf"\s*(?:au|à|-|–|et|ou)\s*{fragments()['WEEKDAY']}", ctx.after(m.end()), FLAGS):
         return None  # `du lundi au vendredi`
-    weekday = data("weekdays")["weekdays"].index(norm(m["wd"]))
+    weekday = load("dates/weekdays.json")["weekdays"].index(norm(m["wd"]))
 
     def deictic(ref):
         if sign > 0:
@@ -316,7 +319,7 @@ def read_bare_unit(m: re.Match, ctx: Context) -> Found | None:
     part = ctx.prefix(m.start()).part
     if not part or part == "week":
         return None
-    unit = data("relative")["units"][norm(m["unit"])]
+    unit = load("dates/relative.json")["units"][norm(m["unit"])]
     grain = shifted(date(2000, 1, 1), unit, 0)[1]
     return Found(m.start(), m.end(), When(grain, deictic=lambda ref: shifted(ref, unit, 0)[0]), "relative")
 
@@ -339,11 +342,11 @@ def rules() -> tuple[Rule, ...]:
     y, month, direction = f["YEAR"], f["MONTH"], f["DIRECTION"]
     mois = rf"(?P<mois>mois\s+d(?:e\s+|{APOSTROPHE}\s*))?"
     day_sep = r"\s*(?:,|et|&|au|à|-|–)\s*(?:le\s+)?"
-    seasons = alt(data("seasons")["seasons"])
+    seasons = alt(load("dates/seasons.json")["seasons"])
     holidays = "(?:" + "|".join(phrase(h) for h in sorted(holiday_names(), key=len, reverse=True)) + ")"
-    rel = data("relative")
+    rel = load("dates/relative.json")
     this = alt(rel["this"])
-    ordinal = alt(data("ordinals")["ordinals"])
+    ordinal = alt(load("dates/ordinals.json")["ordinals"])
     year_of = rf"(?:de\s+l{APOSTROPHE}\s*année\s+|de\s+|d{APOSTROPHE}\s*)?"
     return (
         _rule(

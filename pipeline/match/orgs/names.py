@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from pipeline.models import load_json, load_jsonl
+from pipeline.ruledata import load
 
 # A word may carry inner dashes (`Mines-Télécom`, `franco-\nallemande` broken by a PDF line end).
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑–][ \t]*(?:\n[ \t]*)?[^\W_]+)*|&")
@@ -205,10 +205,10 @@ def _case_ok(surface: str, form: _Form) -> bool:
 @cache
 def gazetteer() -> Gazetteer:
     """The gazetteer, built once per process."""
-    return Gazetteer(load_jsonl("organisations/gazetteer.jsonl"))
+    return Gazetteer(load("organisations/gazetteer.jsonl"))
 
 
 @cache
 def first_names() -> frozenset[str]:
     """Given names, to tell `Martin Bouygues` (a person) from `Bouygues` (a company)."""
-    return frozenset(load_json("ner/first_names.json")["names"])
+    return frozenset(load("ner/first_names.json")["names"])

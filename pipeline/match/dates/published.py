@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from pipeline.match.base import Match
-from pipeline.match.dates import find_dates
-from pipeline.match.dates_lexicon import alt, data
+from pipeline.match.dates.lexicon import alt
+from pipeline.match.dates.matcher import find_dates
+from pipeline.ruledata import load
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # What may stand between a label or a place and the date itself.
@@ -31,7 +32,7 @@ _BRIDGE = re.compile(r"[\s:,|–—*#_-]*(?:le\s+|on\s+|du\s+)?", re.IGNORECASE)
 
 @cache
 def _patterns() -> dict[str, re.Pattern]:
-    cfg = data("published")
+    cfg = load("dates/published.json")
     line_start = r"^[^\S\n]*(?:[*_#>-]+[^\S\n]*)?"  # raw Markdown as well as masked text
     word = rf"[{_UPPER}][\w'’.-]*"
     place = rf"{word}(?:[^\S\n]+(?:{alt(cfg['place_particles'])}[^\S\n]*)?{word}){{0,3}}"
@@ -58,7 +59,7 @@ def find_published(text: str) -> Match | None:
     `:header`, `:date-line` (a line holding only a date near the top),
     `:updated`, or `:dateline-body` (a dateline deep in the document).
     """
-    cfg = data("published")
+    cfg = load("dates/published.json")
     head_end = min(len(text), cfg["head_chars"])
     tail_start = max(head_end, len(text) - cfg["tail_chars"])
     regions = [(0, head_end), (tail_start, len(text))]
@@ -120,7 +121,7 @@ def _under_header(text: str, start: int, end: int) -> Iterator[Match]:
             yield m
             continue
         lines = _patterns()["line"].finditer(text, header.end() + 1, end)
-        for _, line in zip(range(data("published")["header_lines"]), lines, strict=False):
+        for _, line in zip(range(load("dates/published.json")["header_lines"]), lines, strict=False):
             if m := _whole_line_date(text, line):
                 yield m
                 break

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.match.dates_lexicon import APOSTROPHE, FLAGS, alt, data, norm
+from pipeline.match.dates.lexicon import APOSTROPHE, FLAGS, alt, norm
+from pipeline.ruledata import load
 
 # --- what stands before a core ------------------------------------------------------------------
 
@@ -37,24 +38,24 @@ class Prefix:
 
 @cache
 def _open_kinds() -> dict[str, str]:
-    return {norm(p): kind for kind, phrases in data("modifiers")["open"].items() for p in phrases}
+    return {norm(p): kind for kind, phrases in load("dates/modifiers.json")["open"].items() for p in phrases}
 
 
 @cache
 def _fuzzy_parts() -> dict[str, str]:
-    mods = data("modifiers")
+    mods = load("dates/modifiers.json")
     return {**{norm(w): part for w, part in mods["fuzzy"].items()}, **{norm(w): "week" for w in mods["week_of"]}}
 
 
 @cache
 def _prefix_regex() -> re.Pattern:
-    mods, years = data("modifiers"), data("years")
+    mods, years = load("dates/modifiers.json"), load("dates/years.json")
     dets = {
         *mods["articles"],
         *years["strong"],
         *years["weak"],
-        *data("seasons")["needs"],
-        *data("holidays")["needs"],
+        *load("dates/seasons.json")["needs"],
+        *load("dates/holidays.json")["needs"],
     }
     sep = rf"(?:(?<={APOSTROPHE})\s*|\s+)"
     fuzzy = alt([*mods["fuzzy"], *mods["week_of"]])
@@ -73,7 +74,7 @@ def prefix_at(text: str, at: int, floor: int = 0) -> Prefix:
     if m is None or m.start() == at:
         return Prefix(start=at, anchor=at)
     open_ = m["open"]
-    if open_ and norm(open_) in data("modifiers")["lowercase_only"] and not open_.islower():
+    if open_ and norm(open_) in load("dates/modifiers.json")["lowercase_only"] and not open_.islower():
         open_ = None  # `Horizon 2020` is a programme
     kept = [m.start(g) for g in ("approx", "mod") if m[g]]
     starts = kept + ([m.start("open")] if open_ else [])
@@ -114,7 +115,7 @@ class Context:
 
 @cache
 def year_checks() -> dict[str, re.Pattern]:
-    years = data("years")
+    years = load("dates/years.json")
     units = "|".join(re.escape(u) for u in sorted(years["units_after"], key=len, reverse=True))
     return {
         "blocked": re.compile(rf"(?<![\w.]){alt(years['blocked_before'])}\s*$", FLAGS),
@@ -132,7 +133,7 @@ def counted_after(ctx: Context, end: int, weak: bool) -> bool:
 
     Also a count range: `entre 1500 et 1800 participants`, `de 2000 à 2500`.
     """
-    checks, years = year_checks(), data("years")
+    checks, years = year_checks(), load("dates/years.json")
     after = ctx.after(end)
     if checks["units"].match(after):
         return True
@@ -142,12 +143,12 @@ def counted_after(ctx: Context, end: int, weak: bool) -> bool:
         if counted_after(ctx, end + number.end(), weak=True):
             return True
     plural = checks["plural"].match(after)
-    return weak and bool(plural) and plural[1].lower() not in data("years")["not_nouns"]
+    return weak and bool(plural) and plural[1].lower() not in load("dates/years.json")["not_nouns"]
 
 
 def is_year_here(ctx: Context, start: int, end: int) -> bool:
     """Whether the number at [start, end) is a year: a trigger before it, no count marker around it."""
-    checks, years = year_checks(), data("years")
+    checks, years = year_checks(), load("dates/years.json")
     pre = ctx.prefix(start)
     left = ctx.before(pre.det_start if pre.det_start is not None else start)
     if checks["blocked"].search(left) or checks["blocked"].search(ctx.before(start)):

@@ -7,7 +7,7 @@ the same expression be resolved against the release's own date, borrow a year
 from the other end of a range (`du 29 octobre au 9 décembre 2014`), or stay
 unresolved when no reference is known, instead of silently guessing today.
 
-The conventions these functions implement are documented in `dates.py`.
+The conventions these functions implement are documented in `matcher.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
-from pipeline.models import load_json
+from pipeline.ruledata import load
 
 Interval = tuple[date, date]
 GRAINS = ("day", "week", "month", "quarter", "season", "year", "decade")
@@ -92,7 +92,7 @@ def shifted(reference: date, unit: str, count: int) -> tuple[Interval, str]:
 
 @cache
 def _parts() -> dict:
-    return load_json("dates/modifiers.json")["parts"]
+    return load("dates/modifiers.json")["parts"]
 
 
 def part_grain(grain: str, part: str) -> str:

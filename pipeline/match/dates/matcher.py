@@ -4,9 +4,9 @@
 `{start, end, grain, inferred_year}` (+ `approximate: true`, + `resolved: false`),
 with `start`/`end` inclusive ISO dates, and a `source` naming the rule
 (`rule:date:` + day, month, year, range, open, fuzzy, season, quarter, decade,
-holiday or relative). The patterns are the project's own (`dates_rules.py`,
-`dates_context.py`, `dates_lexicon.py`), the word lists live in `models/dates/`,
-the calendar arithmetic in `dates_calendar.py`.
+holiday or relative). The patterns are the project's own (`rules.py`,
+`context.py`, `lexicon.py`), the word lists live in `models/dates/`,
+the calendar arithmetic in `calendar.py`.
 
 Conventions (the one place they are written down):
 
@@ -61,10 +61,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from pipeline.match.base import Match
-from pipeline.match.dates_calendar import GRAINS, Interval, When, part_grain, part_of, week_span
-from pipeline.match.dates_context import Context, prefix_at
-from pipeline.match.dates_lexicon import APOSTROPHE, norm
-from pipeline.match.dates_rules import Found, rules
+from pipeline.match.dates.calendar import GRAINS, Interval, When, part_grain, part_of, week_span
+from pipeline.match.dates.context import Context, prefix_at
+from pipeline.match.dates.lexicon import APOSTROPHE, norm
+from pipeline.match.dates.rules import Found, rules
 
 _RANGE_GAP = re.compile(
     rf"\s*(?P<conn>au|à|et|jusqu{APOSTROPHE}\s*(?:au|à|en)|-|–|—|/)\s*(?:(?:le|la|l{APOSTROPHE}|les|en)\s*)?",

@@ -19,10 +19,10 @@ from collections import Counter
 from functools import lru_cache
 
 from pipeline.match.base import Match
-from pipeline.match.org_acronyms import bare_uses, find_definitions, is_acronym, letters_match
-from pipeline.match.org_names import Tokens, display, first_names, gazetteer, key, one_line, tokenise
-from pipeline.match.org_patterns import french_names, international_names, legal_form_names
-from pipeline.models import load_json
+from pipeline.match.orgs.acronyms import bare_uses, find_definitions, is_acronym, letters_match
+from pipeline.match.orgs.names import Tokens, display, first_names, gazetteer, key, one_line, tokenise
+from pipeline.match.orgs.patterns import french_names, international_names, legal_form_names
+from pipeline.ruledata import load
 
 GAZETTEER, ACRONYM, PATTERN = "rule:org:gazetteer", "rule:org:acronym", "rule:org:pattern"
 # On equal spans the more reliable rule wins; a text's own acronym definition beats the gazetteer.
@@ -155,7 +155,7 @@ def _known(name: str, m: Match) -> str:
 
 @lru_cache(maxsize=1)
 def _legal_forms() -> frozenset[str]:
-    return frozenset(key(f) for f in load_json("organisations/legal_forms.json")["forms"])
+    return frozenset(key(f) for f in load("organisations/legal_forms.json")["forms"])
 
 
 def _identity(canonical: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.models import load_json
+from pipeline.ruledata import load
 
 APOSTROPHE = "['’ʼ]"
 FLAGS = re.IGNORECASE
@@ -34,15 +34,10 @@ def norm(text: str) -> str:
 
 
 @cache
-def data(name: str) -> dict:
-    return load_json(f"dates/{name}.json")
-
-
-@cache
 def months() -> dict[str, int]:
     """Every month name and abbreviation (normalised, no final dot) → month number."""
     table = {}
-    for month in data("months")["months"]:
+    for month in load("dates/months.json")["months"]:
         for name in month["names"] + month["abbreviations"]:
             table[norm(name)] = month["number"]
     return table
@@ -55,11 +50,11 @@ def month_number(text: str) -> int:
 @cache
 def fragments() -> dict[str, str]:
     """Regex pieces shared by the rules."""
-    month_data = data("months")["months"]
+    month_data = load("dates/months.json")["months"]
     names = [n for m in month_data for n in m["names"]]
     abbreviations = [a for m in month_data for a in m["abbreviations"]]
-    weekdays = data("weekdays")
-    day = "(?:" + alt(data("months")["first_day"]) + r"|0?[1-9]|[12]\d|3[01])(?![\w])"
+    weekdays = load("dates/weekdays.json")
+    day = "(?:" + alt(load("dates/months.json")["first_day"]) + r"|0?[1-9]|[12]\d|3[01])(?![\w])"
     f = {
         "YEAR": r"(?<![\w.,:/])(?:1\d|2[01])\d\d(?![\d]|[.,]\d)",
         "DAY": day,
@@ -67,18 +62,18 @@ def fragments() -> dict[str, str]:
         "MONTH": "(?:" + alt(names) + "|" + alt(abbreviations) + r"\.?)(?![\w])",
         "WEEKDAY": alt(weekdays["weekdays"]) + r"(?!\w)",
         "WEEKDAY_ABBR": alt(weekdays["abbreviations"]),
-        "DIRECTION": alt(data("relative")["directions"]) + r"(?!\w)",
-        "UNIT": alt(data("relative")["units"]) + r"(?!\w)",
+        "DIRECTION": alt(load("dates/relative.json")["directions"]) + r"(?!\w)",
+        "UNIT": alt(load("dates/relative.json")["units"]) + r"(?!\w)",
         "PART_OF_DAY": alt(weekdays["parts_of_day"]) + r"(?!\w)",
     }
     f["DAY_ITEM"] = rf"(?:(?:{f['WEEKDAY']}|{f['WEEKDAY_ABBR']})\s+)?(?<![\d,.]){day}"
-    words = alt(data("relative")["number_words"])
+    words = alt(load("dates/relative.json")["number_words"])
     f["COUNT"] = rf"(?:\d{{1,3}}|{words}(?:[\s-]+(?:et[\s-]+)?{words})*)(?!\w)"
     return f
 
 
 def direction_of(word: str | None) -> int:
-    return data("relative")["directions"].get(norm(word), 0) if word else 0
+    return load("dates/relative.json")["directions"].get(norm(word), 0) if word else 0
 
 
 def holiday_key(name: str) -> str:
@@ -89,7 +84,7 @@ def holiday_key(name: str) -> str:
 @cache
 def holiday_dates() -> tuple[dict[str, list[int]], dict[str, int]]:
     """Fixed holidays → [month, day]; movable ones → days after Easter Sunday."""
-    table = data("holidays")
+    table = load("dates/holidays.json")
     fixed = {holiday_key(k): v for k, v in table["fixed"].items()}
     return fixed, {holiday_key(k): v for k, v in table["easter"].items()}
 

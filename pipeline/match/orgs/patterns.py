@@ -17,16 +17,16 @@ import bisect
 import re
 from functools import cache
 
-from pipeline.match.org_names import BREAK, Tokens, fold, is_capitalised, key
-from pipeline.models import load_json
+from pipeline.match.orgs.names import BREAK, Tokens, fold, is_capitalised, key
+from pipeline.ruledata import load
 
 
 class _Grammar:
     """The name grammar of `models/organisations/`, as sets of folded words."""
 
     def __init__(self):
-        heads = load_json("organisations/head_words.json")
-        g = load_json("organisations/name_grammar.json")
+        heads = load("organisations/head_words.json")
+        g = load("organisations/name_grammar.json")
         self.french = {key(h): mode for h, mode in heads["french"].items()}
         self.lowercase_heads = {key(h) for h in heads["lowercase_heads"]}
         self.trailing = {key(h) for h in heads["trailing"]}
@@ -233,7 +233,7 @@ def _international_complement(toks: Tokens, j: int, g: _Grammar) -> int:
 
 @cache
 def _legal_form_regex() -> re.Pattern:
-    forms = sorted(load_json("organisations/legal_forms.json")["forms"], key=len, reverse=True)
+    forms = sorted(load("organisations/legal_forms.json")["forms"], key=len, reverse=True)
     return re.compile(r"(?<![\w.&])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
 
 

@@ -1,0 +1,16 @@
+"""French dates: ISO intervals with a grain, and the release's own date.
+
+`find_dates(text, reference)` finds DATE mentions (`matcher.py`, where the
+conventions are written down); `find_published(text)` the date a release
+states about itself (`published.py`). The pieces they share:
+
+- `lexicon.py`: month, weekday, holiday and modifier words (`models/dates/`);
+- `context.py`: what surrounds a candidate (prefixes, year checks);
+- `rules.py`: the patterns, each with the function that reads its match;
+- `calendar.py`: interval arithmetic (months, weeks, Easter, fuzzy parts).
+"""
+
+from pipeline.match.dates.matcher import find_dates
+from pipeline.match.dates.published import find_published
+
+__all__ = ["find_dates", "find_published"]
