@@ -299,7 +299,7 @@ def test_index_lists_counts_dates_and_filter_values(tmp_path):
     page = Page(read(index))
     first, second = page.table("documents-table")
     assert first.attrs["data-status"] == "ok" and first.attrs["data-warnings"] == "0"
-    assert first.cells[1] == "2026-03-09" and first.cells[2] == "fr" and first.cells[3] == "txt"
+    assert first.cells[1] == "2026-03-09" and first.cells[2] == "fr" and first.attrs["data-format"] == "txt"
     # MONEY PERCENT QUANTITY DATE ORG PER LOC MISC
     assert first.cells[-8:] == ["1", "1", "0", "2", "1", "0", "0", "0"]
     assert second.attrs["data-status"] == "partial" and second.attrs["data-warnings"] == "1"

@@ -51,7 +51,7 @@ def render_index(summaries: list[dict], errors: Iterable[dict]) -> str:
             for label, color in LABEL_COLORS.items()
         ),
         document_rows="".join(_document_row(s) for s in summaries)
-        or f'<tr class="empty"><td colspan="{7 + len(LABELS)}">No documents.</td></tr>',
+        or f'<tr class="empty"><td colspan="{6 + len(LABELS)}">No documents.</td></tr>',
         error_rows="".join(_error_row(e) for e in errors) or '<tr class="empty"><td colspan="4">None.</td></tr>',
         documents=str(len(summaries)),
         failed=str(len(errors)),
@@ -61,7 +61,14 @@ def render_index(summaries: list[dict], errors: Iterable[dict]) -> str:
 def _overview(summaries: list[dict], errors: list[dict]) -> str:
     entities = sum(sum(s["counts"].values()) for s in summaries)
     partial = sum(1 for s in summaries if s["status"] == "partial")
-    return f"{len(summaries)} documents ({partial} partial), {len(errors)} failed inputs, {entities} entities."
+    return (
+        f"{plural(len(summaries), 'document')} ({partial} partial), "
+        f"{plural(len(errors), 'failed input')}, {plural(entities, 'entity', 'entities')}."
+    )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _options(values: Iterable[str]) -> str:
@@ -83,11 +90,10 @@ def _document_row(s: dict) -> str:
         f'<td data-sort="{esc(s["published"])}"><time>{esc(s["published"])}</time>'
         f"{' <small>' + esc(s['grain']) + '</small>' if s['grain'] and s['grain'] != 'day' else ''}</td>",
         f"<td>{esc(s['language'])}</td>",
-        f"<td>{esc(s['format'])}</td>",
         f'<td><span class="status status-{esc(s["status"])}">{esc(s["status"])}</span></td>',
         f'<td class="num" data-sort="{len(warnings)}">{warning_cell}</td>',
         f'<td class="num" data-sort="{s["organisations"]}">{s["organisations"]}</td>',
-        *(f'<td class="num">{n}</td>' for n in s["counts"].values()),
+        *(f'<td class="num{" zero" if n == 0 else ""}">{n}</td>' for n in s["counts"].values()),
     ]
     attrs = (
         f'data-path="{esc(s["path"])}" data-status="{esc(s["status"])}" data-language="{esc(s["language"])}" '
