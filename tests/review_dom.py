@@ -36,6 +36,7 @@ class Page(HTMLParser):
         self.scripts = 0  # <script> elements
         self.outputs: dict[str, str] = {}  # id -> text of each <output> element
         self.h1 = ""
+        self.body: dict = {}  # the <body>'s attributes
         self._mark: Mark | None = None
         self._in_label = False
         self._table: list[str] = []
@@ -70,6 +71,8 @@ class Page(HTMLParser):
             self.resources.append(a["href"])
         elif tag == "img" and a.get("src"):
             self.resources.append(a["src"])
+        elif tag == "body":
+            self.body = a
         elif tag in ("output", "h1"):
             self._text = []
             self._text_id = a.get("id", "")
