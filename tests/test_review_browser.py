@@ -213,3 +213,38 @@ def test_screenshots_show_the_label_colours(site, chromium, tmp_path):
         "--window-size=1400,900",
     )
     assert colour_pixels(index_shot, "#e3f4e8") > 100  # the green "ok" status badges
+
+
+def with_actions(page: Path, script: str) -> Path:
+    """A copy of `page`, beside it, that runs `script` once review.js has set the page up (as clicks would)."""
+    # Inline module scripts run after the deferred review.js, in document order.
+    copy = page.with_name("actions-" + page.name)
+    html = page.read_text(encoding="utf-8").replace("</body>", f'<script type="module">{script}</script></body>')
+    copy.write_text(html, encoding="utf-8")
+    return copy
+
+
+def test_pressing_a_label_hides_it_and_typing_filters(site, chromium, tmp_path):
+    _, out, _, records, _ = site
+    review = tmp_path / "review"
+    shutil.copytree(out / "review", review)
+    record = records["2024-07_imt-inria-accord-cadre-communique.pdf"]
+    page = with_actions(
+        review / "documents" / page_name(page_key(record)),
+        "document.querySelector('button.label-toggle[data-label=ORG]').click();",
+    )
+    dom = Page(browse(chromium, page.as_uri(), tmp_path, "--dump-dom"))
+    muted = {m.attrs["data-label"] for m in dom.marks if "muted" in m.attrs["class"].split()}
+    assert muted == {"ORG"} and len(dom.marks) == len(record["entities"])
+
+    index = with_actions(
+        review / "index.html",
+        "const q = document.getElementById('filter-q'); q.value = 'TUM';"
+        "q.dispatchEvent(new Event('input'));"
+        "document.querySelector('#documents-table th[data-key=PER]').click();"
+        "document.body.dataset.hash = location.hash;",
+    )
+    dom = Page(browse(chromium, index.as_uri(), tmp_path, "--dump-dom"))
+    assert visible(dom, "documents-table") == ["2015-10_imt-tum-academie-franco-allemande-industrie-du-futur.txt"]
+    assert dom.outputs["shown"] == "1 of 3 documents"
+    assert dom.body["data-hash"] == "#q=TUM&sort=PER&dir=asc"  # the view, as a link to share
