@@ -3,8 +3,9 @@
 displaCy's entity visualiser (`style="ent", manual=True`) takes the text and
 `{start, end, label}` spans, escapes the text itself and wraps each span in a
 `<mark>`. Our template is displaCy's own with a few attributes added, filled
-through displaCy's per-span `params` (its styles moved to review.css), so nothing is patched into its output
-afterwards: each mark carries its label, its offsets into the record's `text`
+through displaCy's per-span `params` (its styles moved to review.css), so
+nothing is patched into its output afterwards: each mark carries its label,
+its offsets into the record's `text`
 (`data-start`, `data-end`, absolute even when the text is drawn page by page),
 and, on hover (`title`), the normalised value, the rule and the PDF page.
 
