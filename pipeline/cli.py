@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print(summary.line(), flush=True)
     if summary.timings:
         print(f"time per stage, all workers: {summary.stages_line()}", file=sys.stderr)
+    print(f"review: {args.out / 'review' / 'index.html'}", flush=True)  # review hook (issue 14)
     return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
 
 

@@ -25,6 +25,7 @@ from pipeline.discover import Found, Skipped, discover
 from pipeline.duplicates import near_duplicates
 from pipeline.errors import RunError
 from pipeline.executor import execute
+from pipeline.review import write_review
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
 
@@ -115,6 +116,7 @@ def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summa
     for r in records:
         r["duplicate_of"] = duplicates.get(r["source"]["path"], [])
     write_outputs(out, records, errors)
+    write_review(out, records, errors)  # review hook (issue 14): out/review/, after the JSON lines
     cache.prune({cache_key(f) for f in found})
     return summary
 

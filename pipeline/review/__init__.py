@@ -1,0 +1,14 @@
+"""The review site: `output/review/`, for people who check the extraction by eye.
+
+    review/index.html          every document (title, date, language, status, warnings, counts per
+                               label) and every failed input; sortable and filterable in the browser
+    review/documents/*.html    one page per document: its text drawn by displaCy, values and rules on
+                               hover, organisations, tables, the entity list
+    review/assets/             one stylesheet and one script, shared; nothing is fetched from the network
+
+The run calls `write_review(out, records, errors)` after writing its JSON-lines outputs.
+"""
+
+from pipeline.review.site import index_path, write_review
+
+__all__ = ["index_path", "write_review"]

@@ -1,0 +1,48 @@
+"""Small HTML helpers shared by the pages: escaping, templates, readable values.
+
+Every piece of record data that reaches a page goes through `esc`: titles,
+paths, warnings and error messages come from files anyone can drop in raw/.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from importlib.resources import files
+from string import Template
+
+
+def esc(value: object) -> str:
+    """Text for HTML content or a double- or single-quoted attribute."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+@cache
+def resource(name: str) -> str:
+    """A file of the package's `templates/` or `static/` folder, e.g. `static/review.css`."""
+    return files("pipeline.review").joinpath(name).read_text(encoding="utf-8")
+
+
+def fill(template: str, **values: str) -> str:
+    """`templates/<template>` with its `$names` replaced; values must already be HTML."""
+    return Template(resource(f"templates/{template}")).substitute(values)
+
+
+def number(x: object) -> str:
+    """`3600000000.0` -> `3 600 000 000`, `2.5` -> `2.5`: large amounts readable at a glance."""
+    if isinstance(x, bool):
+        return "true" if x else "false"  # as in the JSON record
+    if not isinstance(x, int | float):
+        return str(x)
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e18:
+        x = int(x)
+    if isinstance(x, int):
+        return f"{x:,}".replace(",", "\u202f")
+    return repr(x)
+
+
+def value_text(value: dict | None) -> str:
+    """An entity's normalised value as one line of plain text (`amount 3 600 000 000 · currency EUR`)."""
+    if not value:
+        return "no normalised value"
+    return " · ".join(f"{key} {number(v) if v is not None else '–'}" for key, v in value.items())

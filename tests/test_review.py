@@ -1,0 +1,342 @@
+"""The review site's HTML, without a browser: escaping, entity offsets, incremental writing."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import RunError
+from pipeline.review import index_path, write_review
+from pipeline.review.entities import LABEL_COLORS, draw_text
+from pipeline.review.names import page_key, page_name, path_key
+from pipeline.write import validate_record
+from tests.review_dom import Page
+
+SAFE_NAME = re.compile(r"^[a-z0-9-]{1,100}\.html$")
+
+
+def make_record(path: str, text: str, spans: list[tuple[str, str, dict | None]], **fields) -> dict:
+    """A schema-valid record of `text`, with an entity for each (label, substring, value), found left to right."""
+    entities, pos = [], 0
+    for label, surface, value in spans:
+        start = text.index(surface, pos)
+        pos = start + len(surface)
+        entities.append(
+            {"label": label, "text": surface, "start": start, "end": pos, "source": f"rule:test:{label.lower()}"}
+            | {"value": value}
+        )
+    digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
+    record = {
+        "schema_version": "1.0",
+        "doc_id": digest,
+        "source": {"path": path, "sha256": digest, "bytes": len(text.encode()), "format": path.rsplit(".", 1)[-1]}
+        | ({"encoding": "utf-8"} if not path.endswith(".pdf") else {}),
+        "status": "ok",
+        "warnings": [],
+        "title": None,
+        "published": None,
+        "language": {"code": "fr", "confidence": 1.0, "method": "test"},
+        "text": text,
+        "duplicate_of": [],
+        "entities": entities,
+        "organisations": [],
+        "provenance": {
+            "pipeline_version": "0",
+            "config_hash": "x",
+            "model": {"name": "m", "version": "1"},
+            "libraries": {},
+            "processed_at": "2026-01-01T00:00:00+00:00",
+        },
+    }
+    record.update(fields)
+    validate_record(record)  # the tests render records the pipeline could have written
+    return record
+
+
+def inria() -> dict:
+    return make_record(
+        "2026-03_inria.txt",
+        "Paris, le 9 mars 2026. Inria investit 2,6 Md€ d'ici 2030, soit 12 % de plus.",
+        [
+            ("DATE", "9 mars 2026", {"start": "2026-03-09", "end": "2026-03-09", "grain": "day"}),
+            ("ORG", "Inria", {"canonical": "Institut national de recherche en informatique et en automatique"}),
+            ("MONEY", "2,6 Md€", {"amount": 2.6e9, "currency": "EUR"}),
+            ("DATE", "2030", {"start": "2030-01-01", "end": "2030-12-31", "grain": "year"}),
+            ("PERCENT", "12 %", {"value": 12.0}),
+        ],
+        title="Inria investit",
+        published={"date": "2026-03-09", "grain": "day", "evidence": {"source": "text", "text": "9 mars 2026"}},
+        organisations=[
+            {
+                "canonical": "Institut national de recherche en informatique et en automatique",
+                "aliases": ["Inria"],
+                "mentions": 1,
+            }
+        ],
+    )
+
+
+def hostile() -> dict:
+    text = (
+        "<script>alert('x')</script> & \"AT&T\" <b>gras</b> {curly} $dollar\n"
+        "Le groupe <Acme & Fils> achète « O'Neil » pour 3 M€.\nFin"
+    )
+    return make_record(
+        "dossier/sous dossier/Évé\"nement <x> & 'y'.txt",
+        text,
+        [
+            ("MISC", "<script>alert('x')</script>", None),
+            ("ORG", '"AT&T"', {"canonical": 'AT&T "<b>"'}),
+            ("ORG", "<Acme & Fils>", {"canonical": "<Acme & Fils>"}),
+            ("PER", "« O'Neil »", None),
+            ("MONEY", "3 M€", {"amount": 3e6, "currency": "EUR"}),
+        ],
+        title='Un titre "entre guillemets" <img src=x onerror=alert(1)>',
+        warnings=['<b>warned</b> & "quoted"'],
+        status="partial",
+    )
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def only_page(out: Path) -> Path:
+    [page] = (out / "review" / "documents").glob("*.html")
+    return page
+
+
+def assert_marks_match(page: Page, record: dict) -> None:
+    """Every entity is a mark at its offsets, showing its text and label, in order."""
+    text = record["text"]
+    drawn = [(m.attrs["data-label"], int(m.attrs["data-start"]), int(m.attrs["data-end"])) for m in page.marks]
+    assert drawn == [(e["label"], e["start"], e["end"]) for e in record["entities"]]
+    for m in page.marks:
+        start, end = int(m.attrs["data-start"]), int(m.attrs["data-end"])
+        assert m.text == text[start:end]
+        assert m.shown_label == m.attrs["data-label"]
+        assert m.attrs["style"] == f"background: {LABEL_COLORS[m.attrs['data-label']]}"
+
+
+def test_marks_carry_label_offsets_value_and_rule(tmp_path):
+    record = inria()
+    write_review(tmp_path, [record], [])
+    page = Page(read(only_page(tmp_path)))
+    assert_marks_match(page, record)
+    money = next(m for m in page.marks if m.attrs["data-label"] == "MONEY")
+    assert money.attrs["title"] == "MONEY: amount 2\u202f600\u202f000\u202f000 · currency EUR\nrule: rule:test:money"
+    assert money.attrs["data-source"] == "rule:test:money"
+    assert "data-page" not in money.attrs  # not a PDF
+    date = page.marks[0]
+    assert date.attrs["title"].startswith("DATE: start 2026-03-09 · end 2026-03-09 · grain day\n")
+
+
+def test_hostile_text_titles_and_names_are_escaped(tmp_path):
+    record = hostile()
+    error = {
+        "path": "évil/<img src=x onerror=alert(1)>.pdf",
+        "sha256": "0" * 64,
+        "bytes": 4,
+        "stage": "read",
+        "error_type": "PdfError",
+        "message": 'not a PDF: "<script>alert(1)</script>"',
+        "pipeline_version": "0",
+    }
+    index = write_review(tmp_path, [record], [error])
+    page_file = only_page(tmp_path)
+    assert SAFE_NAME.match(page_file.name), page_file.name
+    for markup in (read(page_file), read(index)):
+        assert "<script>alert" not in markup and "<img src=x" not in markup and "<b>" not in markup
+        page = Page(markup)
+        assert page.scripts == 1  # ours, and only ours
+        assert all(not re.match(r"[a-z]+:", r) for r in page.resources), page.resources  # nothing from the network
+    page = Page(read(page_file))
+    assert page.h1 == record["title"]  # quotes and brackets shown as written
+    assert_marks_match(page, record)
+    assert page.marks[1].attrs["title"] == 'ORG: canonical AT&T "<b>"\nrule: rule:test:org'
+    assert "&lt;b&gt;warned&lt;/b&gt; &amp; &quot;quoted&quot;" in read(page_file)
+    index_page = Page(read(index))
+    [row] = index_page.table("documents-table")
+    assert row.attrs["data-path"] == record["source"]["path"]
+    assert row.cells[0] == record["title"] + record["source"]["path"]
+    [failed] = index_page.table("errors-table")
+    assert failed.cells == [error["path"], "read", "PdfError", error["message"]]
+
+
+def test_entity_text_with_newlines_and_markup_characters_keeps_its_offsets():
+    text = "A&B <x>\n\nLa Société\nGénérale & Cie investit.\n"
+    record = make_record(
+        "a.md", text, [("ORG", "A&B", {"canonical": "A&B"}), ("ORG", "Société\nGénérale & Cie", {"canonical": "SG"})]
+    )
+    page = Page(draw_text(record).html)
+    assert_marks_match(page, record)
+
+
+def test_overlapping_entities_are_not_drawn_but_counted():
+    record = make_record("a.txt", "Banque de France", [("ORG", "Banque de France", {"canonical": "BdF"})])
+    record["entities"].append(
+        {"label": "LOC", "text": "France", "start": 10, "end": 16, "source": "ner:m", "value": None}
+    )
+    drawn = draw_text(record)
+    page = Page(drawn.html)
+    assert drawn.skipped == 1
+    assert [(m.attrs["data-label"], m.text) for m in page.marks] == [("ORG", "Banque de France")]
+    assert drawn.html.count("France") == 1  # the text is not repeated
+
+
+def pdf_record() -> dict:
+    page1 = "Communiqué du 2 mars 2026.\nLe Centre national d'études"
+    page2 = "spatiales signe avec Airbus.\n"
+    text = page1 + "\n\n" + page2
+    record = make_record(
+        "dossier/annonce.pdf",
+        text,
+        [
+            ("DATE", "2 mars 2026", {"start": "2026-03-02", "end": "2026-03-02", "grain": "day"}),
+            ("ORG", "Centre national d'études\n\nspatiales", {"canonical": "CNES"}),  # across the page break
+            ("ORG", "Airbus", {"canonical": "Airbus"}),
+        ],
+        pages=[
+            {"page": 1, "start": 0, "end": len(page1)},
+            {"page": 2, "start": len(page1) + 2, "end": len(text) - 1},
+            {"page": 3, "start": len(text) - 1, "end": len(text) - 1},  # a scan that was not read
+        ],
+    )
+    for e, page in zip(record["entities"], (1, 1, 2), strict=True):
+        e["page"], e["bbox"] = page, [10.0, 20.0, 30.0, 40.0]
+    return record
+
+
+def test_pdf_text_is_drawn_page_by_page_with_each_entity_page():
+    record = pdf_record()
+    validate_record(record)
+    html = draw_text(record).html
+    page = Page(html)
+    assert_marks_match(page, record)
+    assert [m.attrs["data-page"] for m in page.marks] == ["1", "1", "2"]
+    assert page.marks[2].attrs["title"].endswith("\npage 2")
+    sections = re.findall(r'<section class="page" data-page="(\d+)">', html)
+    assert sections == ["1", "2", "3"]
+    # The entity across the break stays whole, in the section of page 1; page 3 says it has no text.
+    page1, page2, page3 = html.split('<section class="page"')[1:]
+    assert "spatiales<span" in page1 and "Airbus" in page2 and "no text" in page3
+
+
+def test_pdf_entities_table_has_a_page_column(tmp_path):
+    write_review(tmp_path, [pdf_record()], [])
+    page = Page(read(only_page(tmp_path)))
+    rows = page.table("sortable entity-list")
+    assert [r.cells[-1] for r in rows] == ["1", "1", "2"]
+    assert [r.cells[1] for r in rows] == ["DATE", "ORG", "ORG"]
+
+
+def test_organisations_with_aliases_and_tables_when_present(tmp_path):
+    record = inria()
+    record["organisations"][0]["aliases"] = ["INRIA", "Inria"]
+    write_review(tmp_path, [record], [])
+    without_tables = read(only_page(tmp_path))
+    assert 'id="tables"' not in without_tables
+    orgs = Page(without_tables).table("sortable")
+    assert orgs[0].cells == [record["organisations"][0]["canonical"], "INRIAInria", "1"]
+
+    record["tables"] = [
+        {"page": 2, "bbox": [0, 0, 100, 100], "rows": [["Poste", "Montant"], ["R&D <brut>", "2,6 Md€"], [None]]}
+    ]
+    write_review(tmp_path, [record], [])
+    with_tables = read(only_page(tmp_path))
+    assert "Table 1 · page 2" in with_tables
+    cells = Page(with_tables).table("")
+    assert [r.cells for r in cells] == [["Poste", "Montant"], ["R&D <brut>", "2,6 Md€"], [""]]
+
+    record["tables"] = []
+    write_review(tmp_path, [record], [])
+    assert "No tables." in read(only_page(tmp_path))
+
+
+def test_unchanged_pages_are_not_rewritten_and_removed_documents_lose_theirs(tmp_path):
+    a, b, c = inria(), hostile(), pdf_record()
+    index = write_review(tmp_path, [a, b, c], [])
+    pages = {p.name: p.stat() for p in (tmp_path / "review" / "documents").iterdir()}
+    assert len(pages) == 3
+
+    changed = copy.deepcopy(b)
+    changed["warnings"] = []
+    changed["status"] = "ok"
+    index_before = read(index)
+    write_review(tmp_path, iter([a, changed]), iter([]))  # c removed; iterables, not lists
+    after = {p.name: p.stat() for p in (tmp_path / "review" / "documents").iterdir()}
+    name_a, name_b, name_c = (page_name(page_key(r)) for r in (a, b, c))
+    assert set(after) == {name_a, name_b}  # c's page is gone
+    assert (after[name_a].st_ino, after[name_a].st_mtime_ns) == (pages[name_a].st_ino, pages[name_a].st_mtime_ns)
+    assert after[name_b].st_ino != pages[name_b].st_ino  # rewritten (atomic_write renames a new file over it)
+    assert f"documents/{name_c}" not in Page(read(index)).links and read(index) != index_before
+
+    again = (tmp_path / "review" / "documents" / name_a).read_bytes()
+    write_review(tmp_path, [a, changed], [])
+    assert (tmp_path / "review" / "documents" / name_a).read_bytes() == again
+    assert not list((tmp_path / "review").rglob(".*.tmp"))
+
+
+def test_an_empty_run_gives_an_index_and_no_pages(tmp_path):
+    write_review(tmp_path, [inria()], [])
+    index = write_review(tmp_path, [], [])
+    assert index == index_path(tmp_path) == tmp_path / "review" / "index.html"
+    assert list((tmp_path / "review" / "documents").iterdir()) == []
+    page = Page(read(index))
+    assert [r.cells for r in page.table("documents-table")] == [["No documents."]]
+    assert [r.cells for r in page.table("errors-table")] == [["None."]]
+    assert page.outputs["shown"] == "0 of 0 documents"
+    assert (tmp_path / "review" / "assets" / "review.js").is_file()
+    assert (tmp_path / "review" / "assets" / "review.css").is_file()
+
+
+def test_index_lists_counts_dates_and_filter_values(tmp_path):
+    index = write_review(tmp_path, [inria(), hostile()], [])
+    page = Page(read(index))
+    first, second = page.table("documents-table")
+    assert first.attrs["data-status"] == "ok" and first.attrs["data-warnings"] == "0"
+    assert first.cells[1] == "2026-03-09" and first.cells[2] == "fr" and first.attrs["data-format"] == "txt"
+    # MONEY PERCENT QUANTITY DATE ORG PER LOC MISC
+    assert first.cells[-8:] == ["1", "1", "0", "2", "1", "0", "0", "0"]
+    assert second.attrs["data-status"] == "partial" and second.attrs["data-warnings"] == "1"
+    assert second.cells[-8:] == ["1", "0", "0", "0", "2", "1", "0", "1"]
+    assert f"documents/{page_name(page_key(inria()))}" in page.links
+    markup = read(index)
+    assert '<option value="partial">partial</option>' in markup
+    assert "2 documents (1 partial), 0 failed inputs, 10 entities." in markup
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ["a/b.txt", "a_b.txt", "a-b.txt", "A/B.txt"],
+        ["Rapport.PDF", "rapport.pdf", "rapport .pdf"],
+        ["évènement.md", "evenement.md", "ÉVÈNEMENT.md"],
+        ["..", "../..", "\u200b", "%2e%2e", "con.txt", ".hidden", "x" * 300 + ".txt"],
+    ],
+)
+def test_page_names_are_safe_unique_and_stable(paths):
+    names = [page_name(path_key(p)) for p in paths]
+    assert len(set(names)) == len(paths)
+    assert all(SAFE_NAME.match(n) for n in names), names
+    assert names == [page_name(path_key(p)) for p in paths]
+
+
+def test_duplicates_link_to_the_other_documents_page(tmp_path):
+    a = inria()
+    b = make_record("2026-03_inria.pdf", a["text"], [])
+    a["duplicate_of"] = [b["source"]["path"]]
+    write_review(tmp_path, [a, b], [])
+    page = Page(read(tmp_path / "review" / "documents" / page_name(page_key(a))))
+    assert page_name(page_key(b)) in page.links
+    assert (tmp_path / "review" / "documents" / page_name(page_key(b))).is_file()
+
+
+def test_a_site_that_cannot_be_written_is_a_run_error(tmp_path):
+    (tmp_path / "review").write_text("a file where the folder goes")
+    with pytest.raises(RunError, match="cannot write the review site"):
+        write_review(tmp_path, [inria()], [])
