@@ -289,6 +289,11 @@ def test_percent(text, span, value):
         ("3 téraoctets", "3 téraoctets", 3.0, "To"),
         ("5 Go", "5 Go", 5.0, "Go"),
         ("2 Po", "2 Po", 2.0, "Po"),
+        ("11g/kWh", "11g/kWh", 11.0, "g/kWh"),
+        ("200 000 onces d'or", "200 000 onces", 200_000.0, "oz"),
+        ("500 000 barils", "500 000 barils", 500_000.0, "bbl"),
+        ("2 500 pieds carrés", "2 500 pieds carrés", 2_500.0, "ft²"),
+        ("6 millions de tonnes de CO2", "6 millions de tonnes", 6e6, "t"),
     ],
 )
 def test_quantities(text, span, amount, unit):
@@ -320,6 +325,8 @@ def test_quantities(text, span, amount, unit):
         "50 livres de poche",
         "un bâtiment neuf",
         "un L majuscule et un t-shirt",  # units after number words must be spelt out
+        "la 5 G et la 4 G",  # `G` is a scale only before a currency (`2,5 G$`)
+        "il était une fois",
     ],
 )
 def test_not_amounts(text):

@@ -101,6 +101,11 @@ def test_more_evidence_beats_a_passing_mention():
         ("Alger, le 1er juin 2024. L'Algérie consacre 2 milliards de dinars au projet.", None, 2e9, "DZD", False),
         ("Tunis, le 1er juin 2024. La Tunisie consacre 400 millions de dinars au projet.", None, 4e8, "TND", False),
         ("Tunis, le 1er juin 2024. Le billet coûte 35 DT.", "35 DT", 35.0, "TND", False),
+        # short forms of local usage
+        ("Québec, le 3 mai 2024. Un projet de 2,5 G$ est lancé.", "2,5 G$", 2.5e9, "CAD", False),
+        ("Genève, le 3 mai 2024. Un crédit de CHF 2,5 mio.", "CHF 2,5 mio", 2.5e6, "CHF", False),
+        ("Dakar, le 3 mai 2024. Le ticket coûte 25 000 F.", "25 000 F", 25e3, "XOF", False),
+        ("Kinshasa, le 3 mai 2024. Le ticket coûte 5 000 FC.", "5 000 FC", 5e3, "CDF", False),
     ],
 )
 def test_currency_by_locale(text, span, amount, currency, inferred):
@@ -126,9 +131,26 @@ def test_francs_of_a_named_country_in_a_french_release():
     assert [code for *_, code, _ in money_in(text)] == ["CHF"]
 
 
+def test_a_partner_named_all_along_does_not_outweigh_the_home_country():
+    text = (
+        "Lausanne, le 2 avril 2025 – L'EPFL et ses partenaires de France signent un accord. La France, "
+        "la France et encore la France : le partenariat avec la France est doté de 3 millions de francs. "
+        "Contact : presse@exemple.ch"
+    )
+    assert detect_locale(text)["country"] == "CH"
+    assert [code for *_, code, _ in money_in(text)] == ["CHF"]
+
+
+def test_a_code_is_evidence_only_beside_a_number():
+    assert detect_locale("La MAD (mise à disposition) du CAD (conseil d'administration).")["country"] is None
+    assert detect_locale("Un loyer de 4 500 MAD par mois.")["country"] == "MA"
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "Le ticket coûte 25 000 F.",  # `F` is a franc only in the CFA zones and Guinea
+        "Le ticket coûte 5 000 FC.",
         "Sion, le 3 juin 2024. Les 3 000 gourdes distribuées aux coureurs.",  # flasks outside Haiti
         "Lausanne, le 3 juin 2024. Appelez le +41 21 693 11 11 ou écrivez à CH-1015 Lausanne.",
         "Dakar, le 3 juin 2024. Les 15 000 francs-tireurs du cinéma.",

@@ -5,7 +5,9 @@ A form that names its currency (`$ US`, `dollars canadiens`, `francs suisses`,
 them mean (`models/amounts/currencies.json`, `ambiguous`), with one exception:
 the sentence of the amount may name another country that gives the word a
 meaning, and no other (`un programme chiffré à 100 millions de dollars du
-gouvernement américain` in a Canadian release is USD). With no evidence at
+gouvernement américain` in a Canadian release is USD), unless that meaning
+is a currency out of use (a sentence naming France does not make `francs`
+French francs). With no evidence at
 all, the word takes its `default`, flagged `currency_inferred` when that
 default is a guess (`FCFA` → XOF: the UEMOA is the larger zone).
 """
@@ -38,10 +40,10 @@ def resolve(code, text: str, start: int, end: int, locale: dict | None) -> tuple
         low, high = _sentence(text, start, end)
         named = countries_named(text, low, high)
         if country not in named:
-            meaningful = {c for c in named if code.meaning(c, zone_of(c))}
+            meaningful = {c for c in named if code.current(c, zone_of(c))}
             if len(meaningful) == 1:
                 (other,) = meaningful
-                return code.meaning(other, zone_of(other)), False
+                return code.current(other, zone_of(other)), False
     meaning = code.meaning(country, zone)
     if meaning:
         return meaning, False

@@ -7,7 +7,9 @@ country is decided once per document by scoring what the text shows
 (`models/locale/countries.json`): country, region and city names, adjectives,
 institutions, currency codes, web and e-mail addresses (`.ch`), phone
 prefixes (`+221`), postcodes, and a city in a dateline (`Lausanne, le 3 mars`).
-The best score wins if it reaches `min_score`; its evidence (the first
+Each piece counts at most `max_repeats` times, so that a partner country
+named all along does not outweigh where the release comes from; a currency
+code counts only beside a number. The best score wins if it reaches `min_score`; its evidence (the first
 occurrence of each piece, at most ten) is kept for the record, so a reader
 can see why.
 
@@ -30,6 +32,9 @@ _PLACE_KINDS = frozenset({"name", "region", "city"})
 _CLASSES = {" ": r"\s", "'": "['’]"}  # a term's space is any blank (a line break too), its apostrophe either one
 _HOST = re.compile(r"[a-z0-9][a-z0-9-]+(?:\.[a-z0-9-]+)*\Z")
 _DATELINE_AFTER = re.compile(r"[^\n]{0,40}?\d")
+_DIGIT_BEFORE = re.compile(r"\d\s?\Z")
+_DIGIT_AFTER = re.compile(r"\s?\d")
+_CODE_KINDS = frozenset({"code"})
 _MAX_EVIDENCE = 10
 
 
@@ -44,6 +49,7 @@ class _Terms:
     postcodes: list[tuple[re.Pattern, str]]
     weights: dict[str, int]
     min_score: int
+    max_repeats: int
     zone_of: dict[str, str | None]
     zones: frozenset[str]
     local_kinds: frozenset[str]
@@ -68,8 +74,10 @@ def _terms() -> _Terms:
         prefixes |= dict.fromkeys(facts.get("phone", []), country)
         postcodes += [(re.compile(rf"(?<![\w-]){p}(?![\w-])"), country) for p in facts.get("postcode", [])]
     for zone, facts in data["zones"].items():
-        for term in facts["terms"] + facts["codes"]:
+        for term in facts["terms"]:
             add(term, zone, "zone")
+        for code in facts["codes"]:
+            add(code, zone, "code")
     suffixes = "|".join(re.escape(t) for t in sorted(tlds, key=len, reverse=True))
     return _Terms(
         regex=re.compile(rf"(?<![\w-])(?:{trie(owners, _CLASSES)})(?![\w-])"),
@@ -81,6 +89,7 @@ def _terms() -> _Terms:
         postcodes=postcodes,
         weights=data["weights"],
         min_score=data["min_score"],
+        max_repeats=data["max_repeats"],
         zone_of={country: facts.get("zone") for country, facts in data["countries"].items()},
         zones=frozenset(data["zones"]),
         local_kinds=frozenset(data["local_kinds"]),
@@ -90,6 +99,11 @@ def _terms() -> _Terms:
 def _key(term: str) -> str:
     """A matched term as the data writes it: single spaces, straight apostrophes."""
     return " ".join(term.split()).replace("’", "'")
+
+
+def _by_a_number(text: str, start: int, end: int) -> bool:
+    """A currency code counts as evidence only beside an amount (`250 MAD`, `CHF 40`)."""
+    return bool(_DIGIT_BEFORE.search(text, max(0, start - 3), start) or _DIGIT_AFTER.match(text, end))
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -106,6 +120,8 @@ def evidence(text: str) -> list[dict]:
         for owner, kind in terms.owners[_key(hit.group())]:
             if kind in _PLACE_KINDS and _is_dateline(text, hit.start(), hit.end()):
                 kind = "dateline"
+            elif kind in _CODE_KINDS and not _by_a_number(text, hit.start(), hit.end()):
+                continue  # `MAD` is an acronym too; `250 MAD` is money
             found.append(
                 {
                     "text": text[hit.start() : hit.end()],
@@ -152,8 +168,13 @@ def detect_locale(text: str) -> dict:
     terms = _terms()
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     found = evidence(text)
     for item in found:
+        key = (item["owner"], _key(item["text"]).lower())
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > terms.max_repeats:
+            continue  # a name repeated all along (`France 2030`) says no more than a few mentions
         weight = terms.weights.get(item["kind"], 1)
         scores[item["owner"]] = scores.get(item["owner"], 0) + weight
         first.setdefault(item["owner"], item["start"])

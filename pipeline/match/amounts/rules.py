@@ -40,9 +40,15 @@ class Ambiguous:
     default_inferred: bool = field(compare=False)
     countries: dict[str, str] = field(compare=False, hash=False)
     zones: dict[str, str] = field(compare=False, hash=False)
+    historical: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
 
     def meaning(self, country: str | None, zone: str | None) -> str | None:
         return self.countries.get(country) or self.zones.get(zone)
+
+    def current(self, country: str | None, zone: str | None) -> str | None:
+        """The meaning a sentence naming `country` gives the word: never a currency out of use."""
+        meaning = self.meaning(country, zone)
+        return None if meaning in self.historical else meaning
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ def _currencies() -> tuple[dict, dict]:
             a.get("default_inferred", False),
             a.get("countries", {}),
             a.get("zones", {}),
+            frozenset(data["historical"]),
         )
         after |= dict.fromkeys(a["after"], word)
         written_before |= dict.fromkeys(a["before"], word)
