@@ -440,6 +440,7 @@ def test_per_unit_and_tax_stay_outside_the_span(text, span, extra):
     "text",
     [
         "une subvention de 5 M€ par la région",  # an agent, not a rate
+        "une subvention de 5 M€ par l'État",
         "une subvention de 5 M€ par Bpifrance",
         "une subvention de 5 M€ par exemple",
         "une subvention de 5 M€ pour les projets",

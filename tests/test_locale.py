@@ -106,6 +106,8 @@ def test_more_evidence_beats_a_passing_mention():
         ("Genève, le 3 mai 2024. Un crédit de CHF 2,5 mio.", "CHF 2,5 mio", 2.5e6, "CHF", False),
         ("Dakar, le 3 mai 2024. Le ticket coûte 25 000 F.", "25 000 F", 25e3, "XOF", False),
         ("Kinshasa, le 3 mai 2024. Le ticket coûte 5 000 FC.", "5 000 FC", 5e3, "CDF", False),
+        ("Rabat, le 3 mai 2024. Un chiffre d'affaires de 2,3 MMDH.", "2,3 MMDH", 2.3e9, "MAD", False),
+        ("Rabat, le 3 mai 2024. Un investissement de 500 MDH.", "500 MDH", 5e8, "MAD", False),
     ],
 )
 def test_currency_by_locale(text, span, amount, currency, inferred):

@@ -23,7 +23,7 @@ def _per(text: str, pos: int, rules: Rules) -> tuple[str, int] | None:
     """`par personne`, `/mois`, `la journée`: what an amount is counted per, and where that ends."""
     found = rules.per.match(text, pos)
     if found:
-        word = found["per"].rstrip("'’-")
+        word = found["per"].rstrip("-")
         by_slash = "/" in text[pos : found.start("per")]
         if word.lower() not in rules.not_per and (by_slash or word[0].islower() or word in rules.units_symbols):
             return word, found.start("per") + len(word)

@@ -176,7 +176,8 @@ def rules() -> Rules:
         tax=Choice(qualifiers["tax"]),
         per=re.compile(
             rf"{SP}(?:(?<![\w])(?i:{alternation(m for m in per['markers'] if m.isalpha())}){SP1}"
-            rf"|(?:{alternation(m for m in per['markers'] if not m.isalpha())}){SP})(?P<per>[^\W\d_][\w²³'’-]*)"
+            rf"|(?:{alternation(m for m in per['markers'] if not m.isalpha())}){SP})"
+            rf"(?P<per>[^\W\d_][\w²³-]*)(?![\w²³'’-])"  # a whole word, not the `l` of `l'État`
         ),
         per_noun=re.compile(
             rf"{SP1}(?i:{'|'.join(form(d) for d in per['determiners'])})(?:{SP1}|(?<=['’]))"
