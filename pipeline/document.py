@@ -38,6 +38,8 @@ class Document:
     language: dict | None = None
     entities: list[Match] = field(default_factory=list)
     organisations: list[dict] = field(default_factory=list)
+    locale: dict | None = None  # {"country", "zone", "evidence"}: what ambiguous currencies mean (pipeline/locale.py)
+    tables: list[dict] = field(default_factory=list)  # [{"page", "bbox", "rows"...}] (pipeline/tables/)
     warnings: list[str] = field(default_factory=list)
     extra_source: dict = field(default_factory=dict)  # reader-specific facts for `source` (OCR pages...)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.language import add_language
+from pipeline.locale import add_locale
 from pipeline.read import read_document
 from pipeline.record import build_record
 from pipeline.reference import add_published
 from pipeline.title import add_title
 
 # What happens to a text once it is read; each stage is `stage(doc) -> doc`.
-STAGES = (add_language, add_title, add_published)
+STAGES = (add_language, add_title, add_published, add_locale)
 
 
 def process_document(doc: Document, *, reference: date | None = None) -> dict:
@@ -56,8 +57,9 @@ def annotate_text(text: str, *, reference_date: date | datetime | None = None) -
 
 def _analyse(doc: Document, *, with_source: bool) -> dict:
     from pipeline.ner import add_entities  # imports spaCy: only once there is a text to analyse
+    from pipeline.tables import add_tables
 
-    _run_stages(doc, *STAGES, add_entities)
+    _run_stages(doc, *STAGES, add_entities, add_tables)
     with _timed(doc, "record"):
         return build_record(doc, with_source=with_source)
 

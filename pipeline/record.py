@@ -26,6 +26,7 @@ def build_record(doc: Document, *, with_source: bool = True) -> dict:
         "title": doc.title,
         "published": doc.published,
         "language": doc.language,
+        "locale": doc.locale,
         "text": doc.text,
     }
     if doc.pages is not None:
@@ -33,6 +34,7 @@ def build_record(doc: Document, *, with_source: bool = True) -> dict:
     record["duplicate_of"] = []  # filled in by `run`, which sees the other documents
     record["entities"] = [entity(doc, m) for m in doc.entities]
     record["organisations"] = doc.organisations
+    record["tables"] = doc.tables
     record["provenance"] = provenance()
     return record
 

@@ -25,7 +25,7 @@ SPACY_MODEL = "fr_core_news_md"
 # tok2vec, tagger, parser and lemmatizer are dead weight (measured ~2.2x faster).
 SPACY_EXCLUDE = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
 # Libraries whose version can change a record; they are in every record's provenance.
-LIBRARIES = ["spacy", "pypdfium2", "charset-normalizer", "text2num", "py3langid", "pytesseract"]
+LIBRARIES = ["spacy", "pypdfium2", "charset-normalizer", "text2num", "py3langid", "pytesseract", "pdfplumber"]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 # Above these sizes a file is refused with a clear message instead of exhausting memory.

@@ -5,9 +5,11 @@ median of several repeats, and the conclusions are ratios between figures
 measured side by side, not absolute times:
 
 1. each rule component's time as a share of NER's (the rules must cost a
-   small fraction of NER);
+   small fraction of NER; the amount matcher at most 5 %), and the same for
+   the whole-document steps (organisation rules, monetary locale, text tables);
 2. the full spaCy pipeline vs only the components NER needs;
-3. PDF reading: pages per second, and its share of a PDF's processing time;
+3. PDF reading: pages per second, its share of a PDF's processing time, and
+   table detection's share (it must stay under 10 % on a PDF without tables);
 4. a cold CLI run vs a re-run with nothing changed (incrementality).
 """
 
@@ -37,11 +39,13 @@ def median_time(fn, repeats: int) -> float:
 def spacy_components(texts: list[str], repeats: int) -> None:
     import spacy
 
+    from pipeline.match.amounts import detect_locale
     from pipeline.match.orgs.matcher import find_organisations
     from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp
     from pipeline.settings import SPACY_MODEL
+    from pipeline.tables.text_tables import find_text_tables
 
     nlp = load_nlp()
     masked = [mask(t) for t in texts]
@@ -71,15 +75,48 @@ def spacy_components(texts: list[str], repeats: int) -> None:
 
     orgs = median_time(lambda: [find_organisations(m) for m in masked], repeats)
     print(f"  organisation rules (whole documents): {100 * orgs / ner:.1f}% of NER time")
+    locale = median_time(lambda: [detect_locale(t) for t in texts], repeats)
+    print(f"  monetary locale (whole documents): {100 * locale / ner:.1f}% of NER time")
+    tables = median_time(lambda: [find_text_tables(t) for t in texts], repeats)
+    print(f"  text tables (whole documents): {100 * tables / ner:.1f}% of NER time")
 
     full = spacy.load(SPACY_MODEL)
     full_time = median_time(lambda: list(full.pipe(inputs)), max(1, repeats // 2))
     print(f"full {SPACY_MODEL} pipeline ({len(full.pipe_names)} components) vs NER-only: {full_time / ner:.2f}x slower")
 
 
+class _Stopwatch:
+    """Wraps a function of a module and adds up the time spent in it, to time a step where it is called."""
+
+    def __init__(self, module, name: str):
+        self.module, self.name, self.seconds = module, name, 0.0
+        self.original = getattr(module, name)
+
+    def __enter__(self):
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return self.original(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - t0
+
+        setattr(self.module, self.name, timed)
+        return self
+
+    def __exit__(self, *exc):
+        setattr(self.module, self.name, self.original)
+
+
 def pdf_reading(pdfs: list[Path], repeats: int) -> None:
+    """Pages per second, reading's share of a PDF's processing, and table detection's share.
+
+    Table detection is timed where the reader calls it (the per-page test, and pdfplumber on the pages
+    it selects), during the same processing runs: a difference of two noisy totals would mostly measure
+    the machine's load. On a PDF without tables it must stay under 10 % of the processing time.
+    """
     from pipeline.document import Document
     from pipeline.process import process_document
+    from pipeline.read import pdf as pdf_module
     from pipeline.read.pdf import read_pdf
 
     if not pdfs:
@@ -87,12 +124,18 @@ def pdf_reading(pdfs: list[Path], repeats: int) -> None:
         return
     for path in pdfs:
         data = path.read_bytes()
-        pages = len(read_pdf(data).pages)
+        first = read_pdf(data)
+        pages, tables = len(first.pages), len(first.tables)
         read = median_time(lambda d=data: read_pdf(d), repeats)
-        total = median_time(lambda p=path, d=data: process_document(Document(path=p, rel_path=p.name, data=d)), repeats)
+        with _Stopwatch(pdf_module, "page_signs") as signs, _Stopwatch(pdf_module, "find_tables") as finder:
+            total = median_time(
+                lambda p=path, d=data: process_document(Document(path=p, rel_path=p.name, data=d)), repeats
+            )
+        detection = (signs.seconds + finder.seconds) / repeats
         print(
             f"{path.name}: {pages} pages, read {pages / read:.3g} pages/s, "
-            f"reading is {100 * read / total:.0f}% of its processing ({1000 * total / pages:.0f} ms/page in all)"
+            f"reading is {100 * read / total:.0f}% of its processing ({1000 * total / pages:.0f} ms/page in all); "
+            f"{tables} table(s), table detection {1000 * detection:.2f} ms, {100 * detection / total:.2f}% of it"
         )
 
 

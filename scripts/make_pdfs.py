@@ -283,6 +283,48 @@ def lines_pdf(
     return buf.getvalue()
 
 
+def spaceless_pdf(lines: list[str], *, gap_em: float = 0.15, size: float = 11, x: float = 72) -> bytes:
+    """Lines whose words are placed by position, with no space glyph between them, as some PDF producers do.
+
+    With a gap under about 0.2 em, PDFium does not generate the spaces either: the reader must infer them.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    regular, _ = fonts()
+    buf = io.BytesIO()
+    canvas = rl_canvas.Canvas(buf, pagesize=A4)
+    canvas.setFont(regular, size)
+    for i, line in enumerate(lines):
+        left, y = x, HEIGHT - 100 - i * size * 1.4
+        for word in line.split():
+            canvas.drawString(left, y, word)
+            left += stringWidth(word, regular, size) + gap_em * size
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def table_pdf(before: list[str], rows: list[list[str]], after: list[str] = (), *, grid: bool = True) -> bytes:
+    """Paragraphs, a table (ruled with a grid, or only aligned), more paragraphs: a release with figures in a table."""
+    from reportlab.lib import colors
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, _ = fonts()
+    styles = _styles()
+    buf = io.BytesIO()
+    style = [("FONTNAME", (0, 0), (-1, -1), regular), ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
+    if grid:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    table = Table(rows)
+    table.setStyle(TableStyle(style))
+    story = [Paragraph(_escape(text), styles["body"]) for text in before]
+    story += [Spacer(1, 12), table, Spacer(1, 12)]
+    story += [Paragraph(_escape(text), styles["body"]) for text in after]
+    with _dated(None):
+        SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
 def image_pdf(
     blocks, *, dpi: int = 200, title: str = "", author: str = "", created: str | None = None, max_pages: int = 2
 ) -> bytes:

@@ -81,7 +81,7 @@ def test_ranges(text, label, span, value):
 def test_a_change_between_two_amounts_is_not_a_range():
     assert found("le seuil passe de 40 000€ à 60 000€ HT") == [
         ("MONEY", "40 000€", money(40_000.0)),
-        ("MONEY", "60 000€", money(60_000.0)),
+        ("MONEY", "60 000€", money(60_000.0, tax="HT")),
     ]
     assert found("le plafond est porté de 10 à 15 M€") == [
         ("MONEY", "10", money(10_000_000.0, currency_inferred=True)),
@@ -132,8 +132,8 @@ def test_scales(text, span, amount):
         ("3 CHF", "3 CHF", money(3.0, "CHF")),
         ("2 millions de francs suisses", "2 millions de francs suisses", money(2e6, "CHF")),
         ("100 millions de yens", "100 millions de yens", money(1e8, "JPY")),
-        ("un prix de 1 200 € HT", "1 200 €", money(1200.0)),
-        ("soit 60 000 € TTC par an", "60 000 €", money(60_000.0)),
+        ("un prix de 1 200 € HT", "1 200 €", money(1200.0, tax="HT")),
+        ("soit 60 000 € TTC par an", "60 000 €", money(60_000.0, tax="TTC", per="an")),
     ],
 )
 def test_currencies(text, span, value):
@@ -150,7 +150,8 @@ def test_currencies(text, span, value):
         ("deux millions cinq cent mille euros", "deux millions cinq cent mille euros", money(2.5e6)),
         ("vingt pour cent", "vingt pour cent", {"value": 20.0}),
         ("trois tonnes", "trois tonnes", {"amount": 3.0, "unit": "t"}),
-        ("une tonne de CO2", "une tonne de CO2", {"amount": 1.0, "unit": "tCO2"}),
+        # the substance is outside the span and the unit (`tCO2` is for the symbol)
+        ("une tonne de CO2", "une tonne", {"amount": 1.0, "unit": "t"}),
     ],
 )
 def test_written_numbers(text, span, value):
@@ -288,6 +289,11 @@ def test_percent(text, span, value):
         ("3 téraoctets", "3 téraoctets", 3.0, "To"),
         ("5 Go", "5 Go", 5.0, "Go"),
         ("2 Po", "2 Po", 2.0, "Po"),
+        ("11g/kWh", "11g/kWh", 11.0, "g/kWh"),
+        ("200 000 onces d'or", "200 000 onces", 200_000.0, "oz"),
+        ("500 000 barils", "500 000 barils", 500_000.0, "bbl"),
+        ("2 500 pieds carrés", "2 500 pieds carrés", 2_500.0, "ft²"),
+        ("6 millions de tonnes de CO2", "6 millions de tonnes", 6e6, "t"),
     ],
 )
 def test_quantities(text, span, amount, unit):
@@ -319,6 +325,8 @@ def test_quantities(text, span, amount, unit):
         "50 livres de poche",
         "un bâtiment neuf",
         "un L majuscule et un t-shirt",  # units after number words must be spelt out
+        "la 5 G et la 4 G",  # `G` is a scale only before a currency (`2,5 G$`)
+        "il était une fois",
     ],
 )
 def test_not_amounts(text):
@@ -359,3 +367,133 @@ def test_every_plain_sum_in_raw_is_found_with_its_value(path):
     money_matches = {m.start: m.value["amount"] for m in find_amounts(text) if m.label == "MONEY"}
     for start, amount in _sums_in(text):
         assert money_matches.get(start) == pytest.approx(amount), text[start : start + 30]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # thousands by spaces (any blank) or apostrophes, a decimal point or comma
+        ("un contrat de 45 120.50$", "45 120.50$", money(45_120.5, "USD")),
+        ("un solde de 45\u202f120.50 $", "45\u202f120.50 $", money(45_120.5, "USD")),
+        ("un solde de 12,300.00 $", "12,300.00 $", money(12_300.0, "USD")),
+        ("un prêt de 1.200.000 FCFA", "1.200.000 FCFA", money(1_200_000.0, "XOF", currency_inferred=True)),
+        ("un budget de 1'250'000 CHF", "1'250'000 CHF", money(1_250_000.0, "CHF")),
+        ("un budget de 1’250’000.50 CHF", "1’250’000.50 CHF", money(1_250_000.5, "CHF")),
+        # digits and words in one amount
+        ("14 millions 200 mille dollars", "14 millions 200 mille dollars", money(14_200_000.0, "USD")),
+        ("2 milliards 300 millions d'euros", "2 milliards 300 millions d'euros", money(2.3e9)),
+        ("2 millions 500 000 euros", "2 millions 500 000 euros", money(2_500_000.0)),
+        ("12 millions cinq cent mille euros", "12 millions cinq cent mille euros", money(12_500_000.0)),
+        # glued scales and abbreviations
+        ("un fonds de 320M FCFA", "320M FCFA", money(3.2e8, "XOF", currency_inferred=True)),
+        ("une enveloppe de 6,5 Mds d'euros", "6,5 Mds d'euros", money(6.5e9)),
+        # ISO codes before or after, touching or not
+        ("à EUR29,99 seulement", "EUR29,99", money(29.99)),
+        ("à USD 1,23 pièce", "USD 1,23", money(1.23, "USD")),
+        ("à CHF 1.50 le café", "CHF 1.50", money(1.5, "CHF")),
+        ("à 29,99EUR", "29,99EUR", money(29.99)),
+        # hundredths
+        ("1 USD et 23 centimes", "1 USD et 23 centimes", money(1.23, "USD")),
+        ("un ticket à 3 euros 50.", "3 euros 50", money(3.5)),
+        ("un café à 2 € 50, servi chaud", "2 € 50", money(2.5)),
+        ("un timbre à 1 euro et 5 centimes", "1 euro et 5 centimes", money(1.05)),
+    ],
+)
+def test_printed_forms(text, span, value):
+    assert only(text) == ("MONEY", span, value)
+
+
+def test_ranges_in_any_currency():
+    assert only("de 3 milliards à 9 milliards FCFA") == (
+        "MONEY",
+        "3 milliards à 9 milliards FCFA",
+        money(None, "XOF", min=3e9, max=9e9, currency_inferred=True),
+    )
+    assert only("entre 10 et 15 millions de francs suisses")[2] == money(None, "CHF", min=1e7, max=1.5e7)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "extra"),
+    [
+        ("un repas à 5 € par personne", "5 €", {"per": "personne"}),
+        ("un abonnement à 12 €/mois", "12 €", {"per": "mois"}),
+        ("un loyer de 800 € par mois charges comprises", "800 €", {"per": "mois"}),
+        ("l'électricité à 95 €/MWh", "95 €", {"per": "MWh"}),
+        ("une entrée à 100 € la journée", "100 €", {"per": "journée"}),
+        ("un devis de 1 500 € HT", "1 500 €", {"tax": "HT"}),
+        ("un devis de 1 800 € TTC", "1 800 €", {"tax": "TTC"}),
+        ("un devis de 1 500 € hors taxes", "1 500 €", {"tax": "HT"}),
+        ("un devis de 1 500 € HTVA", "1 500 €", {"tax": "HT"}),
+        ("un devis de 1 815 € TVAC", "1 815 €", {"tax": "TTC"}),
+        ("une cotisation de 60 € TTC par an", "60 €", {"tax": "TTC", "per": "an"}),
+        ("une production de 3 TWh par an", "3 TWh", {"per": "an"}),
+        ("une hausse de 2 % par an", "2 %", {"per": "an"}),
+    ],
+)
+def test_per_unit_and_tax_stay_outside_the_span(text, span, extra):
+    _label, matched, value = only(text)
+    assert matched == span
+    assert {k: value[k] for k in ("per", "tax") if k in value} == extra
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "une subvention de 5 M€ par la région",  # an agent, not a rate
+        "une subvention de 5 M€ par l'État",
+        "une subvention de 5 M€ par Bpifrance",
+        "une subvention de 5 M€ par exemple",
+        "une subvention de 5 M€ pour les projets",
+    ],
+)
+def test_no_per_unit(text):
+    assert "per" not in only(text)[2]
+
+
+def test_currency_carried_over_in_a_passage():
+    """Once a release has named its currency, later bare scaled figures of the same paragraph take it."""
+    text = (
+        "Le fonds a investi 820 millions de francs suisses dans la recherche. Nous avons également alloué "
+        "215 millions aux mesures transitoires et accordé environ 97 millions aux jeunes équipes."
+    )
+    assert [
+        (span, value.get("amount"), value.get("currency_inferred"), value.get("qualifier"))
+        for _, span, value in found(text)
+    ] == [
+        ("820 millions de francs suisses", 8.2e8, None, None),
+        ("215 millions", 2.15e8, True, None),
+        ("97 millions", 9.7e7, True, "about"),
+    ]
+    assert {value["currency"] for _, _, value in found(text)} == {"CHF"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le fonds a investi 820 millions de francs suisses.\n\nLa région compte 8 millions d'habitants.",
+        "Le fonds a investi 820 millions de francs suisses. La région compte 8 millions de visiteurs.",
+        "Un billet coûte 15 €. La ville compte 2 millions.",  # the earlier amount had no scale
+        "Le fonds a investi 820 millions de francs suisses.\n\nLa ville compte 2 millions.",  # another paragraph
+    ],
+)
+def test_currency_not_carried_across_passages(text):
+    assert [
+        span for label, span, _ in found(text) if label == "MONEY" and "millions" in span and "francs" not in span
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tél. : +41 21 693 11 11",
+        "Appelez le 06 12 34 56 78 ou le +33 1 23 45 67 89",
+        "1015 Lausanne, CH-1211 Genève 4, 75007 Paris",
+        "la référence EUR2024X et le modèle USD-300",
+        "un délai de 1.5 milliseconde",
+        "en 2023, 2024 et 2025",
+        "32 millions 2024",
+        "un café à 2 € 50 participants",
+    ],
+)
+def test_not_money(text):
+    assert [span for label, span, _ in found(text) if label == "MONEY" and span != "2 €"] == []

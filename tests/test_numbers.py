@@ -16,6 +16,10 @@ from pipeline.match.numbers import parse_decimal, parse_number
         ("1\u202f200\u202f000", 1_200_000.0),
         ("13 600", 13_600.0),
         ("1'000'000", 1_000_000.0),  # Swiss
+        ("1'250.50", 1_250.5),
+        # spaced thousands with a decimal point, as Canadian releases print them
+        ("45 120.50", 45_120.5),
+        ("45\u202f120.5", 45_120.5),
         # dotted thousands and decimals
         ("1.200.000", 1_200_000.0),
         ("1.200", 1_200.0),

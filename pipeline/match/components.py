@@ -2,7 +2,8 @@
 
 Each component runs one matcher over `doc.text` and appends its `Match`es
 to `doc._.matches`; the date matcher reads `doc._.reference_date` to
-anchor year-less and relative dates. Registering them as factories lets
+anchor year-less and relative dates, the amount matcher `doc._.locale` to
+know what `dollars` or `francs` mean in this document. Registering them as factories lets
 `nlp.add_pipe("amount_matcher")` work in any spaCy pipeline.
 
 The pipeline runs the amount and date components on each paragraph;
@@ -24,6 +25,8 @@ if not Doc.has_extension("matches"):
     Doc.set_extension("matches", default=None)
 if not Doc.has_extension("reference_date"):
     Doc.set_extension("reference_date", default=None)
+if not Doc.has_extension("locale"):
+    Doc.set_extension("locale", default=None)
 
 PARAGRAPH_COMPONENTS = ["amount_matcher", "date_matcher"]
 
@@ -35,7 +38,7 @@ def _add(doc: Doc, matches) -> Doc:
 
 @Language.component("amount_matcher")
 def amount_matcher(doc: Doc) -> Doc:
-    return _add(doc, find_amounts(doc.text))
+    return _add(doc, find_amounts(doc.text, doc._.locale))
 
 
 @Language.component("date_matcher")

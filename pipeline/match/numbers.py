@@ -19,11 +19,12 @@ from text_to_num import text2num
 
 from pipeline.ruledata import load
 
-# Digit groups: spaced thousands (incl. no-break spaces and Swiss apostrophes), dotted thousands,
-# comma thousands (only with two groups or a decimal point, since `3,550` is French for 3.55), then plain decimals.
+# Digit groups: spaced thousands (incl. no-break spaces and Swiss apostrophes) with a decimal comma or point
+# (`45 120.50 $` in Canadian text, `1'250.50 CHF`), dotted thousands, comma thousands (only with two groups or a
+# decimal point, since `3,550` is French for 3.55), then plain decimals.
 _GROUP = "[ \u00a0\u202f\u2009'’]"
 DIGITS = (
-    rf"(?:[1-9][0-9]{{0,2}}(?:{_GROUP}[0-9]{{3}})+(?:,[0-9]+)?(?![0-9])"
+    rf"(?:[1-9][0-9]{{0,2}}(?:{_GROUP}[0-9]{{3}})+(?:[,.][0-9]+)?(?![0-9])"
     r"|[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?(?![0-9])"
     r"|[1-9][0-9]{0,2}(?:(?:,[0-9]{3}){2,}(?:\.[0-9]+)?|(?:,[0-9]{3})+\.[0-9]+)(?![0-9])"
     r"|[0-9]+(?:[.,][0-9]+)?)"
@@ -97,7 +98,7 @@ def parse_decimal(text: str) -> Decimal | None:
 def parse_number(text: str) -> float | None:
     """The value of a French or international number, or None if `text` is not one.
 
-    Accepts `1 200 000` (space, U+00A0, U+202F), `1.200.000`, `1,200,000`, `2,6`, `3,55`, `2.5`,
+    Accepts `1 200 000` (space, U+00A0, U+202F), `1.200.000`, `1,200,000`, `2,6`, `3,55`, `2.5`, `45 120.50`,
     a scale after digits (`2,6 milliards`, `15 M`), and number words (`deux cents`, `un`, `dix millions`).
     """
     value = parse_decimal(text)

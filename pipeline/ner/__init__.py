@@ -39,13 +39,18 @@ def add_entities(doc: Document) -> Document:
         return doc
     from pipeline.reference import flag_coarse_reference
 
-    entities, doc.organisations = find_entities(doc.text, doc.reference)
+    entities, doc.organisations = find_entities(doc.text, doc.reference, doc.locale)
     doc.entities = flag_coarse_reference(entities, doc.reference_grain)
     return doc
 
 
-def find_entities(text: str, reference: date | None = None) -> tuple[list[Match], list[dict]]:
-    """All entities of a French text (sorted, non-overlapping) and its organisations list."""
+def find_entities(
+    text: str, reference: date | None = None, locale: dict | None = None
+) -> tuple[list[Match], list[dict]]:
+    """All entities of a French text (sorted, non-overlapping) and its organisations list.
+
+    `locale` (`pipeline.locale`) tells the amount matcher what `dollars` or `francs` mean in this document.
+    """
     from pipeline.match.orgs.matcher import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp
@@ -56,6 +61,7 @@ def find_entities(text: str, reference: date | None = None) -> tuple[list[Match]
     for start, end in blocks(masked):
         block = nlp.make_doc(masked[start:end])
         block._.reference_date = reference
+        block._.locale = locale
         inputs.append((block, start))
     ner: list[Match] = []
     rules: list[Match] = []

@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.read import ocr as tesseract
 from pipeline.read.pdf_chars import page_segments
 from pipeline.read.pdf_layout import Line, Segment, reading_order, running_lines, settings
+from pipeline.read.pdf_tables import PdfTable, find_tables, page_signs
 from pipeline.read.pdf_text import build
 from pipeline.ruledata import load
 
@@ -68,6 +69,7 @@ class PdfText:
     unread_pages: list[int] = field(default_factory=list)  # pages left out (no text layer and no OCR, or broken)
     char_pages: object = field(default=None, repr=False)  # array: 1-based page of each character of text, 0 if none
     char_boxes: object = field(default=None, repr=False)  # array: x0, y0, x1, y1 per character of text, NaN if none
+    tables: list[PdfTable] = field(default_factory=list)  # pdfplumber's tables, on pages that show signs of one
 
 
 def locate(pdf: PdfText, start: int, end: int) -> tuple[int, list[float]] | None:
@@ -100,10 +102,11 @@ def read_pdf(data: bytes, *, ocr: bool = True) -> PdfText:
             warnings.append(f"the PDF has {count} pages; only the first {MAX_PAGES} were read")
         if b"%%EOF" not in data[-2048:]:
             warnings.append("the file seems truncated (it has no end-of-file marker): some text may be missing")
-        pages, ocr_pages, unread, unmapped = _read_pages(doc, min(count, MAX_PAGES), ocr, warnings)
+        pages, ocr_pages, unread, unmapped, signs = _read_pages(doc, min(count, MAX_PAGES), ocr, warnings)
         metadata = _metadata(doc, count)
     finally:
         doc.close()
+    tables = _tables(data, signs, warnings)
     if unmapped:
         pages_list = ", ".join(str(p) for p in sorted(unmapped))
         warnings.append(
@@ -126,6 +129,7 @@ def read_pdf(data: bytes, *, ocr: bool = True) -> PdfText:
         unread_pages=unread,
         char_pages=built.pages,
         char_boxes=built.boxes,
+        tables=tables,
     )
 
 
@@ -146,10 +150,10 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 
 
 def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str]):
-    """Segments of each page, OCR'd when a page has images but no text layer."""
+    """Segments of each page, OCR'd when a page has images but no text layer, and the pages that may hold tables."""
     s = settings()
     pages: list[tuple[int, list[Segment], float]] = []
-    ocr_pages, unread, unmapped, rotated = [], [], {}, {}
+    ocr_pages, unread, unmapped, rotated, signs = [], [], {}, {}, {}
     for index in range(count):
         number = index + 1
         try:
@@ -175,6 +179,8 @@ def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str]):
                     segments = tesseract.ocr_page(page, s["ocr_dpi"])
                     ocr_pages.append(number)
                     unmapped.pop(number, None)
+            elif found := page_signs(page, segments):
+                signs[number] = found
             page.close()
         except PdfError:
             raise
@@ -190,7 +196,18 @@ def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str]):
             f"{sum(rotated.values())} characters of turned text (watermarks, vertical margin lines) on page(s) "
             f"{', '.join(map(str, rotated))} were left out"
         )
-    return pages, ocr_pages, unread, unmapped
+    return pages, ocr_pages, unread, unmapped, signs
+
+
+def _tables(data: bytes, signs: dict, warnings: list[str]) -> list[PdfTable]:
+    """pdfplumber's tables on the pages that show signs of one; a failure there loses no text."""
+    if not signs:
+        return []
+    try:
+        return find_tables(data, signs)
+    except Exception as e:  # pdfplumber on a hostile file: the text is already read
+        warnings.append(f"tables on page(s) {', '.join(map(str, sorted(signs)))} could not be read ({e})")
+        return []
 
 
 def _has_image(page) -> bool:

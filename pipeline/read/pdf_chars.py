@@ -2,7 +2,8 @@
 
 pdfium gives each character a Unicode value and a box; this module keeps the
 characters in content-stream order only within a run on one baseline, and
-leaves the page layout to `pdf_layout`. Ligatures are split by NFKC here, so
+leaves the page layout to `pdf_layout`. Word breaks drawn as gaps, without a
+space glyph, become spaces (`infer_spaces`). Ligatures are split by NFKC here, so
 that every later step (hyphenation, vocabulary) sees plain letters, and each
 piece keeps the ligature's box.
 """
@@ -15,6 +16,7 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import cache
+from statistics import median
 
 import pypdfium2.raw as pdfium_c
 
@@ -66,6 +68,42 @@ def _unicode(textpage, count: int) -> str:
         return text
     raw = textpage.raw
     return "".join(chr(min(pdfium_c.FPDFText_GetUnicode(raw, i), 0x10FFFF)) for i in range(count))
+
+
+def infer_spaces(chars: list[str], boxes: list[float], s: dict) -> tuple[str, array]:
+    """A run's text with the word breaks its PDF drew as gaps rather than spaces (`soit35%` → `soit 35%`).
+
+    Some text layers have no space glyphs at all: words are placed by positioning only. Within a run,
+    the gap between two glyphs of a word is nearly constant (the font's side bearings, the character
+    spacing), and a word break adds about a third of an em. A break is inferred where a gap exceeds
+    the run's median gap by `inferred_space_em` of the line height. Measured on the PDFs of `raw/` and
+    of the press-dev set: no break inferred in text that has its spaces (0 of 19,876 glyph pairs), 33
+    in the release whose first paragraph had none. Runs of fewer than `inferred_space_min_pairs` glyph
+    pairs give no reliable median and are left alone, and so are runs whose every stretch without a
+    space is shorter than `inferred_space_min_word` characters (most lines: it halves the cost, about
+    5 % of the reading time before). Inserted spaces have no box, like real ones.
+    """
+    text = "".join(chars)
+    if len(chars) <= s["inferred_space_min_pairs"] or len(max(text.split(" "), key=len)) < s["inferred_space_min_word"]:
+        return text, array("d", boxes)  # too short to judge, or no stretch long enough to hide a word break
+    # spaces have NaN boxes, so every gap next to one is NaN and drops out (NaN != NaN)
+    gaps = [after - before for before, after in zip(boxes[2:-4:4], boxes[4::4], strict=True)]
+    known = [gap for gap in gaps if gap == gap]
+    if len(known) < s["inferred_space_min_pairs"]:
+        return text, array("d", boxes)
+    heights = [top - bottom for bottom, top in zip(boxes[1::4], boxes[3::4], strict=True)]
+    limit = median(known) + s["inferred_space_em"] * median(h for h in heights if h == h)
+    breaks = {k for k, gap in enumerate(gaps) if gap > limit}
+    if not breaks:
+        return text, array("d", boxes)
+    spaced, out = [], array("d")
+    for k, char in enumerate(chars):
+        spaced.append(char)
+        out.extend(boxes[4 * k : 4 * k + 4])
+        if k in breaks:
+            spaced.append(" ")
+            out.extend(NO_BOX)
+    return "".join(spaced), out
 
 
 def page_segments(textpage, limit: int, upright_only: bool = True) -> PageChars:
@@ -138,5 +176,5 @@ def page_segments(textpage, limit: int, upright_only: bool = True) -> PageChars:
         last_x1, last_y0 = x1, y0
     if rotated > letters:
         return page_segments(textpage, limit, upright_only=False)
-    segments = [Segment.of("".join(t), array("d", b)).strip() for t, b in runs]
+    segments = [Segment.of(*infer_spaces(t, b, s)).strip() for t, b in runs]
     return PageChars([seg for seg in segments if seg.text], unmapped, letters, rotated)
