@@ -30,6 +30,7 @@ def dates(text: str, tense, reference: date | None = REF) -> dict[str, dict]:
         ("Le ministre a signé l'accord hier.", "hier", "past"),
         ("La convention a été ratifiée le 12 mai.", "12 mai", "past"),
         ("Les équipes se sont réunies ce week-end.", "ce week-end", "past"),
+        ("Ce week-end, les bénévoles ont nettoyé la plage.", "Ce week-end", "past"),  # `nettoyé` tagged Inf
         ("Le directeur est arrivé mardi.", "mardi", "past"),
         ("La délégation vient d'inaugurer le site lundi.", "lundi", "past"),
         ("L'usine fermait ses portes en juillet.", "juillet", "past"),
@@ -38,6 +39,9 @@ def dates(text: str, tense, reference: date | None = REF) -> dict[str, dict]:
         ("Le jury devrait rendre son avis jeudi.", "jeudi", "future"),
         ("La réunion est prévue le 16 juillet.", "16 juillet", "present"),
         ("L'entreprise annonce aujourd'hui un plan d'embauche.", "aujourd'hui", "event"),
+        ("La ministre se rend aujourd'hui à Lille.", "aujourd'hui", "event"),
+        ("Le salon se tient aujourd'hui à Lyon.", "aujourd'hui", "event"),
+        ("Ces mesures rendent aujourd'hui le service indispensable.", "aujourd'hui", "present"),
         ("Aujourd'hui, les réseaux sont alimentés par le solaire.", "Aujourd'hui", "present"),
         ("Les stocks, aujourd'hui reconstitués, suffiront.", "aujourd'hui", None),
         ("Lundi 12 mai : ouverture des portes.", "Lundi 12 mai", None),

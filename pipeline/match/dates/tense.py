@@ -124,9 +124,11 @@ def _group_tense(doc, tok, follower) -> str:
     if tense & {"Past", "Imp"}:
         return "past"
     word = tok.lower_
+    reflexive = any(t.lower_ in forms["reflexive"] for t in doc[max(0, tok.i - 2) : tok.i])
     if follower is None:
-        return "event" if word in forms["event"] else "present"
-    if "Inf" in follower.morph.get("VerbForm"):
+        event = word in forms["event"] or (reflexive and word in forms["reflexive_event"])
+        return "event" if event else "present"
+    if _infinitive(follower):
         if word in forms["aller"]:
             return "future"
         recent = word in forms["venir"] and any(t.lower_ in ("de", "d'", "d’") for t in doc[tok.i + 1 : follower.i])
@@ -134,9 +136,13 @@ def _group_tense(doc, tok, follower) -> str:
     if word in forms["avoir"]:
         return "past"
     if word in forms["etre"]:
-        reflexive = any(t.lower_ in forms["reflexive"] for t in doc[max(0, tok.i - 2) : tok.i])
         return "past" if reflexive or _unaccusative(follower.lower_) else "present"
     return "present"
+
+
+def _infinitive(tok) -> bool:
+    """An infinitive by its morphology and its ending: the tagger sometimes calls `nettoyé` one."""
+    return "Inf" in tok.morph.get("VerbForm") and tok.lower_.endswith(("er", "ir", "re", "oir"))
 
 
 def _unaccusative(participle: str) -> bool:
