@@ -77,10 +77,17 @@ def test_the_tense_picks_the_occurrence(tense, text, span, start):
     assert dates(text, tense)[span]["start"] == start
 
 
-def test_the_document_year_comes_before_the_tense(tense):
-    text = "Édition de juin 2024. Le concert a eu lieu le 14 juin et sera rediffusé le 20 juin."
+def test_the_document_year_comes_before_the_tense_when_they_agree(tense):
+    text = "Édition de juin 2024. Le concert a eu lieu le 14 juin. Programme : lundi 17 juin, atelier."
     found = dates(text, tense)
-    assert (found["14 juin"]["start"], found["20 juin"]["start"]) == ("2024-06-14", "2024-06-20")
+    assert (found["14 juin"]["start"], found["lundi 17 juin"]["start"]) == ("2024-06-14", "2024-06-17")
+
+
+def test_a_future_clause_is_not_about_an_attested_month_already_past(tense):
+    reference = date(2026, 2, 12)
+    text = "Le sommet de février 2025 a réuni 100 pays. Le prochain se tiendra du 16 au 20 février à Delhi."
+    found = dates(text, tense, reference)
+    assert (found["février 2025"]["start"], found["du 16 au 20 février"]["start"]) == ("2025-02-01", "2026-02-16")
 
 
 @pytest.mark.parametrize(

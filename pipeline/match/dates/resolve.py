@@ -11,10 +11,10 @@ all of them are read, in this order of evidence:
    are the 1900s without one);
 2. for a year-less date, the year the document attests: mentions with their
    year, at most a season long, whose months hold the date (`juin 2024` and
-   `20 juin 2024` hold `14 juin`), all in one year and, for a weekday and a
-   day, a year in which that day is that weekday (a document that speaks of
-   February 2025 and of 19 February 2026 leaves `18 février` to the next
-   rules);
+   `20 juin 2024` hold `14 juin`), all in one year, consistent with a weekday
+   (`vendredi 14 juin`) and with the tense (a future clause is not about a
+   June already past); a document that speaks of February 2025 and of
+   19 February 2026 leaves `18 février` to the next rules;
 3. the tense of its clause (`tense.py`): past, the last occurrence on or
    before the reference; future, the next on or after it; else the nearest
    (ties go to the future: releases announce more than they recall);
@@ -95,9 +95,7 @@ class _Document:
 
     def needs_tense(self, mention: Mention) -> bool:
         """Whether the tense can change this mention: only when a reference anchors it and the text does not."""
-        if self.ref is None:
-            return False
-        return any(w.needs_tense and not (w.calendar and self._attested(w)) for w in mention.whens)
+        return self.ref is not None and any(w.needs_tense for w in mention.whens)
 
     def resolve(self, mention: Mention, tense: str | None) -> Resolved | None:
         whens = mention.whens
@@ -148,7 +146,7 @@ class _Document:
         if w.short_year is not None:
             interval = w.in_year(self._century(w.short_year))
             return Resolved(interval) if interval else None
-        interval = self._attested(w) or self._from_reference(w, tense)
+        interval = self._attested(w, tense) or self._from_reference(w, tense)
         return Resolved(interval, inferred_year=True) if interval else None
 
     def _century(self, short: int) -> int:
@@ -159,11 +157,13 @@ class _Document:
             return year - 100
         return year + 100 if year <= self.reference.year - 90 else year
 
-    def _attested(self, w: When) -> Interval | None:
+    def _attested(self, w: When, tense: str | None) -> Interval | None:
         """The date in the one year the document's other mentions give to it (`juin 2024` → `14 juin`).
 
         Mentions that hold the date in different years (`février 2025` and `19 février 2026`) leave
-        it to the tense; so does `prochain`/`dernier` when the attested date is on the wrong side.
+        it to the tense; so does a year that puts the date on the other side of the reference than
+        `prochain`/`dernier` or the tense say (`le sommet de février 2025 … se tiendra du 16 au
+        20 février`, in a release of February 2026, is next February).
         """
         if not _year_less(w):
             return None
@@ -176,7 +176,10 @@ class _Document:
         if len(found) != 1:
             return None
         interval = found.pop()
-        if w.side and self.ref and (interval[0] <= self.ref[1] if w.side > 0 else interval[1] >= self.ref[0]):
+        if self.ref and w.side and (interval[0] <= self.ref[1] if w.side > 0 else interval[1] >= self.ref[0]):
+            return None
+        side = _SIDES.get(tense, 0)
+        if self.ref and side and (interval[1] < self.ref[0] if side > 0 else interval[0] > self.ref[1]):
             return None
         return interval
 
