@@ -58,9 +58,7 @@ def find_entities(
     masked = mask(text)
     inputs = []
     for start, end in blocks(masked):
-        block = nlp.make_doc(masked[start:end])
-        block._.reference_date = reference
-        inputs.append((block, start))
+        inputs.append((nlp.make_doc(masked[start:end]), start))
     ner: list[Match] = []
     rules: list[Match] = []
     for block, offset in nlp.pipe(inputs, as_tuples=True):

@@ -20,9 +20,8 @@ from pipeline.ruledata import load
 
 @dataclass(frozen=True)
 class Prefix:
-    """Markers read right before a core. `start` is where a span keeping them starts."""
+    """Markers read right before a core, each with where it starts (`mentions.py` decides which a span keeps)."""
 
-    start: int
     open: str | None = None  # since | from | until | before | after
     open_start: int | None = None
     approximate: bool = False
@@ -34,7 +33,6 @@ class Prefix:
     shift_start: int | None = None
     det: str | None = None  # the article or preposition touching the core, normalised
     det_start: int | None = None
-    anchor: int = 0  # start of the approximate/fuzzy marker or of the core: where a range connector ends
 
     @property
     def marked(self) -> bool:
@@ -78,14 +76,11 @@ def prefix_at(text: str, at: int, floor: int = 0) -> Prefix:
     """Read the markers that end right before `at` (not looking before `floor`)."""
     m = _prefix_regex().search(text, max(floor, at - 80), at)
     if m is None or m.start() == at:
-        return Prefix(start=at, anchor=at)
+        return Prefix()
     open_ = m["open"]
     if open_ and norm(open_) in load("dates/modifiers.json")["lowercase_only"] and not open_.islower():
         open_ = None  # `Horizon 2020` is a programme
-    kept = [m.start(g) for g in ("approx", "shift", "mod") if m[g]]
-    starts = kept + ([m.start("open")] if open_ else [])
     return Prefix(
-        start=min(starts, default=at),
         open=open_ and _open_kinds()[norm(open_)],
         open_start=m.start("open") if open_ else None,
         approximate=bool(m["approx"]),
@@ -97,7 +92,6 @@ def prefix_at(text: str, at: int, floor: int = 0) -> Prefix:
         shift_start=m.start("shift") if m["shift"] else None,
         det=m["det"] and norm(m["det"]),
         det_start=m.start("det") if m["det"] else None,
-        anchor=min(kept, default=at),
     )
 
 
