@@ -1,10 +1,12 @@
 """The release's own date, which anchors its year-less and relative dates.
 
 Evidence is looked for in order of trust: a date the text states about
-itself (a dateline, `Publié le …`, `Communiqué de presse — Novembre 2025`);
-a date at the start of the file name (`2015-10_academie-franco-allemande.txt`),
-a common way of filing releases; last, the PDF's creation date, which says
-when the file was made rather than when the release was published.
+itself (a dateline, `Communiqué de presse — Novembre 2025`, then site
+furniture such as `Publié le …`; `match/dates/published.py`); a date at the
+start of the file name (`2015-10_academie-franco-allemande.txt`), a common way
+of filing releases; last, the PDF's creation date, which says when the file
+was made rather than when the release was published (and only for a PDF that
+has text: a document with no text has no publication date).
 The first found becomes `published`, with its evidence, and the document's
 `reference` for year-less and relative dates, unless the caller gave one.
 """
@@ -46,7 +48,8 @@ def add_published(doc: Document) -> Document:
             "grain": "day" if day else "month",
             "evidence": {"source": "file_name", "text": m.group()},
         }
-    elif doc.pdf is not None and doc.pdf.metadata.get("created"):
+    elif doc.pdf is not None and doc.pdf.metadata.get("created") and doc.text.strip():
+        # A PDF without text says nothing about a release: its metadata date is not published.
         created = doc.pdf.metadata["created"]
         doc.published = {"date": created, "grain": "day", "evidence": {"source": "pdf_metadata", "text": created}}
     if doc.reference is None and doc.published:

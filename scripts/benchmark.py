@@ -5,8 +5,9 @@ median of several repeats, and the conclusions are ratios between figures
 measured side by side, not absolute times:
 
 1. each rule component's time as a share of NER's (the rules must cost a
-   small fraction of NER; the amount matcher at most 5 %), and the same for
-   the whole-document steps (organisation rules, monetary locale, text tables);
+   small fraction of NER; the amount matcher at most 5 %, the dates at most
+   15 %, the tense of their clauses included), and the same for the
+   whole-document steps (organisation rules, monetary locale, text tables);
 2. the full spaCy pipeline vs only the components NER needs;
 3. PDF reading: pages per second, its share of a PDF's processing time, and
    table detection's share (it must stay under 10 % on a PDF without tables);
@@ -36,14 +37,15 @@ def median_time(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
-def spacy_components(texts: list[str], repeats: int) -> None:
+def spacy_components(texts: list[str], references: list, repeats: int) -> None:
     import spacy
 
     from pipeline.match.amounts import detect_locale
+    from pipeline.match.dates import find_dates
     from pipeline.match.orgs.matcher import find_organisations
     from pipeline.ner import blocks
     from pipeline.ner.mask import mask
-    from pipeline.ner.nlp import load_nlp
+    from pipeline.ner.nlp import load_nlp, tense_reader
     from pipeline.settings import SPACY_MODEL
     from pipeline.tables.text_tables import find_text_tables
 
@@ -79,6 +81,16 @@ def spacy_components(texts: list[str], repeats: int) -> None:
     print(f"  monetary locale (whole documents): {100 * locale / ner:.1f}% of NER time")
     tables = median_time(lambda: [find_text_tables(t) for t in texts], repeats)
     print(f"  text tables (whole documents): {100 * tables / ner:.1f}% of NER time")
+    # Dates run once per document, anchored on its publication date, with the tense of the clauses
+    # that need it (the morphologizer on those sentences only).
+    tense = tense_reader()
+    pairs = list(zip(masked, references, strict=True))
+    dates = median_time(lambda: [find_dates(m, r, tense=tense) for m, r in pairs], repeats)
+    rules_only = median_time(lambda: [find_dates(m, r) for m, r in pairs], repeats)
+    print(
+        f"  date rules (whole documents, tense included): {100 * dates / ner:.1f}% of NER time "
+        f"(rules {100 * rules_only / ner:.1f}%, tense {100 * (dates - rules_only) / ner:.1f}%)"
+    )
 
     full = spacy.load(SPACY_MODEL)
     full_time = median_time(lambda: list(full.pipe(inputs)), max(1, repeats // 2))
@@ -158,7 +170,9 @@ def incremental(raw: Path, repeats: int) -> None:
 
 
 def main() -> None:
+    from pipeline.document import Document
     from pipeline.read.text import read_text
+    from pipeline.reference import add_published
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--raw", type=Path, default=ROOT / "raw")
@@ -166,9 +180,10 @@ def main() -> None:
     args = parser.parse_args()
 
     files = sorted(p for p in args.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
-    texts = [read_text(p.read_bytes())[0] for p in files if p.suffix in {".txt", ".md"}]
+    texts = {p: read_text(p.read_bytes())[0] for p in files if p.suffix in {".txt", ".md"}}
+    references = [add_published(Document(path=p, rel_path=p.name, text=t)).reference for p, t in texts.items()]
     print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats\n")
-    spacy_components(texts, args.repeats)
+    spacy_components(list(texts.values()), references, args.repeats)
     print()
     pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
     print()

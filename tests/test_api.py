@@ -25,16 +25,28 @@ def test_annotate_text_returns_a_valid_record_without_source():
 
 @pytest.mark.parametrize("reference", [date(2026, 3, 9), datetime(2026, 3, 9, 14, 30)])
 def test_reference_date_anchors_relative_and_yearless_dates(reference):
-    record = pipeline.annotate_text("L'accord a été signé hier et sera étendu le 26 janvier.", reference_date=reference)
+    text = "L'accord a été signé hier, ratifié le 26 janvier et sera étendu le 26 février."
+    record = pipeline.annotate_text(text, reference_date=reference)
+    validate_record(record)
     dates = {e["text"]: e["value"] for e in record["entities"] if e["label"] == "DATE"}
-    assert dates["hier"]["start"] == "2026-03-08"
+    assert (dates["hier"]["start"], dates["hier"]["relative"]) == ("2026-03-08", True)
     assert dates["26 janvier"]["start"] == "2026-01-26" and dates["26 janvier"]["inferred_year"] is True
+    assert dates["26 février"]["start"] == "2027-02-26"  # future tense: the next one
 
 
-def test_without_any_reference_relative_dates_stay_unresolved():
+def test_without_any_reference_relative_dates_are_not_entities():
     record = pipeline.annotate_text("L'accord a été signé hier par les deux établissements de recherche.")
-    (hier,) = [e for e in record["entities"] if e["label"] == "DATE"]
-    assert hier["value"]["start"] is None and hier["value"]["resolved"] is False
+    assert [e for e in record["entities"] if e["label"] == "DATE"] == []
+
+
+def test_a_list_of_dates_validates_with_its_parts():
+    record = pipeline.annotate_text("Les ateliers auront lieu les 3 avril et 15 mai 2026 à Lyon.")
+    validate_record(record)
+    (value,) = [e["value"] for e in record["entities"] if e["label"] == "DATE"]
+    assert value["parts"] == [
+        {"start": "2026-04-03", "end": "2026-04-03"},
+        {"start": "2026-05-15", "end": "2026-05-15"},
+    ]
 
 
 def test_relative_dates_from_a_month_grain_publication_date_are_approximate():

@@ -1,4 +1,8 @@
-"""The French date matcher: each class of the dates issue, and what must not be a date."""
+"""The French date matcher: each class of French usage, with what must not be a date.
+
+These run the rules without the tense of clauses (no spaCy model); `test_date_tense.py` covers the
+classes the tense decides.
+"""
 
 from __future__ import annotations
 
@@ -105,8 +109,8 @@ def test_months_and_years(text, span, start, end, grain, inferred):
     assert check(text, span, start, end, grain)["inferred_year"] is inferred
 
 
-def test_years_in_a_list_continue_the_first():
-    assert spans("créé en 2024, 2025 et 2026") == ["2024", "2025", "2026"]
+def test_years_in_a_list_are_one_mention():
+    assert spans("créé en 2024, 2025 et 2026") == ["2024, 2025 et 2026"]
 
 
 @pytest.mark.parametrize(
@@ -185,14 +189,6 @@ def test_ranges_are_one_mention(text, span, start, end, grain):
     check(text, span, start, end, grain)
 
 
-def test_a_list_of_separate_days_gives_separate_dates():
-    matches = find_dates("les 3 et 10 mars 2026", REF)
-    assert [(m.value["start"], m.value["end"]) for m in matches] == [
-        ("2026-03-03", "2026-03-03"),
-        ("2026-03-10", "2026-03-10"),
-    ]
-
-
 @pytest.mark.parametrize(
     ("text", "span", "start", "end", "grain", "approximate"),
     [
@@ -208,18 +204,20 @@ def test_a_list_of_separate_days_gives_separate_dates():
         ("avant 2030", "avant 2030", None, "2029-12-31", "year", False),
         ("après le 15 mars 2026", "après le 15 mars 2026", "2026-03-16", None, "day", False),
         ("d'ici fin 2027", "d'ici fin 2027", None, "2027-12-31", "month", True),
-        ("fin 2025", "fin 2025", "2025-09-01", "2025-12-31", "month", True),
-        ("Début 2026, le gouvernement", "Début 2026", "2026-01-01", "2026-04-30", "month", True),
+        ("fin 2025", "fin 2025", "2025-10-01", "2025-12-31", "month", True),
+        ("Début 2026, le gouvernement", "Début 2026", "2026-01-01", "2026-03-31", "month", True),
         ("mi-2026", "mi-2026", "2026-05-01", "2026-08-31", "month", True),
         ("à la mi-mars 2026", "mi-mars 2026", "2026-03-11", "2026-03-20", "day", True),
         ("courant 2026", "courant 2026", "2026-01-01", "2026-12-31", "year", False),
         ("fin novembre 2025", "fin novembre 2025", "2025-11-21", "2025-11-30", "day", True),
         ("fin février 2026", "fin février 2026", "2026-02-21", "2026-02-28", "day", True),
-        ("début de l'année 2026", "début de l'année 2026", "2026-01-01", "2026-04-30", "month", True),
+        ("début de l'année 2026", "début de l'année 2026", "2026-01-01", "2026-03-31", "month", True),
         ("vers 2030", "vers 2030", "2030-01-01", "2030-12-31", "year", True),
-        ("au printemps 2025", "printemps 2025", "2025-03-20", "2025-06-20", "season", False),
-        ("l'hiver 2025", "hiver 2025", "2025-12-21", "2026-03-19", "season", False),
-        ("à l'automne 2025", "automne 2025", "2025-09-23", "2025-12-20", "season", False),
+        ("au printemps 2025", "printemps 2025", "2025-03-01", "2025-05-31", "season", False),
+        ("l'hiver 2025", "hiver 2025", "2025-12-01", "2026-02-28", "season", False),
+        ("l'hiver 2027", "hiver 2027", "2027-12-01", "2028-02-29", "season", False),  # a leap year
+        ("l'été 2026", "été 2026", "2026-06-01", "2026-08-31", "season", False),
+        ("à l'automne 2025", "automne 2025", "2025-09-01", "2025-11-30", "season", False),
         ("à la rentrée 2025", "rentrée 2025", "2025-09-01", "2025-09-30", "season", True),
         ("premier semestre 2026", "premier semestre 2026", "2026-01-01", "2026-06-30", "quarter", False),
         ("au second semestre 2025", "second semestre 2025", "2025-07-01", "2025-12-31", "quarter", False),
@@ -243,8 +241,11 @@ def test_open_and_fuzzy(text, span, start, end, grain, approximate):
 @pytest.mark.parametrize(
     ("text", "span", "start", "end", "grain"),
     [
-        ("aujourd'hui", "aujourd'hui", "2026-03-09", "2026-03-09", "day"),
-        ("Aujourd’hui, l'Institut", "Aujourd’hui", "2026-03-09", "2026-03-09", "day"),
+        ("aujourd'hui vendredi", "aujourd'hui vendredi", "2026-03-09", "2026-03-09", "day"),
+        ("dès aujourd'hui", "dès aujourd'hui", "2026-03-09", None, "day"),
+        ("aujourd'hui même", "aujourd'hui même", "2026-03-09", "2026-03-09", "day"),
+        ("ce soir", "ce soir", "2026-03-09", "2026-03-09", "day"),
+        ("signé ce jour par les partenaires", "ce jour", "2026-03-09", "2026-03-09", "day"),
         ("demain", "demain", "2026-03-10", "2026-03-10", "day"),
         ("hier soir", "hier soir", "2026-03-08", "2026-03-08", "day"),
         ("avant-hier", "avant-hier", "2026-03-07", "2026-03-07", "day"),
@@ -267,10 +268,10 @@ def test_open_and_fuzzy(text, span, start, end, grain, approximate):
         ("vendredi dernier", "vendredi dernier", "2026-03-06", "2026-03-06", "day"),
         ("a annoncé mercredi que", "mercredi", "2026-03-11", "2026-03-11", "day"),
         ("a annoncé vendredi que", "vendredi", "2026-03-06", "2026-03-06", "day"),
-        ("en fin d'année", "fin d'année", "2026-09-01", "2026-12-31", "month"),
+        ("en fin d'année", "fin d'année", "2026-10-01", "2026-12-31", "month"),
         ("d'ici la fin de l'année", "d'ici la fin de l'année", None, "2026-12-31", "month"),
-        ("cet été", "cet été", "2026-06-21", "2026-09-22", "season"),
-        ("l'été dernier", "été dernier", "2025-06-21", "2025-09-22", "season"),
+        ("cet été", "cet été", "2026-06-01", "2026-08-31", "season"),
+        ("l'été dernier", "été dernier", "2025-06-01", "2025-08-31", "season"),
     ],
 )
 def test_relative_dates_resolve_against_the_reference(text, span, start, end, grain):
@@ -315,16 +316,17 @@ def test_not_dates(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["le 26 janvier", "en juillet", "la semaine prochaine", "il y a trois jours", "du 6 au 11 février"]
+    "text",
+    ["le 26 janvier", "en juillet", "la semaine prochaine", "il y a trois jours", "du 6 au 11 février", "ce soir"],
 )
-def test_without_reference_relative_and_year_less_dates_are_unresolved(text):
-    value = only(text, None)[1]
-    assert (value["start"], value["end"], value["resolved"]) == (None, None, False)
+def test_without_reference_relative_and_year_less_dates_are_not_entities(text):
+    # Nothing places them: they are not DATE entities rather than entities without a value.
+    assert find_dates(text, None) == []
 
 
 def test_without_reference_explicit_dates_still_resolve():
     value = only("le 9 mars 2026", None)[1]
-    assert value["start"] == "2026-03-09" and "resolved" not in value
+    assert value["start"] == "2026-03-09" and "relative" not in value
 
 
 def test_a_datetime_reference_is_accepted():
@@ -355,3 +357,383 @@ def test_matches_are_sorted_non_overlapping_and_exact():
     ]
     assert all(a.end <= b.start for a, b in zip(matches, matches[1:], strict=False))
     assert find_dates(text, REF) == matches  # deterministic
+
+
+# --- numeric forms, day first, with or without a weekday -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        ("la réunion du 17.02.2014", "17.02.2014", "2014-02-17"),
+        ("clôture le 17-02-2014", "17-02-2014", "2014-02-17"),
+        ("publié le 2014-02-20", "2014-02-20", "2014-02-20"),
+        ("lundi 17/02/2014 à Lille", "lundi 17/02/2014", "2014-02-17"),
+        ("jeudi 05.03.2026, salle B", "jeudi 05.03.2026", "2026-03-05"),
+        ("le 5 juil. 2025", "5 juil. 2025", "2025-07-05"),
+        ("le 1er déc. 2025", "1er déc. 2025", "2025-12-01"),
+        ("le 17/02 à l'Hôtel de ville", "17/02", "2026-02-17"),
+        ("le 17.02 à l'Hôtel de ville", "17.02", "2026-02-17"),
+        ("mardi 17/02 au siège", "mardi 17/02", "2026-02-17"),  # 17 February 2026 is a Tuesday
+    ],
+)
+def test_numeric_dates(text, span, start):
+    check(text, span, start, start, "day")
+
+
+@pytest.mark.parametrize(
+    "text", ["ouvert 24/7", "les 3/4 des sondés", "la version 1.2.2025", "un taux de 17.02", "le 1.5"]
+)
+def test_numbers_that_are_not_numeric_dates(text):
+    assert find_dates(text, REF) == []
+
+
+# --- two-digit years ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end", "grain"),
+    [
+        ("en mars 97, la société", "mars 97", "1997-03-01", "1997-03-31", "month"),
+        ("fondée en mars ’97.", "mars ’97", "1997-03-01", "1997-03-31", "month"),
+        ("le 4 juillet 88, il est arrivé", "4 juillet 88", "1988-07-04", "1988-07-04", "day"),
+        ("une loi votée en 96, puis", "96", "1996-01-01", "1996-12-31", "year"),
+        ("dès octobre 05.", "dès octobre 05", "2005-10-01", None, "month"),
+        ("le 25/11/25", "25/11/25", "2025-11-25", "2025-11-25", "day"),
+    ],
+)
+def test_two_digit_years(text, span, start, end, grain):
+    assert check(text, span, start, end, grain)["inferred_year"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["le 3 mars 25 salariés ont", "en 12 mois", "réparti en 96 lots", "divisé en 30, puis", "le 4 juillet 14 h"]
+)
+def test_two_digits_that_are_not_years(text):
+    assert [m.value["grain"] for m in find_dates(text, REF)] in ([], ["day"])
+    assert all(m.value["start"][:2] != "19" for m in find_dates(text, REF))
+
+
+def test_two_digit_years_take_the_century_nearest_the_reference():
+    assert only("en mars 30.", date(2026, 3, 9))[1]["start"] == "2030-03-01"
+    assert only("en mars 30.", date(1999, 3, 9))[1]["start"] == "1930-03-01"
+    assert only("en mars 97.", None)[1]["start"] == "1997-03-01"
+
+
+# --- the year of an incomplete date, from the document ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        # A programme gives its year once: its days take it, whatever the reference.
+        ("Programme de juin 2024.\n\nVendredi 14 juin : ouverture.", "Vendredi 14 juin", "2024-06-14"),
+        ("Le festival de juin 2024 ouvrira le 14 juin à Nantes.", "14 juin", "2024-06-14"),
+        ("Du 10 au 20 juin 2024, à Nantes. Clôture le 20 juin.", "20 juin", "2024-06-20"),
+        # A weekday and a day pick the year they fall in, even far from the reference.
+        ("Rendez-vous vendredi 14 juin à Nantes.", "vendredi 14 juin", "2024-06-14"),
+    ],
+)
+def test_the_year_comes_from_the_document(text, span, start):
+    found = {text[m.start : m.end]: m.value for m in find_dates(text, REF)}
+    assert (found[span]["start"], found[span]["inferred_year"]) == (start, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        # February is attested in two years: the reference decides (the nearest).
+        ("En février 2025 puis le 19 février 2026, deux sommets. Réunion le 18 février.", "18 février", "2026-02-18"),
+        # `prochain` beats an attested year on the wrong side of the reference.
+        ("Le salon de février 2025 revient le 18 février prochain.", "18 février prochain", "2027-02-18"),
+        # A year-grain mention does not attest a month: `en 2019` says nothing of `en septembre`.
+        ("En 2019, la société a été créée. Lancement en septembre.", "septembre", "2025-09-01"),
+    ],
+)
+def test_document_years_that_do_not_decide(text, span, start):
+    found = {text[m.start : m.end]: m.value for m in find_dates(text, REF)}
+    assert found[span]["start"] == start
+
+
+def test_without_reference_the_document_still_gives_the_year():
+    text = "Ouverture de l'appel début mars 2024. Début mars, les dossiers arrivent."
+    assert [(text[m.start : m.end], m.value["start"]) for m in find_dates(text, None)] == [
+        ("début mars 2024", "2024-03-01"),
+        ("Début mars", "2024-03-01"),
+    ]
+
+
+# --- lists and coordination: one mention --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end", "parts"),
+    [
+        ("les 12, 13 et 14 octobre 2025", "12, 13 et 14 octobre 2025", "2025-10-12", "2025-10-14", None),
+        (
+            "les 3 et 10 mars 2026",
+            "3 et 10 mars 2026",
+            "2026-03-03",
+            "2026-03-10",
+            [("2026-03-03", "2026-03-03"), ("2026-03-10", "2026-03-10")],
+        ),
+        (
+            "les 3 avril et 15 mai 2026",
+            "3 avril et 15 mai 2026",
+            "2026-04-03",
+            "2026-05-15",
+            [("2026-04-03", "2026-04-03"), ("2026-05-15", "2026-05-15")],
+        ),
+        ("en mai, juin et juillet 2026", "mai, juin et juillet 2026", "2026-05-01", "2026-07-31", None),
+        ("janvier et février 2023", "janvier et février 2023", "2023-01-01", "2023-02-28", None),
+        ("en 2019 et 2020", "2019 et 2020", "2019-01-01", "2020-12-31", None),
+        (
+            "les éditions 2016 et 2018",
+            "2016 et 2018",
+            "2016-01-01",
+            "2018-12-31",
+            [("2016-01-01", "2016-12-31"), ("2018-01-01", "2018-12-31")],
+        ),
+        (
+            "les 30 décembre et 2 janvier 2026",
+            "30 décembre et 2 janvier 2026",
+            "2025-12-30",
+            "2026-01-02",
+            [("2025-12-30", "2025-12-30"), ("2026-01-02", "2026-01-02")],
+        ),
+        ("9 & 10 avril 2026", "9 & 10 avril 2026", "2026-04-09", "2026-04-10", None),
+        (
+            "entre la mi-avril et la fin mai 2026",
+            "entre la mi-avril et la fin mai 2026",
+            "2026-04-11",
+            "2026-05-31",
+            None,
+        ),
+        (
+            "dès le 4 mars et jusqu'au 20 avril 2022",
+            "dès le 4 mars et jusqu'au 20 avril 2022",
+            "2022-03-04",
+            "2022-04-20",
+            None,
+        ),
+        ("depuis 2018 et jusqu'en 2030", "depuis 2018 et jusqu'en 2030", "2018-01-01", "2030-12-31", None),
+        (
+            "du lundi 7 au jeudi 10 juillet 2025",
+            "du lundi 7 au jeudi 10 juillet 2025",
+            "2025-07-07",
+            "2025-07-10",
+            None,
+        ),
+    ],
+)
+def test_lists_and_coordination_are_one_mention(text, span, start, end, parts):
+    got_span, value = only(text)
+    assert (got_span, value["start"], value["end"]) == (span, start, end)
+    assert [(p["start"], p["end"]) for p in value.get("parts", [])] == (parts or [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("puis fin novembre 2025 et le 26 janvier", ["fin novembre 2025", "26 janvier"]),  # not the same kind
+        ("le 3 mai 2025, puis le 10 juin 2025", ["3 mai 2025", "10 juin 2025"]),  # no `et`
+        ("en mai 2025, juin 2025 a vu", ["mai 2025", "juin 2025"]),
+        ("hier et demain", ["hier", "demain"]),  # not read from the calendar
+        ("depuis 2018 et d'ici 2030", ["depuis 2018", "d'ici 2030"]),  # open ranges stay apart
+    ],
+)
+def test_dates_side_by_side_that_are_not_lists(text, expected):
+    assert spans(text) == expected
+
+
+# --- bare years: where they are dates, and only there ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("fondée en 2014 à Lyon", "2014"),
+        ("le rapport (2017) montre", "2017"),
+        ("un tableau de Monet, 1872.", "1872"),
+        ("Les vendanges 2021 ont été précoces.", "2021"),
+        ("le classement des écoles, les résultats 2023 sont", "2023"),
+        ("## 2019\n\nL'entreprise ouvre son premier site.", "2019"),
+        ("Par rapport à 2016, la production a doublé.", "2016"),
+        ("une hausse comparé à 2019", "2019"),
+    ],
+)
+def test_bare_years_that_are_dates(text, span):
+    assert check(text, span, f"{span}-01-01", f"{span}-12-31", "year")["inferred_year"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le plan Nouvelle Vague 2030 finance",
+        "1600 réseaux à créer",
+        "1600\n\nC'est le nombre de sites à équiper.",  # a key figure over its caption
+        "Nice 06000",
+        "tél. 04 93 12 20 19",
+        "voir https://exemple.org/2023/rapport",
+        "doi:10.5281/zenodo.2023118",
+        "une association loi 1901",
+        "le décret 2021 relatif",
+        "au 1200 rue des Lilas",
+        "Projet Horizon 2040 : lancement",
+        "soit 1950 participants",
+    ],
+)
+def test_numbers_that_are_not_bare_years(text):
+    assert find_dates(text, REF) == []
+
+
+# --- relative and anaphoric dates ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end", "grain"),
+    [
+        (
+            "Le 3 mars 2026, l'accord est signé. La veille, les négociateurs",
+            "La veille",
+            "2026-03-02",
+            "2026-03-02",
+            "day",
+        ),
+        (
+            "Le 3 mars 2026, l'accord est signé. Le lendemain, il entre",
+            "Le lendemain",
+            "2026-03-04",
+            "2026-03-04",
+            "day",
+        ),
+        (
+            "Les 3 et 4 mars 2026, le salon. Le surlendemain, bilan",
+            "Le surlendemain",
+            "2026-03-06",
+            "2026-03-06",
+            "day",
+        ),
+        ("Le 3 mars 2026, vote. Le même jour, la ville", "Le même jour", "2026-03-03", "2026-03-03", "day"),
+        (
+            "Le 3 mars 2026, vote. Deux jours plus tard, la loi",
+            "Deux jours plus tard",
+            "2026-03-05",
+            "2026-03-05",
+            "day",
+        ),
+        (
+            "Le 3 mars 2026, vote. La semaine suivante, la loi",
+            "La semaine suivante",
+            "2026-03-09",
+            "2026-03-15",
+            "week",
+        ),
+        (
+            "Créée en 2015, la société. Deux ans plus tard, elle lève",
+            "Deux ans plus tard",
+            "2017-01-01",
+            "2017-12-31",
+            "year",
+        ),
+        (
+            "En 2019, une première édition. L'année suivante, la seconde",
+            "L'année suivante",
+            "2020-01-01",
+            "2020-12-31",
+            "year",
+        ),
+        (
+            "Le 3 mars 2026, vote. Trois jours auparavant, un débat",
+            "Trois jours auparavant",
+            "2026-02-28",
+            "2026-02-28",
+            "day",
+        ),
+        (
+            "Il est arrivé le lendemain du 21 mars 2026.",
+            "le lendemain du 21 mars 2026",
+            "2026-03-22",
+            "2026-03-22",
+            "day",
+        ),
+        ("la veille de Noël 2025", "la veille de Noël 2025", "2025-12-24", "2025-12-24", "day"),
+        # Without an earlier date, `la veille` is the day before the reference.
+        ("La veille, le conseil a voté.", "La veille", "2026-03-08", "2026-03-08", "day"),
+        ("en fin de semaine", "fin de semaine", "2026-03-14", "2026-03-15", "day"),
+    ],
+)
+def test_anaphoric_dates(text, span, start, end, grain):
+    found = {text[m.start : m.end]: m.value for m in find_dates(text, REF)}
+    value = found[span]
+    assert (value["start"], value["end"], value["grain"]) == (start, end, grain)
+
+
+def test_relative_values_say_so():
+    values = [m.value for m in find_dates("Le 3 mars 2026, vote ; la veille, débat ; hier, bilan.", REF)]
+    assert ["relative" in v for v in values] == [False, True, True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "au lendemain de la guerre",  # an idiom, not the day after a date
+        "à peine six mois après la création de l'association",  # counted from an event
+        "L'année suivant le sommet a été riche.",  # `suivant` is a preposition
+        "Un an plus tard, les résultats sont là.",  # no date mentioned before
+        "Nombre de sites analysés à ce jour : 1450",
+        "A ce jour, le bilan est positif.",
+        "Jusqu'à ce jour, rien n'a changé.",
+        "des solutions pour demain",
+        "les métiers de demain",
+        "Fin du monde, fin du mois : une solution",  # an idiom, no preposition before `fin du mois`
+        "Aujourd'hui, l'IA transforme les métiers.",  # "nowadays" (no tense reader here: no verb says otherwise)
+    ],
+)
+def test_relative_words_that_are_not_dates(text):
+    assert find_dates(text, REF) == []
+
+
+def test_anaphors_skip_deadlines_and_other_anaphors():
+    text = "En 2024, lancement. Il sera étendu d'ici fin 2026. Un an plus tard, il couvrait tout le pays."
+    found = {text[m.start : m.end]: m.value for m in find_dates(text, REF)}
+    assert found["Un an plus tard"]["start"] == "2025-01-01"
+
+
+# --- never a wrong-shaped value -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        ("Début : 1er mars 2025\nFin : 3 avril 2025", "3 avril 2025", "2025-04-03"),
+        ("Fin 3 avril 2025", "3 avril 2025", "2025-04-03"),  # a day has no end part
+        ("fin le 3 avril 2025", "3 avril 2025", "2025-04-03"),
+    ],
+)
+def test_the_end_of_a_period_is_that_day(text, span, start):
+    found = {text[m.start : m.end]: m.value for m in find_dates(text, REF)}
+    assert (found[span]["start"], found[span]["end"]) == (start, start)
+    assert "approximate" not in found[span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "du 15 mars au 3 mars 2026",
+        "de 2030 à 2020",
+        "du 30 décembre au 2 janvier",
+        "les 30 décembre et 2 janvier",
+        "entre la fin mai et la mi-avril",
+        "de fin 2027 à début 2026",
+        "Fin : 3 avril 2025",
+        "l'hiver dernier",
+        "dès le 20 avril et jusqu'au 4 mars 2022",
+    ],
+)
+def test_no_interval_ends_before_it_starts(text):
+    for m in find_dates(text, REF):
+        value = m.value
+        assert value["start"] is None or value["end"] is None or value["start"] <= value["end"], (text, value)
+        for part in value.get("parts", []):
+            assert part["start"] <= part["end"]

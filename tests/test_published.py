@@ -46,10 +46,31 @@ def published(text: str):
         ("Titre\n\n9 mars 2026\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "date-line"),
         ("# Titre\n\n**Paris, le 9 mars 2026**\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "dateline"),
         ("*Publié le 9 mars 2026*\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "label"),
+        ("Dakar, 14 Mars 2023\n" + BODY, "14 Mars 2023", "2023-03-14", "2023-03-14", "dateline"),
+        ("Titre\n\nLyon le 3 octobre 2007\n\n" + BODY, "3 octobre 2007", "2007-10-03", "2007-10-03", "dateline"),
+        ("Lyon le 3 octobre 2007 – Le salon ouvre\n" + BODY, "3 octobre 2007", "2007-10-03", "2007-10-03", "dateline"),
+        (
+            "Titre\n\nCe jeudi 14 mars 2024, la ministre a présenté son plan.\n" + BODY,
+            "jeudi 14 mars 2024",
+            "2024-03-14",
+            "2024-03-14",
+            "this-day",
+        ),
     ],
 )
 def test_the_release_date_in_the_head(text, span, start, end, rule):
     assert published(text) == (span, start, end, f"rule:published:{rule}")
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Date de publication : 20 mars 2026", "Mis à jour le 20 mars 2026", "Publié le 20 mars 2026"],
+)
+def test_the_release_dateline_beats_site_furniture(furniture):
+    head = f"{furniture}\n\nTitre\n\nRennes, le 9 mars 2026 – L'Institut annonce\n"
+    assert published(head + BODY)[1:] == ("2026-03-09", "2026-03-09", "rule:published:dateline")
+    tail = f"Titre\n\n{BODY * 30}\nFait à Rennes, le 9 mars 2026\n\n{furniture}\n"
+    assert published(tail)[1:] == ("2026-03-09", "2026-03-09", "rule:published:dateline")
 
 
 def test_publication_label_wins_over_update_label():
@@ -81,8 +102,24 @@ def test_dateline_deep_in_a_press_kit():
         "Ce projet a été annoncé officiellement le 27/10 par le ministre.\n" + BODY,
         # Deep in the body, a line opening on `Enfin, le …,` is prose, not a dateline.
         "Titre\n" + BODY * 40 + "Enfin, le 9 mars 2026, l'État a signé.\n" + BODY * 40,
+        # Without a comma, a line opening on a word, `le` and a date is prose unless the date ends the line.
+        "Titre\n\nRappelez-vous le 3 mai 2019, nous étions dix.\n" + BODY,
         "",
     ],
 )
 def test_no_release_date(text):
     assert find_published(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("", None), ("   \n", None), ("Un texte sans date.", "2023-07-04")])
+def test_pdf_metadata_dates_only_a_document_with_text(text, expected):
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from pipeline.document import Document
+    from pipeline.reference import add_published
+
+    doc = Document(path=Path("kit.pdf"), rel_path="kit.pdf", text=text)
+    doc.pdf = SimpleNamespace(metadata={"created": "2023-07-04"})
+    doc = add_published(doc)
+    assert (doc.published and doc.published["date"]) == expected

@@ -6,10 +6,11 @@ anchor year-less and relative dates, the amount matcher `doc._.locale` to
 know what `dollars` or `francs` mean in this document. Registering them as factories lets
 `nlp.add_pipe("amount_matcher")` work in any spaCy pipeline.
 
-The pipeline runs the amount and date components on each paragraph;
-`org_matcher` is meant for whole documents (acronym definitions hold
-document-wide), so `pipeline.ner` applies the organisation rules to the
-whole text once instead of per paragraph.
+The pipeline runs the amount component on each paragraph; `org_matcher`
+and `date_matcher` are meant for whole documents (an acronym defined once,
+a year given once, hold document-wide), so `pipeline.ner` applies the
+organisation and date rules to the whole text once instead of per
+paragraph (the dates with the tense of their clauses).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ if not Doc.has_extension("reference_date"):
 if not Doc.has_extension("locale"):
     Doc.set_extension("locale", default=None)
 
-PARAGRAPH_COMPONENTS = ["amount_matcher", "date_matcher"]
+PARAGRAPH_COMPONENTS = ["amount_matcher"]
 
 
 def _add(doc: Doc, matches) -> Doc:

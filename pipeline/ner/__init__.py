@@ -6,10 +6,11 @@ work on a text. One document goes through here as follows:
 1. `mask` blanks Markdown, URLs and e-mail addresses (same length, same offsets);
 2. the masked text is cut into paragraph blocks, fed to spaCy with
    `nlp.pipe(as_tuples=True)`, each block carrying its offset; the NER
-   and the amount and date components run on each block;
+   and the amount component run on each block;
 3. the organisation rules run once on the whole document, because an
    acronym defined in one paragraph (`Institut Mines-Télécom (IMT)`)
-   names the organisation in all the others;
+   names the organisation in all the others; so do the date rules, because
+   a year given once (`juin 2024`) holds for the release's other dates;
 4. `cleanup.clean_entities` drops and trims the model's mistakes;
 5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree;
 6. `organisations.canonicalise` gives every ORG its canonical name and
@@ -39,28 +40,28 @@ def add_entities(doc: Document) -> Document:
         return doc
     from pipeline.reference import flag_coarse_reference
 
-    entities, doc.organisations = find_entities(doc.text, doc.reference, doc.locale)
+    entities, doc.organisations = find_entities(doc.text, doc.reference, doc.reference_grain, doc.locale)
     doc.entities = flag_coarse_reference(entities, doc.reference_grain)
     return doc
 
 
 def find_entities(
-    text: str, reference: date | None = None, locale: dict | None = None
+    text: str, reference: date | None = None, reference_grain: str = "day", locale: dict | None = None
 ) -> tuple[list[Match], list[dict]]:
     """All entities of a French text (sorted, non-overlapping) and its organisations list.
 
     `locale` (`pipeline.locale`) tells the amount matcher what `dollars` or `francs` mean in this document.
     """
+    from pipeline.match.dates import find_dates
     from pipeline.match.orgs.matcher import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
-    from pipeline.ner.nlp import load_nlp
+    from pipeline.ner.nlp import load_nlp, tense_reader
 
     nlp = load_nlp()
     masked = mask(text)
     inputs = []
     for start, end in blocks(masked):
         block = nlp.make_doc(masked[start:end])
-        block._.reference_date = reference
         block._.locale = locale
         inputs.append((block, start))
     ner: list[Match] = []
@@ -69,7 +70,8 @@ def find_entities(
         ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, NER_SOURCE) for e in block.ents)
         rules.extend(m.shifted(offset) for m in block._.matches or [])
     orgs = find_organisations(masked)
-    entities = resolve_overlaps([*rules, *orgs], clean_entities(masked, ner, orgs))
+    dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
+    entities = resolve_overlaps([*rules, *dates, *orgs], clean_entities(masked, ner, orgs))
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}

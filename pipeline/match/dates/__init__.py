@@ -7,6 +7,9 @@ states about itself (`published.py`). The pieces they share:
 - `lexicon.py`: month, weekday, holiday and modifier words (`models/dates/`);
 - `context.py`: what surrounds a candidate (prefixes, year checks);
 - `rules.py`: the patterns, each with the function that reads its match;
+- `mentions.py`: markers applied, ranges and lists joined into one mention;
+- `resolve.py`: the interval of every mention, read with the whole document;
+- `tense.py`: the tense of a date's clause (spaCy's morphologizer, on those sentences only);
 - `calendar.py`: interval arithmetic (months, weeks, Easter, fuzzy parts).
 """
 

@@ -2,10 +2,12 @@
 
 A date expression is read into a `When` before it is anchored: `9 mars 2026`
 knows its year, `le 26 janvier` does not, `la semaine prochaine` only makes
-sense from a reference date. Keeping the reading and the anchoring apart lets
-the same expression be resolved against the release's own date, borrow a year
-from the other end of a range (`du 29 octobre au 9 décembre 2014`), or stay
-unresolved when no reference is known, instead of silently guessing today.
+sense from a reference date, `la veille` from the date mentioned before it.
+Keeping the reading and the anchoring (`resolve.py`) apart lets the same
+expression take its year from another mention of the document, from the tense
+of its clause or from the release's own date, borrow a year from the other end
+of a range (`du 29 octobre au 9 décembre 2014`), or be left out when nothing
+anchors it, instead of silently guessing today.
 
 The conventions these functions implement are documented in `matcher.py`.
 """
@@ -104,8 +106,8 @@ def part_grain(grain: str, part: str) -> str:
 
 def part_of(interval: Interval, grain: str, part: str) -> Interval:
     """The `start`/`mid`/`end` slice of a period (see `parts` in models/dates/modifiers.json)."""
-    if part == "during":
-        return interval
+    if part == "during" or grain == "day":
+        return interval  # a day has no part: `Fin : 3 avril` is that day
     first, last = interval
     rule = _parts().get(grain)
     if rule and grain == "year":
@@ -123,75 +125,88 @@ def part_of(interval: Interval, grain: str, part: str) -> Interval:
 
 @dataclass(frozen=True)
 class When:
-    """What a date expression says, before it is anchored.
+    """What a date expression says, before it is anchored (`resolve.py` anchors it).
 
-    `span(year)` gives the interval in a given year (None if the day does not
-    exist that year); `year` is set when the text gives it. Deictic expressions
-    (`hier`, `l'an dernier`) have `deictic(reference)` instead. `side` is +1 for
-    `prochain`, -1 for `dernier`: which side of the reference a year-less date
-    falls on. `weekday` (0 = Monday) picks the year in which `lundi 9 mars` is a
-    Monday.
+    One of three kinds:
+
+    - *calendar*: `span(year)` gives the interval in a given year (None if the day
+      does not exist that year); `year` is set when the text gives it, `short_year`
+      when it gives two digits (`mars 97`), else the year is found in the document,
+      the tense of the clause or the reference. `weekday` (0 = Monday) must hold
+      (`vendredi 14 juin`); `side` is +1 for `prochain`, -1 for `dernier`.
+    - *deictic*: `deictic(reference, side)` computes it from the reference date
+      (`hier`, `l'an dernier`, `mardi`); for the `tensed` ones (`mardi`, `ce week-end`)
+      `side` (-1, 0, +1) picks the occurrence on or before, nearest to, or on or after
+      the reference when the words leave it open.
+    - *anaphoric*: `anaphor(interval)` computes it from the last date the text
+      mentioned (`la veille`, `deux jours plus tard`), or, unless `mentioned_only`
+      (`deux jours plus tard` needs an earlier date), from the reference when it
+      mentioned none.
+
+    `generic_in_present`: the words are a date only in a past or future clause
+    (`a annoncé aujourd'hui`, not `aujourd'hui, l'IA…`; `au printemps` likewise).
     """
 
     grain: str
     span: Callable[[int], Interval | None] | None = None
     year: int | None = None
-    deictic: Callable[[date], Interval] | None = None
+    short_year: int | None = None
+    deictic: Callable[[date, int], Interval] | None = None
+    anaphor: Callable[[Interval], Interval | None] | None = None
     side: int = 0
     weekday: int | None = None
     approximate: bool = False
+    generic_in_present: bool = False
+    tensed: bool = False  # a deictic whose `side` comes from the tense (`mardi`, `ce week-end`)
+    mentioned_only: bool = False  # an anaphor counted only from a mentioned date, never the reference
 
     @property
-    def anchored(self) -> bool:
-        """True when the text alone fixes the interval."""
-        return self.deictic is None and self.year is not None
+    def calendar(self) -> bool:
+        return self.span is not None
+
+    @property
+    def explicit(self) -> bool:
+        """True when the text alone fixes the interval (four-digit year, nothing relative)."""
+        return self.span is not None and self.year is not None
+
+    @property
+    def needs_tense(self) -> bool:
+        """Whether the tense of its clause can change the interval or whether it is a date at all."""
+        if self.generic_in_present:
+            return True
+        if self.span is not None:
+            return self.year is None and self.short_year is None and self.side == 0
+        return self.tensed and self.side == 0
 
     def map(self, fn: Callable[[Interval], Interval], grain: str) -> When:
         """The same expression, its interval transformed (a fuzzy part, the week holding a day)."""
-        span, deictic = self.span, self.deictic
+        span, deictic, anaphor = self.span, self.deictic, self.anaphor
 
         def new_span(year):
             interval = span(year)
+            return interval and fn(interval)
+
+        def new_anaphor(anchor):
+            interval = anaphor(anchor)
             return interval and fn(interval)
 
         return replace(
             self,
             grain=grain,
             span=span and new_span,
-            deictic=deictic and (lambda ref: fn(deictic(ref))),
+            deictic=deictic and (lambda ref, side: fn(deictic(ref, side))),
+            anaphor=anaphor and new_anaphor,
         )
 
     def in_year(self, year: int) -> Interval | None:
         return self.span(year) if self.span else None
 
-    def resolve(self, reference: date | None) -> tuple[Interval, bool] | None:
-        """(interval, year inferred from the reference), or None if it needs a reference we lack."""
-        if self.deictic is not None:
-            return (self.deictic(reference), True) if reference else None
-        if self.year is not None:
-            interval = self.in_year(self.year)
-            return (interval, False) if interval else None
-        if reference is None:
-            return None
-        interval = self.nearest(reference)
-        return (interval, True) if interval else None
-
-    def nearest(self, reference: date) -> Interval | None:
-        """The year-less date in the year that puts it nearest the reference (on `side` if given)."""
-        candidates = [i for y in (reference.year - 1, reference.year, reference.year + 1) if (i := self.in_year(y))]
-        if self.weekday is not None:
-            candidates = [i for i in candidates if i[0].weekday() == self.weekday] or candidates
-        if self.side > 0:
-            candidates = [i for i in candidates if i[0] > reference] or candidates
-            return min(candidates, default=None)
-        if self.side < 0:
-            candidates = [i for i in candidates if i[1] < reference] or candidates
-            return max(candidates, default=None)
-        # Ties go to the future: releases announce more than they recall.
-        return min(candidates, key=lambda i: (distance(i, reference), -i[0].toordinal()), default=None)
+    def fits(self, interval: Interval) -> bool:
+        """Whether the interval starts on the weekday the text gives, if it gives one."""
+        return self.weekday is None or interval[0].weekday() == self.weekday
 
 
-def distance(interval: Interval, day: date) -> int:
-    """Days from `day` to the interval, 0 inside it."""
+def distance(interval: Interval, other: Interval) -> int:
+    """Days between two intervals, 0 when they overlap."""
     first, last = interval
-    return max((first - day).days, (day - last).days, 0)
+    return max((first - other[1]).days, (other[0] - last).days, 0)

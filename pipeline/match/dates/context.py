@@ -20,16 +20,19 @@ from pipeline.ruledata import load
 
 @dataclass(frozen=True)
 class Prefix:
-    """Markers read right before a core. `start` is where a span keeping them starts."""
+    """Markers read right before a core, each with where it starts (`mentions.py` decides which a span keeps)."""
 
-    start: int
     open: str | None = None  # since | from | until | before | after
     open_start: int | None = None
     approximate: bool = False
+    approx_start: int | None = None
     part: str | None = None  # start | mid | end | during | week
+    part_start: int | None = None
+    lead: bool = False  # a preposition leads the fuzzy marker (`en fin d'année`, `à la fin du mois`)
+    shift: int = 0  # days after (or before) the core: `le lendemain du 21 mars`
+    shift_start: int | None = None
     det: str | None = None  # the article or preposition touching the core, normalised
     det_start: int | None = None
-    anchor: int = 0  # start of the approximate/fuzzy marker or of the core: where a range connector ends
 
     @property
     def marked(self) -> bool:
@@ -62,7 +65,8 @@ def _prefix_regex() -> re.Pattern:
     return re.compile(
         rf"(?:(?<!\w)(?P<open>{alt(_open_kinds())}){sep})?"
         rf"(?:(?<!\w)(?P<approx>{alt(mods['approximate'])}){sep})?"
-        rf"(?:(?<!\w)(?:{alt(mods['lead'])}\s+)?(?P<mod>{fuzzy})(?:\s*-\s*|\s+)(?:{alt(mods['link'])}{sep})?)?"
+        rf"(?:(?<!\w)(?P<shift>{alt(mods['shift'])})\s+{alt(mods['link'])}{sep})?"
+        rf"(?:(?<!\w)(?P<lead>{alt(mods['lead'])}\s+)?(?P<mod>{fuzzy})(?:\s*-\s*|\s+)(?:{alt(mods['link'])}{sep})?)?"
         rf"(?:(?<!\w)(?P<det>{alt(dets)}){sep})?$",
         FLAGS,
     )
@@ -72,21 +76,22 @@ def prefix_at(text: str, at: int, floor: int = 0) -> Prefix:
     """Read the markers that end right before `at` (not looking before `floor`)."""
     m = _prefix_regex().search(text, max(floor, at - 80), at)
     if m is None or m.start() == at:
-        return Prefix(start=at, anchor=at)
+        return Prefix()
     open_ = m["open"]
     if open_ and norm(open_) in load("dates/modifiers.json")["lowercase_only"] and not open_.islower():
         open_ = None  # `Horizon 2020` is a programme
-    kept = [m.start(g) for g in ("approx", "mod") if m[g]]
-    starts = kept + ([m.start("open")] if open_ else [])
     return Prefix(
-        start=min(starts, default=at),
         open=open_ and _open_kinds()[norm(open_)],
         open_start=m.start("open") if open_ else None,
         approximate=bool(m["approx"]),
+        approx_start=m.start("approx") if m["approx"] else None,
         part=m["mod"] and _fuzzy_parts()[norm(m["mod"])],
+        part_start=m.start("mod") if m["mod"] else None,
+        lead=bool(m["lead"]),
+        shift=load("dates/modifiers.json")["shift"][norm(m["shift"])] if m["shift"] else 0,
+        shift_start=m.start("shift") if m["shift"] else None,
         det=m["det"] and norm(m["det"]),
         det_start=m.start("det") if m["det"] else None,
-        anchor=min(kept, default=at),
     )
 
 
@@ -102,6 +107,11 @@ class Context:
         if at not in self._prefixes:
             self._prefixes[at] = prefix_at(self.text, at)
         return self._prefixes[at]
+
+    def idiom_at(self, start: int, end: int) -> bool:
+        """Whether [start, end) ends an idiom that is not a date (`à ce jour` = so far)."""
+        spoken = norm(self.before(start, 16) + self.text[start:end])
+        return any(spoken.endswith(p) for p in load("dates/relative.json")["not_dates"])
 
     def before(self, at: int, size: int = 40) -> str:
         return self.text[max(0, at - size) : at]
@@ -124,7 +134,13 @@ def year_checks() -> dict[str, re.Pattern]:
         "next_number": re.compile(r"^\s*(?:à|-|–|et|ou)\s*(\d+)(?!\d|[.,]\d)"),
         "plural": re.compile(r"^\s*([a-zàâçéèêëîïôûùüÿœæ]+[sx])(?!\w)"),
         "conj": re.compile(r"(?:,|\bet|\bou)\s*$"),
-        "sentence": re.compile(r"(?:^|[.!?]\s+|\n\s*)$"),
+        "sentence": re.compile(r"(?:^|[.!?]\s+|\n)[\s#*_>-]*$"),  # Markdown heading or bullet marks too
+        # `les récoltes 2021`, `le rapport 2024`: a determiner and a common noun name a period's edition.
+        "det_noun": re.compile(rf"(?<!\w)(?i:{alt(years['determiners'])})\s*[a-zàâçéèêëîïôûùüÿœæ-]{{3,}}\s+$"),
+        # `une photographie de Doisneau, 1950.`: a year cited after a comma, ending its clause.
+        "cited": re.compile(r",[^\S\n]*$"),
+        "clause_end": re.compile(r"^[^\S\n]*(?:[.;:)\]»]|\n|$)"),
+        "paired": re.compile(r"^\s*(?:et|ou|,)\s*((?:1\d|2[01])\d\d)(?!\d|[.,]\d)"),
     }
 
 
@@ -147,23 +163,42 @@ def counted_after(ctx: Context, end: int, weak: bool) -> bool:
 
 
 def is_year_here(ctx: Context, start: int, end: int) -> bool:
-    """Whether the number at [start, end) is a year: a trigger before it, no count marker around it."""
+    """Whether the number at [start, end) is a year: a trigger before it, no count marker around it.
+
+    Strong triggers (`en`, an open or fuzzy marker) make it a year unless a unit follows; weak ones
+    (`de`, `pour`, `par rapport à`, `l'édition`, `les récoltes`, parentheses, another year after `et`)
+    unless a plural noun follows (`de 2000 salariés`). A number that only opens a sentence or a line
+    (a heading) or ends a clause after a comma (`Doisneau, 1950.`) must also be a plausible modern
+    year (`untriggered_min`..`untriggered_max`): `1600` over a line saying what it counts is a figure.
+    """
     checks, years = year_checks(), load("dates/years.json")
     pre = ctx.prefix(start)
     left = ctx.before(pre.det_start if pre.det_start is not None else start)
     if checks["blocked"].search(left) or checks["blocked"].search(ctx.before(start)):
         return False
+    before, after = ctx.before(start), ctx.after(end)
     strong = bool(pre.open or pre.part) or pre.det in years["strong"]
     weak = (
         pre.approximate
         or pre.det in years["weak"]
-        or bool(checks["noun"].search(ctx.before(start)))
-        or (ctx.before(start, 2).rstrip().endswith("(") and ctx.after(end, 2).lstrip().startswith(")"))
-        or start == 0
-        or bool(checks["sentence"].search(ctx.before(start, 8)))  # `2025 a été une année record.`
+        or bool(checks["noun"].search(before))
+        or bool(checks["det_noun"].search(before))
+        or (before[-2:].rstrip().endswith("(") and after[:2].lstrip().startswith(")"))
+        or bool((paired := checks["paired"].match(after)) and _modern(years, int(paired[1])))
+        or _continues_list(ctx, start)
     )
-    weak = weak or (not strong and _continues_list(ctx, start))
-    return (strong or weak) and not counted_after(ctx, end, weak=not strong)
+    loose = (
+        start == 0
+        or bool(checks["sentence"].search(ctx.before(start, 12)))  # `2025 a été une année record.`
+        or bool(checks["cited"].search(before) and checks["clause_end"].match(after))
+    )
+    if not (strong or weak) and not (loose and _modern(years, int(ctx.text[start:end]))):
+        return False
+    return not counted_after(ctx, end, weak=not strong)
+
+
+def _modern(years: dict, year: int) -> bool:
+    return years["untriggered_min"] <= year <= years["untriggered_max"]
 
 
 def _continues_list(ctx: Context, start: int) -> bool:

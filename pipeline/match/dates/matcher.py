@@ -1,115 +1,170 @@
 """French dates as exact intervals with a grain, so that users can filter and sort by when things happen.
 
-`find_dates(text, reference)` returns DATE matches whose value is
-`{start, end, grain, inferred_year}` (+ `approximate: true`, + `resolved: false`),
-with `start`/`end` inclusive ISO dates, and a `source` naming the rule
-(`rule:date:` + day, month, year, range, open, fuzzy, season, quarter, decade,
-holiday or relative). The patterns are the project's own (`rules.py`,
-`context.py`, `lexicon.py`), the word lists live in `models/dates/`,
-the calendar arithmetic in `calendar.py`.
+`find_dates(text, reference, tense=...)` reads a whole document: the rules find
+the mentions of each paragraph (`rules.py`, `context.py`, `lexicon.py`, word
+lists in `models/dates/`), `mentions.py` applies their markers and joins ranges
+and lists, `resolve.py` anchors them all together (a year given once holds for
+the other dates; `tense.py` reads the tense of the clauses that need it), and
+`calendar.py` does the arithmetic. A value is `{start, end, grain,
+inferred_year}` (+ `approximate: true`, + `relative: true`, + `parts`), with
+`start`/`end` inclusive ISO dates (null for the open side of an open range),
+and the `source` names the rule (`rule:date:` + day, month, year, range, list,
+open, fuzzy, season, quarter, decade, holiday or relative).
 
-Conventions (the one place they are written down):
+Conventions (the one place they are written down; README.md lists them for users):
 
 - Spans leave out a leading article or preposition (`le 26 janvier` → `26 janvier`,
   `en 2018` → `2018`, `les 25 et 26 novembre` → `25 et 26 novembre`) but keep the
   words that change the interval: `du`/`de`/`entre` opening a range (`du 6 au 11
-  février 2025`), open-range markers (`depuis 2018`), fuzzy and approximate markers
-  (`fin 2025`, `vers 2030`), and the article of noun phrases (`l'année 2025`,
-  `les années 2020`, `la semaine prochaine`). `à 14h` after a date is left out.
-- Year-less dates (`le 26 janvier`, `27/10`, `en juillet`, `au printemps`) take the
-  year that puts them nearest the reference date (a date inside the reference's
-  own period wins; ties go to the future), the year in which a given weekday fits
-  (`lundi 9 mars`), or the next/previous occurrence with `prochain`/`dernier`.
-  Relative expressions are computed from the reference, at the grain of their unit:
-  `il y a trois jours` is that day, `dans deux semaines` that Monday–Sunday week,
-  `il y a 10 ans` that calendar year. Both get `inferred_year: true`. Without a reference
-  they are still matched, with `start`/`end` null and `resolved: false`: today's
-  date is never used, so outputs are reproducible.
+  février 2025`), open-range markers (`depuis 2018`, `d'ici 2030`, `à partir de
+  mars`), fuzzy and approximate markers (`fin 2025`, `vers 2030`), a weekday before
+  a date (`lundi 28 juin`), `prochain`/`dernier` after it, and the article of noun
+  phrases (`l'année 2025`, `les années 2020`, `la semaine prochaine`, `le lendemain
+  du 21 mars`). `à 14h` after a date is left out.
+- A year-less date (`le 14 juin`, `vendredi 14 juin`, `en octobre`, `27/10`) takes, in
+  this order: the one year the document's other mentions give to that month
+  (`juin 2024` … `vendredi 14 juin`), a weekday and a day falling on that weekday;
+  then the tense of its clause: past → the last occurrence on or before the
+  reference, future → the next on or after it, present or none → the nearest (ties
+  go to the future); `prochain`/`dernier` → strictly after/before the reference.
+  It gets `inferred_year: true`. Two-digit years (`mars 97`, `le 4 juillet 88,`,
+  `en 96,`, `25/11/25`) take the century that puts them within 89 years before and
+  10 after the reference (50–99 are the 1900s without one).
+- Relative dates (`relative: true`) are computed from the reference at the grain of
+  their unit: `hier`, `ce soir`, `il y a trois jours` (that day), `dans deux
+  semaines` (that Monday–Sunday week), `il y a 10 ans` (that calendar year), `ce
+  week-end` (its Saturday and Sunday; the last one in a past clause), a weekday
+  alone (`mardi`: the last one on or before the reference in a past clause, the
+  next on or after it in a future one, else the one within three days). Anaphoric
+  ones are computed from the last date the text mentioned (not another anaphor,
+  not a deadline such as `d'ici 2030`) of at most their grain: `la veille`, `le
+  lendemain`, `le surlendemain`, `le même jour` (else from the reference), `deux
+  jours plus tard`, `trois semaines auparavant`, `l'année suivante` (only from a
+  mentioned date). Generic uses are not dates: `aujourd'hui` in a present-tense
+  clause ("nowadays", unless the verb reports an act: `annonce aujourd'hui`),
+  `de demain`, `pour demain`, `à ce jour` (so far), a season without a year or a
+  demonstrative in a present clause (`en été, la demande augmente`), `fin du mois`
+  without a preposition (`Fin du monde, fin du mois`).
+- A date nothing can place (year-less or relative, without a reference and without
+  a year in the document) is not returned: today's date is never used, so outputs
+  are reproducible.
 - Open ranges: `depuis X`, `à partir de X`, `dès X` → [start of X, null];
   `d'ici X`, `à horizon X`, `jusqu'en X` → [null, end of X]; `avant X` → [null,
-  day before X]; `après X` → [day after X, null]. The grain is that of X.
-- Fuzzy parts (`approximate: true`): of a year, `début` = January–April, `mi` =
-  May–August, `fin` = September–December, grain `month` (`mi-2026` =
+  day before X]; `après X` → [day after X, null]. The grain is that of X. `depuis
+  X et jusqu'en Y`, `dès X et jusqu'au Y` are closed ranges [X, Y].
+- Fuzzy parts (`approximate: true`): of a year, `début` = January–March, `mi` =
+  May–August, `fin` = October–December, grain `month` (`mi-2026` =
   2026-05-01..2026-08-31); of a month, `début` = 1–10, `mi` = 11–20, `fin` = 21–end,
   grain `day` (`fin novembre 2025` = 2025-11-21..2025-11-30); of a decade, years
-  0–3, 4–6, 7–9, grain `year`; of anything else, its first, middle or last third of
-  days, grain `day`. `courant 2026` is the whole of 2026, not approximate: its
-  bounds are exact even if the moment is not. `vers`, `autour de`, `aux alentours
-  de` keep the interval and set `approximate`.
-- Seasons are astronomical with fixed bounds, grain `season`: printemps 03-20..06-20,
-  été 06-21..09-22, automne 09-23..12-20, hiver 12-21..03-19 of the next year
-  (`hiver 2025` starts in December 2025). `rentrée` is September, approximate.
+  0–3, 4–6, 7–9, grain `year`; a day has none (`Fin : 3 avril 2025` is that day);
+  of anything else, its first, middle or last third of days, grain `day`.
+  `courant 2026` is the whole of 2026, not approximate: its bounds are exact even
+  if the moment is not. `vers`, `autour de`, `aux alentours de` keep the interval
+  and set `approximate`.
+- Seasons are meteorological, grain `season`: printemps = March–May, été =
+  June–August, automne = September–November, hiver = December–February of the next
+  year (`hiver 2025` = 2025-12-01..2026-02-28). `rentrée` is September, approximate.
 - Quarters (`T1 2026`, `premier trimestre 2026`) have grain `quarter`; semesters
   (`premier semestre 2026` = January–June, `S2` = July–December) have grain
   `quarter` too, there being no semester grain. `les années 2020` = 2020–2029,
   grain `decade`; two-digit decades are the 1900s (`les années 90`).
-- `les 25 et 26 novembre` and `les 3, 4 et 5 juin` are one range; `les 3 et 10 mars`
-  (days that do not follow each other) are two dates, `3` and `10 mars`.
-- Weeks run Monday to Sunday (`la semaine du 9 mars`, `la semaine prochaine`);
-  `ce week-end` is its Saturday and Sunday, grain `day`. A weekday alone (`lundi`)
-  is the one within three days of the reference; `lundi prochain`/`dernier` the
-  next/previous one.
-- A four-digit number is a year only after a trigger (`en`, `depuis`, `de`, `fin`,
-  `l'édition`...) and never before a unit or a counted noun, so `France 2030`,
-  `programme 172`, `2,6 Md€` and `de 2000 salariés` are not dates.
+- Ranges and lists are one mention. `les 25 et 26 novembre`, `les 3, 4 et 5 juin`,
+  `du 6 au 11 février` cover their days. Lists of dates of one kind and grain,
+  separated by commas and closed by `et`/`&` (`les 3 avril et 15 mai`, `mai, juin
+  et juillet`, `janvier et février 2023`, `2019 et 2020`, `les 3 et 10 mars`) cover
+  their items, items without a year taking it from the next; when some items do
+  not touch, `parts` lists them ([{start, end}, …]).
+- Weeks run Monday to Sunday (`la semaine du 9 mars`, `la semaine prochaine`).
+- A four-digit number is a year only after a trigger (`en`, `depuis`, `de`, `par
+  rapport à`, `fin`, `l'édition`, `les récoltes`, another year after `et`,
+  parentheses) and never before a unit or a counted noun; opening a sentence or a
+  line (a heading) or ending a clause after a comma (`un tableau de Monet, 1872.`)
+  it must lie in 1800–2100. So `France 2030`, `programme 172`, `2,6 Md€`, `de 2000
+  salariés`, `loi 1901` and a key figure `1600` over its caption are not dates.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from pipeline.match.base import Match
-from pipeline.match.dates.calendar import GRAINS, Interval, When, part_grain, part_of, week_span
-from pipeline.match.dates.context import Context, prefix_at
-from pipeline.match.dates.lexicon import APOSTROPHE, norm
-from pipeline.match.dates.rules import Found, rules
+from pipeline.match.dates.calendar import GRAINS, Interval
+from pipeline.match.dates.context import Context
+from pipeline.match.dates.mentions import Mention, mentions_of
+from pipeline.match.dates.resolve import Resolved, resolve_mentions
+from pipeline.match.dates.rules import Found, families_in, rules
+from pipeline.match.dates.tense import TenseReader
 
-_RANGE_GAP = re.compile(
-    rf"\s*(?P<conn>au|à|et|jusqu{APOSTROPHE}\s*(?:au|à|en)|-|–|—|/)\s*(?:(?:le|la|l{APOSTROPHE}|les|en)\s*)?",
-    re.IGNORECASE,
-)
-_OPENER = re.compile(rf"(?<!\w)(?P<w>du|de|d{APOSTROPHE}|entre)\s*$", re.IGNORECASE)
-_OPENERS = {"et": {"entre"}, "to": {"du", "de", "d'", "since", "from"}}
+# A date never spans a blank line: paragraphs are read one by one, then resolved together.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A date expression: one `When`, or two for a range; `open` makes it an open range."""
+def find_dates(
+    text: str,
+    reference: date | None = None,
+    *,
+    reference_grain: str = "day",
+    tense: TenseReader | None = None,
+) -> list[Match]:
+    """DATE matches in `text` (a whole document), sorted and non-overlapping.
 
-    start: int
-    end: int
-    whens: tuple[When, ...]
-    rule: str
-    open: str | None = None
-    anchor: int = 0  # where a range connector before this mention ends
-    opener: str | None = None  # `du`, `de`, `entre`, or an open kind, that may open a range
-    opener_start: int | None = None
-
-
-def find_dates(text: str, reference: date | None = None) -> list[Match]:
-    """DATE matches in `text`, sorted and non-overlapping, anchored on `reference` when given."""
+    `reference` (the release's own date; `reference_grain` "month" when only its month is known)
+    anchors year-less and relative dates; `tense` reads the tense of the clauses that need it
+    (`tense.spacy_tense_reader`); without it, year-less dates take the nearest year.
+    """
     if isinstance(reference, datetime):
         reference = reference.date()
-    ctx = Context(text)
-    chosen = _select(_read_all(ctx))
-    mentions = []
-    floor = 0
-    for found in chosen:
-        mentions.extend(_mentions(text, found, floor))
-        floor = found.end
-    return [_to_match(mention, reference) for mention in _join_ranges(text, mentions)]
+    mentions = [m for start, end in _paragraphs(text) for m in _read(text, start, end)]
+    resolved = resolve_mentions(text, mentions, reference, reference_grain, tense)
+    return [_to_match(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        bounds.append((start, brk.start()))
+        start = brk.end()
+    bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+def _read(text: str, start: int, end: int) -> list[Mention]:
+    """The mentions of one paragraph, with offsets into `text`."""
+    paragraph = text[start:end]
+    mentions = mentions_of(paragraph, _select(_read_all(Context(paragraph))))
+    return [_shifted(m, start) for m in mentions] if start else mentions
+
+
+def _shifted(m: Mention, offset: int) -> Mention:
+    return Mention(
+        m.start + offset,
+        m.end + offset,
+        m.whens,
+        m.rule,
+        m.kind,
+        m.open,
+        m.anchor + offset,
+        m.opener,
+        None if m.opener_start is None else m.opener_start + offset,
+    )
 
 
 def _read_all(ctx: Context) -> list[Found]:
-    """Every core some rule accepts, read left to right so that a year can continue a list."""
+    """Every core some rule accepts, read left to right so that a year can continue a list.
+
+    Only the rules whose words the paragraph holds scan it (`rules.families`).
+    """
+    present = families_in(ctx.text)
     hits = sorted(
-        (m.start(), priority, rule, m) for priority, rule in enumerate(rules()) for m in rule.regex.finditer(ctx.text)
+        (m.start(), priority, rule, m)
+        for priority, rule in enumerate(rules())
+        if rule.needs in present
+        for m in rule.regex.finditer(ctx.text)
     )
     found = []
     for _, priority, rule, m in hits:
-        if (f := rule.read(m, ctx)) is not None:
+        if (f := rule.read(m, ctx)) is not None and not ctx.idiom_at(f.start, f.end):
             f.priority = priority
             found.append(f)
             ctx.ends.add(f.end)
@@ -125,88 +180,6 @@ def _select(found: list[Found]) -> list[Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-def _mentions(text: str, found: Found, floor: int) -> list[Mention]:
-    """The core with the markers before it applied (`fin`, `vers`, `depuis`)."""
-    if found.pieces:
-        return [Mention(s, e, (w,), found.rule, anchor=s) for s, e, w in found.pieces]
-    pre = prefix_at(text, found.start, floor)
-    when = found.when
-    if pre.part == "week":
-        when = when.map(lambda i: week_span(i[0]), "week")
-    elif pre.part:
-        grain = when.grain
-        when = when.map(lambda i: part_of(i, grain, pre.part), part_grain(grain, pre.part))
-        when = replace(when, approximate=when.approximate or pre.part != "during")
-    if pre.approximate:
-        when = replace(when, approximate=True)
-    opener, opener_start = None, None
-    if pre.open in ("since", "from"):
-        opener, opener_start = pre.open, pre.open_start
-    elif word := _OPENER.search(text, max(0, pre.start - 10), pre.start):
-        opener, opener_start = norm(word["w"]), word.start()
-    rule = "fuzzy" if pre.part else found.rule
-    return [Mention(pre.start, found.end, (when,), rule, found.open or pre.open, pre.anchor, opener, opener_start)]
-
-
-def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
-    """`du 29 octobre au 9 décembre 2014`, `de janvier à mars 2026`, `juillet-août 2025`: one mention."""
-    out: list[Mention] = []
-    for mention in mentions:
-        previous = out[-1] if out else None
-        joined = previous and _join(text, previous, mention)
-        if joined:
-            out[-1] = joined
-        else:
-            out.append(mention)
-    return out
-
-
-def _join(text: str, a: Mention, b: Mention) -> Mention | None:
-    if len(a.whens) > 1 or len(b.whens) > 1 or a.open in ("until", "before", "after") or b.end <= a.end:
-        return None
-    gap = _RANGE_GAP.fullmatch(text, a.end, b.anchor)
-    if gap is None:
-        return None
-    conn = norm(gap["conn"])
-    if conn in ("-", "–", "—", "/"):
-        start = a.start
-    elif a.opener in _OPENERS["et" if conn == "et" else "to"]:
-        start = a.opener_start
-    else:
-        return None
-    return Mention(start, b.end, (a.whens[0], b.whens[0]), "range", anchor=start)
-
-
-def _resolve(whens: tuple[When, ...], reference: date | None) -> tuple[Interval, bool] | None:
-    """The interval of a mention and whether its year came from the reference."""
-    if len(whens) == 1:
-        return whens[0].resolve(reference)
-    a, b = whens
-    if a.year is None and a.deictic is None:
-        rb = b.resolve(reference)
-        if rb is None:
-            return None
-        (b0, b1), inferred = rb
-        ia = a.in_year(b1.year)
-        if ia is None or ia[0] > b1:
-            ia = a.in_year(b1.year - 1)
-        return ((ia[0], b1), inferred) if ia else None
-    ra = a.resolve(reference)
-    if ra is None:
-        return None
-    (a0, a1), inferred = ra
-    if b.year is None and b.deictic is None:
-        ib = b.in_year(a0.year)
-        if ib is None or ib[1] < a0:
-            ib = b.in_year(a0.year + 1)
-        return ((a0, ib[1]), inferred) if ib else None
-    rb = b.resolve(reference)
-    if rb is None:
-        return None
-    (b0, b1), inferred_b = rb
-    return (min(a0, b0), max(a1, b1)), inferred or inferred_b
-
-
 def _opened(interval: Interval, kind: str | None) -> tuple[date | None, date | None]:
     first, last = interval
     if kind in ("since", "from"):
@@ -220,17 +193,20 @@ def _opened(interval: Interval, kind: str | None) -> tuple[date | None, date | N
     return first, last
 
 
-def _to_match(mention: Mention, reference: date | None) -> Match:
-    resolved = _resolve(mention.whens, reference)
+def _to_match(mention: Mention, resolved: Resolved) -> Match:
     grain = min((w.grain for w in mention.whens), key=GRAINS.index)
-    value: dict = {"start": None, "end": None, "grain": grain, "inferred_year": False}
-    if resolved:
-        (first, last), value["inferred_year"] = resolved
-        first, last = _opened((first, last), mention.open)
-        value["start"], value["end"] = first and first.isoformat(), last and last.isoformat()
-    else:
-        value["resolved"] = False
+    first, last = _opened(resolved.interval, mention.open)
+    value: dict = {
+        "start": first and first.isoformat(),
+        "end": last and last.isoformat(),
+        "grain": grain,
+        "inferred_year": resolved.inferred_year,
+    }
     if any(w.approximate for w in mention.whens):
         value["approximate"] = True
+    if resolved.relative:
+        value["relative"] = True
+    if resolved.parts:
+        value["parts"] = [{"start": a.isoformat(), "end": b.isoformat()} for a, b in resolved.parts]
     kind = "open" if mention.open else mention.rule
     return Match("DATE", mention.start, mention.end, value, f"rule:date:{kind}")

@@ -1,16 +1,22 @@
 """The release's own date: what its relative and year-less dates are anchored on.
 
-A release says when it was issued in a few conventional places: a label
-(`Publié le 9 mars 2026`, `Changed on 01/07/2024`), a dateline (`Paris, le
-9 mars 2026`), or a date standing alone under `Communiqué de presse`. These
-sit in the head of the document, sometimes at its end; the first event date
-of the body (`Les 25 et 26 novembre 2025, l'IMT a participé…`) is not one of
-them, so the body is only searched for a dateline, as a last resort (press
-kits carry their communiqué at the back).
+A release says when it was issued in a few conventional places, trusted in
+this order:
 
-Only dates that name their year are accepted: a year-less date cannot anchor
-the others. Where this finds nothing, the caller falls back on PDF metadata
-or a dated file name.
+1. the release's own words: a dateline (`Paris, le 9 mars 2026`, `Abidjan,
+   14 Mars 2023`, `Paris le 11 octobre 2005`), a lead that dates itself
+   (`ce mardi 12 mars 2024, le ministre…`), a date under `Communiqué de
+   presse` or alone on a line under the title, in the head of the document;
+   then a signature dateline at its end (`Fait à Lyon, le 3 mai 2025`); then a
+   dateline anywhere (press kits carry their communiqué at the back);
+2. site furniture: a label (`Publié le 9 mars 2026`, `Date de publication :`
+   in a footer), then an update label (`Mis à jour le`), which says when the
+   page changed rather than when the release was issued.
+
+The first event date of the body (`Les 25 et 26 novembre 2025, l'IMT a
+participé…`) is none of these. Only dates that name their year are
+accepted: a year-less date cannot anchor the others. Where this finds
+nothing, the caller falls back on a dated file name, then PDF metadata.
 """
 
 from __future__ import annotations
@@ -40,13 +46,18 @@ def _patterns() -> dict[str, re.Pattern]:
     label_start = rf"(?:{line_start}|(?<=[|·•–—])[^\S\n]*)"
     label_end = r"(?!\w)[^\S\n]*(?:[:–—-][^\S\n]*)?"
     flags = re.IGNORECASE | re.MULTILINE
+    labels = alt([*cfg["labels"]["published"], *cfg["labels"]["updated"]])  # `Publié le 9 mars` is no place
     return {
         "published": re.compile(rf"{label_start}{alt(cfg['labels']['published'])}{label_end}", flags),
         "updated": re.compile(rf"{label_start}{alt(cfg['labels']['updated'])}{label_end}", flags),
+        # `Paris, le 9 mars 2026`, `Paris – 9 mars 2026`, and without a comma `Paris le 11 octobre 2005`.
         "dateline": re.compile(
-            rf"{line_start}(?i:{alt(cfg['dateline_lead'])}[^\S\n]+)?{place}[^\S\n]*(?:\([^)\n]{{1,30}}\))?[^\S\n]*[,–—-]",
+            rf"{line_start}(?!(?i:{labels})(?!\w))(?i:{alt(cfg['dateline_lead'])}[^\S\n]+)?{place}[^\S\n]*"
+            rf"(?:\([^)\n]{{1,30}}\))?[^\S\n]*"
+            r"(?:(?P<sep>[,–—-])|(?=le[^\S\n]+\d))",
             re.MULTILINE,
         ),
+        "this-day": re.compile(rf"(?<!\w)ce[^\S\n]+(?={alt(load('dates/weekdays.json')['weekdays'])}(?!\w))", flags),
         "header": re.compile(rf"{line_start}{alt(cfg['headers'])}(?!\w)", re.IGNORECASE | re.MULTILINE),
         "line": re.compile(r"^.*\S.*$", re.MULTILINE),
     }
@@ -55,31 +66,44 @@ def _patterns() -> dict[str, re.Pattern]:
 def find_published(text: str) -> Match | None:
     """The release's own date as a DATE match (offsets into `text`), or None.
 
-    `source` says which rule found it: `rule:published:label`, `:dateline`,
-    `:header`, `:date-line` (a line holding only a date near the top),
-    `:updated`, or `:dateline-body` (a dateline deep in the document).
+    `source` says which rule found it: `rule:published:dateline`, `:this-day`
+    (`ce mardi 12 mars 2024, …`), `:header`, `:date-line` (a line holding only a
+    date near the top), `:dateline-body` (a dateline deep in the document),
+    `:label` or `:updated`.
     """
     cfg = load("dates/published.json")
     head_end = min(len(text), cfg["head_chars"])
     tail_start = max(head_end, len(text) - cfg["tail_chars"])
-    regions = [(0, head_end), (tail_start, len(text))]
-    rules: list[tuple[str, Callable[[str, int, int], Iterator[Match]]]] = [
-        ("label", lambda t, a, b: _after(t, "published", a, b)),
-        ("dateline", _datelines),
-        ("header", _under_header),
-        ("date-line", _date_lines),
-        ("updated", lambda t, a, b: _after(t, "updated", a, b)),
+    head, tail, everywhere = (0, head_end), (tail_start, len(text)), (0, len(text))
+    rules: list[tuple[str, Callable[[str, int, int], Iterator[Match]], list[tuple[int, int]]]] = [
+        ("dateline", _datelines, [head]),
+        ("this-day", _this_day, [head]),
+        ("header", _under_header, [head]),
+        ("date-line", _date_lines, [head]),  # a bare date near the end is more often a closing event
+        ("dateline", _datelines, [tail]),
+        ("dateline-body", _body_datelines, [everywhere]),
+        ("label", lambda t, a, b: _after(t, "published", a, b), [head, tail]),
+        ("updated", lambda t, a, b: _after(t, "updated", a, b), [head, tail]),
     ]
-    for start, end in regions:
-        for name, rule in rules:
-            if name == "date-line" and start > 0:
-                continue  # a bare date near the end is more often a closing event than the release date
+    for name, rule, regions in rules:
+        for start, end in regions:
             for match in rule(text, start, end):
                 return _named(match, name)
-    for match in _datelines(text, 0, len(text)):
-        if _DATELINE_END.match(text, match.end):  # `Enfin, le 9 mars 2026, l'État…` is prose
-            return _named(match, "dateline-body")
     return None
+
+
+def _body_datelines(text: str, start: int, end: int) -> Iterator[Match]:
+    """Datelines anywhere, if the date ends its line: `Enfin, le 9 mars 2026, l'État…` is prose."""
+    for match in _datelines(text, start, end):
+        if _DATELINE_END.match(text, match.end):
+            yield match
+
+
+def _this_day(text: str, start: int, end: int) -> Iterator[Match]:
+    """`ce mardi 12 mars 2024, le ministre…`: a lead that gives the day it speaks of as `ce` + weekday."""
+    for lead in _patterns()["this-day"].finditer(text, start, end):
+        if m := _date_at(text, lead.end()):
+            yield m
 
 
 def _named(match: Match, rule: str) -> Match:
@@ -110,7 +134,9 @@ def _after(text: str, kind: str, start: int, end: int) -> Iterator[Match]:
 
 def _datelines(text: str, start: int, end: int) -> Iterator[Match]:
     for place in _patterns()["dateline"].finditer(text, start, end):
-        if m := _date_at(text, place.end()):
+        # Without a comma or a dash (`Paris le 11 octobre 2005`) the date must end its line or
+        # open a dash: `Souvenez-vous le 14 février 2018, à peine…` is prose.
+        if (m := _date_at(text, place.end())) and (place["sep"] or _DATELINE_END.match(text, m.end)):
             yield m
 
 

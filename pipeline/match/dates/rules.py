@@ -9,6 +9,7 @@ before a core are read by `context`, the words come from
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,19 +38,15 @@ from pipeline.ruledata import load
 
 @dataclass
 class Found:
-    """A core the rules accepted; `pieces` splits `les 3 et 10 mars` into separate days."""
+    """A core the rules accepted; `items` are the dates of a list (`les 3 et 10 mars`), one mention."""
 
     start: int
     end: int
     when: When
     rule: str
     open: str | None = None  # an open range the core itself says (`d'ici trois ans`)
-    pieces: tuple[tuple[int, int, When], ...] = ()
+    items: tuple[When, ...] = ()
     priority: int = 0
-
-
-def _fixed(interval) -> Callable[[int], tuple[date, date] | None]:
-    return lambda _year: interval
 
 
 # --- readers --------------------------------------------------------------------------------------
@@ -59,42 +56,76 @@ def _when_year(y: int, grain: str = "year") -> When:
     return When(grain=grain, span=lambda year: year_span(year), year=y)
 
 
+def _weekday_before(ctx: Context, at: int) -> tuple[int | None, int]:
+    """The weekday written right before a numeric date (`lundi 17/02/2014`) and where it starts."""
+    m = _weekday_end().search(ctx.before(at, 16))
+    if m is None:
+        return None, at
+    return _weekday_of(m["wd"]), at - len(ctx.before(at, 16)) + m.start()
+
+
+@cache
+def _weekday_end() -> re.Pattern:
+    f = fragments()
+    return re.compile(rf"(?<![^\W_])(?P<wd>{f['WEEKDAY']}|{f['WEEKDAY_ABBR']})\s+$", FLAGS)
+
+
+def _numeric(m: re.Match, ctx: Context, month: int, day: int, year: int | None = None, short: int | None = None):
+    """A numeric day, the weekday before it in its span."""
+    weekday, start = _weekday_before(ctx, m.start())
+    when = When("day", lambda y: day_span(y, month, day), year, short, weekday=weekday)
+    return Found(start, m.end(), when, "day")
+
+
 def read_iso(m: re.Match, ctx: Context) -> Found | None:
-    interval = day_span(int(m["y"]), int(m["m"]), int(m["d"]))
-    return interval and Found(m.start(), m.end(), When("day", _fixed(interval), int(m["y"])), "day")
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    return day_span(year, month, day) and _numeric(m, ctx, month, day, year)
 
 
 def read_numeric(m: re.Match, ctx: Context) -> Found | None:
-    year = m["y"]
+    """`25/11/2025`, `17.02.2014`, `17-02-2014`, `25/11/25`, with a weekday before them or not."""
+    year, month, day = m["y"], int(m["m"]), int(m["d"])
     if m["s"] == "." and (len(m["d"]) < 2 or len(m["m"]) < 2):
         return None  # `1.2.2025` is a version, `01.02.2025` a date
+    if day_span(2024, month, day) is None:
+        return None
     if len(year) == 2:
         if m["s"] != "/":
             return None  # `03.01.25` may be a section number
-        year = ("19" if int(year) >= 70 else "20") + year
-    interval = day_span(int(year), int(m["m"]), int(m["d"]))
-    return interval and Found(m.start(), m.end(), When("day", _fixed(interval), int(year)), "day")
+        return _numeric(m, ctx, month, day, short=int(year))
+    return day_span(int(year), month, day) and _numeric(m, ctx, month, day, int(year))
 
 
 def read_numeric_short(m: re.Match, ctx: Context) -> Found | None:
-    """`le 27/10`: only after `le`/`du`/`au`, since `24/7` and `3/4` are not dates."""
-    if ctx.prefix(m.start()).det not in ("le", "du", "au"):
+    """`le 27/10`, `mardi 17/02`, `le 17.02`: only after `le`/`du`/`au` or a weekday (`24/7`, `3/4` are not dates)."""
+    if ctx.prefix(m.start()).det not in ("le", "du", "au") and _weekday_before(ctx, m.start())[0] is None:
         return None
+    if m["s"] == "." and (len(m["d"]) < 2 or len(m["m"]) < 2):
+        return None  # `le 1.5` is a number
     month, day = int(m["m"]), int(m["d"])
     if day_span(2024, month, day) is None:
         return None
-    return Found(m.start(), m.end(), When("day", lambda y: day_span(y, month, day)), "day")
+    return _numeric(m, ctx, month, day)
+
+
+def _year_of(m: re.Match) -> tuple[int | None, int | None]:
+    """(four-digit year, two-digit year) a match gives, if any."""
+    groups = m.groupdict()
+    return (int(groups["y"]) if groups.get("y") else None), (int(groups["yy"]) if groups.get("yy") else None)
 
 
 def read_day_month(m: re.Match, ctx: Context) -> Found | None:
-    """`9 mars 2026`, `lundi 9 mars`, `les 25 et 26 novembre 2025`, `du 6 au 11 février`, `13-15 juillet`."""
+    """`9 mars 2026`, `lundi 9 mars`, `les 25 et 26 novembre 2025`, `du 6 au 11 février`, `13-15 juillet`.
+
+    Days that do not follow each other (`les 3 et 10 mars`) are a list: one mention, its items.
+    """
     f = fragments()
     month = month_number(m["month"])
-    year = int(m["y"]) if m["y"] else None
+    year, short = _year_of(m)
     side = direction_of(m["rel"])
     items = list(re.finditer(f["DAY_ITEM"], m["days"], FLAGS))
     days = [_day_number(i.group()) for i in items]
-    weekday = _weekday_of(items[0].group()) if len(items) == 1 else None
+    weekdays = [_weekday_of(i.group()) for i in items]
     if any(day_span(year or 2024, month, d) is None for d in days):
         return None
     opener = (m["opener"] or "").lower()
@@ -111,13 +142,13 @@ def read_day_month(m: re.Match, ctx: Context) -> Found | None:
             a, b = day_span(y, month, first), day_span(y, month, last)
             return a and b and (a[0], b[1])
 
-        when = When("day", span, year, side=side, weekday=weekday)
+        when = When("day", span, year, short, side=side, weekday=weekdays[0])
         return Found(core_start, m.end(), when, "day" if len(items) == 1 else "range")
-    pieces = []
-    for i, (item, d) in enumerate(zip(items, days, strict=True)):
-        end = m.end() if i == len(items) - 1 else offset + item.end()
-        pieces.append((offset + item.start(), end, When("day", lambda y, d=d: day_span(y, month, d), year, side=side)))
-    return Found(core_start, m.end(), pieces[0][2], "day", pieces=tuple(pieces))
+    whens = tuple(
+        When("day", lambda y, d=d: day_span(y, month, d), year, short, side=side, weekday=wd)
+        for d, wd in zip(days, weekdays, strict=True)
+    )
+    return Found(core_start, m.end(), whens[0], "list", items=whens)
 
 
 def _pairs(items: list) -> zip:
@@ -130,6 +161,7 @@ def _day_number(item: str) -> int:
 
 
 def _weekday_of(item: str) -> int | None:
+    """The weekday a day item or a word starts with (0 = Monday), if any."""
     word = norm(item.split()[0])
     weekdays = load("dates/weekdays.json")
     if word in weekdays["weekdays"]:
@@ -138,8 +170,10 @@ def _weekday_of(item: str) -> int | None:
 
 
 def read_month_year(m: re.Match, ctx: Context) -> Found | None:
-    month, year = month_number(m["month"]), int(m["y"])
-    return Found(m.start(), m.end(), When("month", lambda y: month_span(y, month), year), "month")
+    """`mars 2026`, `mars 97`, `mars ’97`."""
+    month = month_number(m["month"])
+    year, short = _year_of(m)
+    return Found(m.start(), m.end(), When("month", lambda y: month_span(y, month), year, short), "month")
 
 
 def read_month(m: re.Match, ctx: Context) -> Found | None:
@@ -206,22 +240,30 @@ def read_season(m: re.Match, ctx: Context) -> Found | None:
     """`printemps 2025`, `l'été`, `cet hiver`, `hiver 2024-2025`, `rentrée 2025`.
 
     Without a year a season needs an article or a marker (`a été` is a verb) and lower case
-    (`le Printemps de Bourges` is a festival).
+    (`le Printemps de Bourges` is a festival); with only an article it is a date in a past or
+    future clause (`au printemps, nous lancerons`), not in a present one (`en été, la demande augmente`,
+    `passer l'hiver au chaud`).
     """
     pre = ctx.prefix(m.start())
-    if not m["y"] and (
-        m["season"][0].isupper()
-        or not (m["rel"] or m["this"] or pre.marked or pre.det in load("dates/seasons.json")["needs"])
-    ):
+    deictic = bool(m["rel"] or m["this"] or pre.marked)
+    if not m["y"] and (m["season"][0].isupper() or not (deictic or pre.det in load("dates/seasons.json")["needs"])):
         return None
     rule = load("dates/seasons.json")["seasons"][norm(m["season"])]
     (sm, sd), (em, ed) = rule["start"], rule["end"]
 
     def span(y):
-        return date(y, sm, sd), date(y + (em < sm), em, ed)
+        end_year = y + (em < sm)
+        return date(y, sm, sd), date(end_year, em, min(ed, monthrange(end_year, em)[1]))
 
     year = int(m["y"]) if m["y"] else None
-    when = When("season", span, year, side=direction_of(m["rel"]), approximate=rule.get("approximate", False))
+    when = When(
+        "season",
+        span,
+        year,
+        side=direction_of(m["rel"]),
+        approximate=rule.get("approximate", False),
+        generic_in_present=not (year or deictic),
+    )
     return Found(m.start(), m.end(), when, "season")
 
 
@@ -253,17 +295,38 @@ def read_decade(m: re.Match, ctx: Context) -> Found | None:
     return Found(m.start(), m.end(), when, "decade")
 
 
+def _today(shift: int) -> Callable[[date, int], tuple[date, date]]:
+    return lambda ref, _side: shifted(ref, "day", shift)[0]
+
+
 def read_day_word(m: re.Match, ctx: Context) -> Found | None:
-    """`aujourd'hui`, `demain`, `hier soir`; not `l'IA de demain`."""
-    if ctx.prefix(m.start()).det in load("dates/relative.json")["metaphoric_after"]:
+    """`aujourd'hui`, `demain`, `hier soir`, `ce jour`, `aujourd'hui vendredi`; `la veille` (`read_anaphor`).
+
+    Not `l'IA de demain`, `les solutions pour demain`; `aujourd'hui` alone is
+    "nowadays" unless its clause is past or future (`a annoncé aujourd'hui`, `signera aujourd'hui`)
+    or a marker or a weekday makes it a day (`dès aujourd'hui`, `aujourd'hui vendredi`).
+    """
+    if m["a"]:
+        return read_anaphor(m, ctx)
+    rel = load("dates/relative.json")
+    pre = ctx.prefix(m.start())
+    if pre.det in rel["metaphoric_after"] and not pre.open:
         return None
-    shift = load("dates/relative.json")["days"].get(norm(m["word"]), 0) if m["word"] else 0
-    when = When("day", deictic=lambda ref: shifted(ref, "day", shift)[0])
+    word = norm(m["word"] or m["today"])
+    shift = rel["days"].get(word, 0)
+    generic = word in rel["generic_in_present"] and not (pre.marked or m["wd"])
+    when = When("day", deictic=_today(shift), generic_in_present=generic)
     return Found(m.start(), m.end(), when, "relative")
 
 
 def read_relative_unit(m: re.Match, ctx: Context) -> Found | None:
-    """`cette année`, `la semaine prochaine`, `l'an dernier`, `le mois en cours`, `ce week-end`."""
+    """`cette année`, `la semaine prochaine`, `l'an dernier`, `le mois en cours`, `ce week-end`.
+
+    `ce week-end` is the last one in a past clause (`se sont rendus ce week-end`), else the one of
+    the reference's week. `la semaine suivante` is read by `read_anaphor_unit`.
+    """
+    if m["fol"]:
+        return read_anaphor_unit(m, ctx)
     word = norm(m["unit"] or m["unit2"])
     if m["unit2"] and word.endswith("s") and word != "mois":
         return None  # `les mois à venir`, `ces dernières années` are vague stretches
@@ -273,27 +336,44 @@ def read_relative_unit(m: re.Match, ctx: Context) -> Found | None:
     unit = load("dates/relative.json")["units"][word]
     count = direction_of(m["dir"]) if m["dir"] else 0
     grain = shifted(date(2000, 1, 1), unit, 0)[1]
-    when = When(grain, deictic=lambda ref: shifted(ref, unit, count)[0])
+    if unit == "weekend" and count == 0:
+        return Found(m.start(), m.end(), When(grain, deictic=_weekend, tensed=True), "relative")
+    when = When(grain, deictic=lambda ref, _side: shifted(ref, unit, count)[0])
     return Found(m.start(), m.end(), when, "relative")
 
 
+def _weekend(ref: date, side: int) -> tuple[date, date]:
+    saturday = shifted(ref, "weekend", 0)[0][0]
+    if side < 0 and ref < saturday:
+        saturday -= timedelta(days=7)
+    return saturday, saturday + timedelta(days=1)
+
+
 def read_relative_count(m: re.Match, ctx: Context) -> Found | None:
-    """`il y a trois jours`, `dans deux semaines`, `d'ici trois ans` (an open range)."""
+    """`il y a trois jours`, `dans deux semaines`, `d'ici trois ans` (an open range); `deux jours plus tard`
+    is read by `read_anaphor_count`."""
+    if m["later"]:
+        return read_anaphor_count(m, ctx)
+    if not m["dir"]:
+        return None
     count = int(m["n"]) if m["n"].isdigit() else words_value(m["n"])
     if count is None:
         return None
+    rel = load("dates/relative.json")
     word = norm(m["dir"])
-    sign = -1 if word in load("dates/relative.json")["ago"] else 1
-    unit = load("dates/relative.json")["units"][norm(m["unit"])]
+    sign = -1 if word in rel["ago"] else 1
+    unit = rel["units"][norm(m["unit"])]
     grain = shifted(date(2000, 1, 1), unit, 0)[1]
-    when = When(grain, deictic=lambda ref: shifted(ref, unit, sign * int(count))[0])
-    return Found(
-        m.start(), m.end(), when, "relative", open="until" if word in load("dates/relative.json")["until"] else None
-    )
+    when = When(grain, deictic=lambda ref, _side: shifted(ref, unit, sign * int(count))[0])
+    return Found(m.start(), m.end(), when, "relative", open="until" if word in rel["until"] else None)
 
 
 def read_weekday(m: re.Match, ctx: Context) -> Found | None:
-    """`lundi`, `lundi prochain`, `ce lundi`: the nearest one, or the next/last one."""
+    """`lundi`, `lundi prochain`, `ce lundi`: the next/last one, else the one the tense points to.
+
+    In a past clause the last one on or before the reference, in a future clause the next one on
+    or after it, else the one within three days of it.
+    """
     sign = direction_of(m["dir"]) if m["dir"] else 0
     pre = ctx.prefix(m.start())
     if not (m["this"] or m["dir"]) and pre.det in {norm(w) for w in load("dates/weekdays.json")["not_before"]}:
@@ -302,26 +382,93 @@ def read_weekday(m: re.Match, ctx: Context) -> Found | None:
         return None  # `du lundi au vendredi`
     weekday = load("dates/weekdays.json")["weekdays"].index(norm(m["wd"]))
 
-    def deictic(ref):
+    def deictic(ref: date, side: int) -> tuple[date, date]:
+        back, ahead = (ref.weekday() - weekday) % 7, (weekday - ref.weekday()) % 7
         if sign > 0:
-            d = ref + timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
+            d = ref + timedelta(days=ahead or 7)
         elif sign < 0:
-            d = ref - timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+            d = ref - timedelta(days=back or 7)
+        elif side > 0:
+            d = ref + timedelta(days=ahead)
+        elif side < 0:
+            d = ref - timedelta(days=back)
         else:
             d = ref + timedelta(days=(weekday - ref.weekday() + 3) % 7 - 3)
         return d, d
 
-    return Found(m.start(), m.end(), When("day", deictic=deictic), "relative")
+    return Found(m.start(), m.end(), When("day", deictic=deictic, side=sign, tensed=True), "relative")
+
+
+def read_anaphor(m: re.Match, ctx: Context) -> Found | None:
+    """`la veille`, `le lendemain`, `le même jour`, `ce jour-là`: from the last date the text mentioned.
+
+    Not before `de`/`du` (`au lendemain de la guerre` is an idiom; `la veille du 21 mars` is read
+    as a marker of `21 mars`).
+    """
+    if re.match(r"\s*(?:de|du|des|d['’])(?!\w)", ctx.after(m.end()), FLAGS):
+        return None
+    shift = load("dates/relative.json")["anaphoric"][norm(m["a"])]
+    return Found(m.start(), m.end(), When("day", anaphor=lambda anchor: _shift_days(anchor, shift)), "relative")
+
+
+def _shift_days(anchor: tuple[date, date], days: int) -> tuple[date, date] | None:
+    if days == 0:
+        return anchor if anchor[0] == anchor[1] else None  # `le même jour` needs a day
+    d = anchor[1] + timedelta(days=days) if days > 0 else anchor[0] + timedelta(days=days)
+    return d, d
+
+
+def read_anaphor_count(m: re.Match, ctx: Context) -> Found | None:
+    """`deux jours plus tard`, `trois semaines auparavant`: counted from the last date mentioned.
+
+    Only from a mentioned date: `un an après` in a title, with no date before it, is no date.
+    """
+    count = int(m["n"]) if m["n"].isdigit() else words_value(m["n"])
+    if count is None:
+        return None
+    if norm(m["later"]) in ("après", "avant") and not re.match(r"\s*(?:[,.;:!?)]|$)", ctx.after(m.end())):
+        return None  # `six mois après la création`: counted from an event, not from a date
+    sign = load("dates/relative.json")["later_earlier"][norm(m["later"])]
+    unit = load("dates/relative.json")["units"][norm(m["unit"])]
+    if unit == "day":
+        when = When("day", anaphor=lambda anchor: _shift_days(anchor, sign * int(count)), mentioned_only=True)
+    else:
+        grain = shifted(date(2000, 1, 1), unit, 0)[1]
+        anaphor = lambda anchor: shifted(anchor[0], unit, sign * int(count))[0]  # noqa: E731
+        when = When(grain, anaphor=anaphor, mentioned_only=True)
+    return Found(m.start(), m.end(), when, "relative")
+
+
+def read_anaphor_unit(m: re.Match, ctx: Context) -> Found | None:
+    """`la semaine suivante`, `l'année précédente`, `le mois suivant`; not `l'année suivant le Sommet`."""
+    if not m["article"]:
+        return None
+    if re.match(rf"\s+(?:{alt(load('dates/years.json')['determiners'])}|un|une)(?!\w)", ctx.after(m.end()), FLAGS):
+        return None  # `suivant` is a preposition there
+    unit = load("dates/relative.json")["units"][norm(m["unit2"])]
+    sign = load("dates/relative.json")["following"][norm(m["fol"])]
+    grain = shifted(date(2000, 1, 1), unit, 0)[1]
+    when = When(grain, anaphor=lambda a: shifted(a[0], unit, sign)[0], mentioned_only=True)
+    return Found(m.start(), m.end(), when, "relative")
 
 
 def read_bare_unit(m: re.Match, ctx: Context) -> Found | None:
-    """`année`, `mois`, `semaine` after a fuzzy marker: `fin d'année`, `début du mois`."""
-    part = ctx.prefix(m.start()).part
-    if not part or part == "week":
+    """`année`, `mois`, `semaine` after a fuzzy marker led by a preposition: `en fin d'année`, `à la fin du mois`.
+
+    Without the preposition (`Fin du monde, fin du mois`) it is an idiom, not a date.
+    """
+    pre = ctx.prefix(m.start())
+    if not pre.part or pre.part == "week" or not (pre.lead or pre.open):
         return None
     unit = load("dates/relative.json")["units"][norm(m["unit"])]
     grain = shifted(date(2000, 1, 1), unit, 0)[1]
-    return Found(m.start(), m.end(), When(grain, deictic=lambda ref: shifted(ref, unit, 0)[0]), "relative")
+    return Found(m.start(), m.end(), When(grain, deictic=lambda ref, _s: shifted(ref, unit, 0)[0]), "relative")
+
+
+def read_short_year(m: re.Match, ctx: Context) -> Found | None:
+    """`en 96,` `en 05.`: two digits standing for a year, at the end of a clause (not `en 12 mois`)."""
+    yy = int(m["yy"])
+    return Found(m.start("yy"), m.end(), When("year", year_span, short_year=yy), "year")
 
 
 @dataclass(frozen=True)
@@ -329,10 +476,46 @@ class Rule:
     name: str
     regex: re.Pattern
     read: Callable[[re.Match, Context], Found | None]
+    needs: str  # the family of words (`families()`) a paragraph must hold for this rule to match in it
 
 
-def _rule(name: str, pattern: str, read, flags: int = FLAGS) -> Rule:
-    return Rule(name, re.compile(pattern, flags), read)
+def _rule(name: str, pattern: str, read, needs: str, flags: int = FLAGS) -> Rule:
+    return Rule(name, re.compile(pattern, flags), read, needs)
+
+
+@cache
+def families() -> dict[str, frozenset[str]]:
+    """Words one of which every match of a rule holds (lower case): a month name, a weekday...
+
+    Most paragraphs hold no date, and a regex scan costs about the same whether it matches or not;
+    so the words of a paragraph are collected once, and only the rules whose family of words it
+    holds (or `digit`, for the numeric rules) scan it. Each phrase is represented by its longest
+    word (`le lendemain` by `lendemain`), which any match holds.
+    """
+    rel = load("dates/relative.json")
+    months = [n for m in load("dates/months.json")["months"] for n in m["names"] + m["abbreviations"]]
+    words = {
+        "month": months,
+        "weekday": load("dates/weekdays.json")["weekdays"],
+        "season": load("dates/seasons.json")["seasons"],
+        "holiday": holiday_names(),
+        "unit": [*rel["units"], "décennie"],
+        "day": [*rel["days"], *rel["today"], *rel["anaphoric"]],
+    }
+    return {name: frozenset(max(_WORD.findall(w.lower()), key=len) for w in ws) for name, ws in words.items()}
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def families_in(text: str) -> set[str]:
+    """The families (`families()`, and `digit`) the text holds."""
+    words = set(_WORD.findall(text.lower()))
+    present = {name for name, family in families().items() if family & words}
+    if _DIGIT.search(text):
+        present.add("digit")
+    return present
 
 
 @cache
@@ -340,6 +523,8 @@ def rules() -> tuple[Rule, ...]:
     """All rules, most specific first: on equal length the earlier one wins."""
     f = fragments()
     y, month, direction = f["YEAR"], f["MONTH"], f["DIRECTION"]
+    # Two digits after a month are a year only at the end of a clause (`le 10 novembre 93,`), not a count.
+    yy = r"[’']?(?P<yy>\d\d)(?=[^\S\n]*(?:[,.;:!?)»\n]|$))"
     mois = rf"(?P<mois>mois\s+d(?:e\s+|{APOSTROPHE}\s*))?"
     day_sep = r"\s*(?:,|et|&|au|à|-|–)\s*(?:le\s+)?"
     seasons = alt(load("dates/seasons.json")["seasons"])
@@ -354,78 +539,108 @@ def rules() -> tuple[Rule, ...]:
             rf"(?<![\d/.-])(?P<y>{y})(?P<s>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>0?[1-9]|[12]\d|3[01])"
             r"(?![\d]|[/.-]\d)",
             read_iso,
+            "digit",
         ),
         _rule(
             "numeric",
             r"(?<![\d/.,-])(?P<d>0?[1-9]|[12]\d|3[01])(?P<s>[/.-])(?P<m>0?[1-9]|1[0-2])(?P=s)"
             r"(?P<y>(?:1\d|2[01])\d\d|\d\d)(?![\d]|[/.-]\d|[.,]\d)",
             read_numeric,
+            "digit",
         ),
         _rule(
             "numeric_short",
-            r"(?<![\d/.,-])(?P<d>0?[1-9]|[12]\d|3[01])/(?P<m>0?[1-9]|1[0-2])(?![\d]|/\d)",
+            r"(?<![\d/.,-])(?P<d>0?[1-9]|[12]\d|3[01])(?P<s>[/.])(?P<m>0?[1-9]|1[0-2])(?![\d]|[/.,]\d)",
             read_numeric_short,
+            "digit",
         ),
         _rule(
             "day_month",
-            rf"(?<!\w)(?:(?P<opener>du|entre|les?)\s+(?:le\s+)?)?(?P<days>{f['DAY_ITEM']}"
+            rf"(?<![^\W_])(?:(?P<opener>du|entre|les?)\s+(?:le\s+)?)?(?P<days>{f['DAY_ITEM']}"
             rf"(?:{day_sep}{f['DAY_ITEM']})*)(?:\s*-\s*|\s+)(?P<month>{month})"
-            rf"(?:\s+(?P<y>{y}))?(?:\s+(?P<rel>{direction}))?",
+            rf"(?:\s+(?:(?P<y>{y})|{yy}))?(?:\s+(?P<rel>{direction}))?",
             read_day_month,
+            "month",
         ),
-        _rule("decade", r"(?<!\w)(?:les\s+)?(?:années|décennie)\s+(?P<y>(?:1\d|2[01])\d0|[1-9]0)(?!\d)", read_decade),
+        _rule(
+            "decade",
+            r"(?<!\w)(?:les\s+)?(?:années|décennie)\s+(?P<y>(?:1\d|2[01])\d0|[1-9]0)(?!\d)",
+            read_decade,
+            "unit",
+        ),
         _rule(
             "quarter",
             rf"(?<!\w)(?P<ord>{ordinal})\s+(?P<kind>trimestre|semestre)(?!\w)(?:\s+{year_of}(?P<y>{y}))?",
             read_quarter,
+            "unit",
         ),
-        _rule("quarter_code", rf"(?<!\w)(?P<code>[TQSH][1-4])\s*[-/]?\s*(?P<y>{y})", read_quarter),
+        _rule("quarter_code", rf"(?<!\w)(?P<code>[TQSH][1-4])\s*[-/]?\s*(?P<y>{y})", read_quarter, "digit"),
         _rule(
             "season",
             rf"(?<!\w)(?:(?P<this>{this})\s+)?(?P<season>{seasons})(?!\w)(?:\s+{year_of}(?P<y>{y})"
             rf"(?:\s*[-/]\s*(?:{y}|\d\d)(?!\d))?)?(?:\s+(?P<rel>{direction}))?",
             read_season,
+            "season",
         ),
-        _rule("holiday", rf"(?<!\w)(?P<h>{holidays})(?!\w)(?:\s+(?P<y>{y}))?", read_holiday, flags=0),
+        _rule("holiday", rf"(?<!\w)(?P<h>{holidays})(?!\w)(?:\s+(?P<y>{y}))?", read_holiday, "holiday", flags=0),
         _rule(
             "year_range",
             rf"(?<!\w)(?P<opener>(?:de|entre|du)\s+|d{APOSTROPHE}\s*)?(?P<y1>{y})\s*"
             rf"(?P<conn>[-–—/]|à|au|et)\s*(?P<y2>(?:1\d|2[01])\d\d|\d\d)(?![\d]|[.,]\d)",
             read_year_range,
+            "digit",
         ),
         _rule(
             "month_year",
-            rf"(?<!\w){mois}(?P<month>{month})\s+(?:de\s+l{APOSTROPHE}\s*année\s+)?(?P<y>{y})",
+            rf"(?<![^\W_]){mois}(?P<month>{month})\s+(?:de\s+l{APOSTROPHE}\s*année\s+)?(?:(?P<y>{y})|{yy})",
             read_month_year,
+            "month",
         ),
         _rule(
-            "year_phrase", rf"(?<!\w)(?:l{APOSTROPHE}\s*an|(?:l{APOSTROPHE}\s*)?année)\s+(?P<y>{y})", read_year_phrase
+            "year_phrase",
+            rf"(?<!\w)(?:l{APOSTROPHE}\s*an|(?:l{APOSTROPHE}\s*)?année)\s+(?P<y>{y})",
+            read_year_phrase,
+            "unit",
         ),
-        _rule("month", rf"(?<!\w){mois}(?P<month>{f['MONTH_NAME']})(?:\s+(?P<rel>{direction}))?", read_month),
         _rule(
-            "relative_count",
-            rf"(?<!\w)(?P<dir>{alt(rel['ago'] + rel['ahead'] + rel['until'])})\s+"
-            rf"(?P<n>{f['COUNT']})\s+(?P<unit>{f['UNIT']})",
+            "month", rf"(?<![^\W_]){mois}(?P<month>{f['MONTH_NAME']})(?:\s+(?P<rel>{direction}))?", read_month, "month"
+        ),
+        _rule(
+            "relative_count",  # `il y a trois jours`, `dans six mois`; `deux jours plus tard` (anaphoric)
+            rf"(?<!\w)(?:(?P<dir>{alt(rel['ago'] + rel['ahead'] + rel['until'])})\s+)?"
+            rf"(?P<n>{f['COUNT']})\s+(?P<unit>{f['UNIT']})(?:\s+(?P<later>{alt(rel['later_earlier'])})(?!\w))?",
             read_relative_count,
+            "unit",
         ),
         _rule(
-            "relative_unit",
+            "relative_unit",  # `cette année`, `l'an dernier`; `la semaine suivante` (anaphoric)
             rf"(?<!\w)(?:(?P<this>{this})\s+(?P<unit>{f['UNIT']})(?:-ci)?(?!\s*-\s*là)"
-            rf"|(?P<article>(?:la|le|l{APOSTROPHE})\s*)?(?P<unit2>{f['UNIT']})\s+(?P<dir>{direction}))",
+            rf"|(?P<article>(?:la|le|l{APOSTROPHE})\s*)?(?P<unit2>{f['UNIT']})\s+"
+            rf"(?:(?P<dir>{direction})|(?P<fol>{alt(rel['following'])})(?!\w)))",
             read_relative_unit,
+            "unit",
         ),
         _rule(
             "day_word",
-            rf"(?<!\w)(?:(?P<word>{alt(rel['days'])})|{alt(rel['today'])})(?!\w)"
-            rf"(?:\s+{f['PART_OF_DAY']})?",
+            rf"(?<![^\W_])(?:(?P<today>{alt(rel['today'])})|(?P<word>{alt(rel['days'])})|(?P<a>{alt(rel['anaphoric'])}))"
+            r"(?![\w-])"
+            rf"(?:\s*,?\s*(?P<wd>{f['WEEKDAY']})(?!\s+\d))?(?:\s+{f['PART_OF_DAY']})?",
             read_day_word,
+            "day",
         ),
         _rule(
             "weekday",
-            rf"(?<!\w)(?:(?P<this>ce)\s+)?(?P<wd>{f['WEEKDAY']})(?:\s+(?P<dir>{direction}))?"
+            rf"(?<![^\W_])(?:(?P<this>ce)\s+)?(?P<wd>{f['WEEKDAY']})(?:\s+(?P<dir>{direction}))?"
             rf"(?:\s+{f['PART_OF_DAY']})?",
             read_weekday,
+            "weekday",
         ),
-        _rule("year", y, read_year),
-        _rule("bare_unit", r"(?<!\w)(?P<unit>année|mois|semaine)(?!\w)", read_bare_unit),
+        _rule("year", y, read_year, "digit"),
+        _rule(
+            "short_year",
+            r"(?<!\w)en\s+[’']?(?P<yy>[5-9]\d|0\d)(?=[^\S\n]*(?:[,.;:!?)»\n]|$))",
+            read_short_year,
+            "digit",
+        ),
+        _rule("bare_unit", r"(?<!\w)(?P<unit>année|mois|semaine)(?!\w)", read_bare_unit, "unit"),
     )
