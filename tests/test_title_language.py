@@ -19,6 +19,9 @@ from pipeline.title import find_title
         (" L’Académie franco-\nallemande pour l’Industrie  \n\nCorps.", "L’Académie franco-allemande pour l’Industrie"),
         ("Changed on 01/07/2024\n" + "Une longue phrase de corps de texte. " * 10, None),
         ("Le vrai titre\n\nParis, le 3 mai 2026\n\n## Contexte\n\nCorps.", "Le vrai titre"),
+        ("Toulouse, le 3 mars 2026.\n\nLe vrai titre\n\nCorps.", "Le vrai titre"),
+        ("Genève, mardi 12 mai 2026\nLe vrai titre\nCorps.", "Le vrai titre"),
+        ("Lundi 4 janv. 2027 :\nLe vrai titre\nCorps.", "Le vrai titre"),
         ("", None),
     ],
 )
