@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from pipeline.match.base import Match
-from pipeline.ner.cleanup import clean_entities, common_words_from_vectors
+from pipeline.ner.cleanup import clean_entities
 
 NER = "ner:fr_core_news_md"
 
@@ -202,7 +204,16 @@ def test_other_labels_pass_through():
 # --- the common-word list -------------------------------------------------------------------------
 
 
+def _common_words_script():
+    path = Path(__file__).resolve().parent.parent / "scripts" / "common_words.py"
+    spec = importlib.util.spec_from_file_location("common_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_common_words_come_from_the_frequency_order_of_the_vectors():
+    common_words_from_vectors = _common_words_script().common_words_from_vectors
     words = ["de", "Paris", "renforcer", "paris", "Renforcer", "serrage", "Inria", "inria", "Serrage", "glioblastome"]
     strings = {i: w for i, w in enumerate(words)}
     vocab = SimpleNamespace(strings=strings, vectors=SimpleNamespace(key2row={i: 0 for i in range(len(words))}))

@@ -46,7 +46,7 @@ def add_entities(doc: Document) -> Document:
 
 def find_entities(text: str, reference: date | None = None) -> tuple[list[Match], list[dict]]:
     """All entities of a French text (sorted, non-overlapping) and its organisations list."""
-    from pipeline.match.orgs.matcher import canonicalise, find_organisations
+    from pipeline.match.orgs import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp
 
