@@ -26,6 +26,7 @@ def build_record(doc: Document, *, with_source: bool = True) -> dict:
         "title": doc.title,
         "published": doc.published,
         "language": doc.language,
+        "languages": doc.languages,
         "text": doc.text,
     }
     if doc.pages is not None:

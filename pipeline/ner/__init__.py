@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from pipeline.document import Document
-from pipeline.language import is_french
+from pipeline.language import foreign_blocks, has_french
 from pipeline.match.base import Match
-from pipeline.ner.mask import mask
+from pipeline.ner.mask import blank, mask
 from pipeline.ner.overlaps import resolve_overlaps
 from pipeline.settings import MAX_BLOCK_CHARS, SPACY_MODEL
 
@@ -35,23 +35,28 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 def add_entities(doc: Document) -> Document:
     """Set `doc.entities` and `doc.organisations`, for French texts only."""
-    if not doc.text.strip() or not is_french(doc.language):
+    if not doc.text.strip() or not has_french(doc):
         return doc
     from pipeline.reference import flag_coarse_reference
 
-    entities, doc.organisations = find_entities(doc.text, doc.reference)
+    entities, doc.organisations = find_entities(doc.text, doc.reference, skip=foreign_blocks(doc))
     doc.entities = flag_coarse_reference(entities, doc.reference_grain)
     return doc
 
 
-def find_entities(text: str, reference: date | None = None) -> tuple[list[Match], list[dict]]:
-    """All entities of a French text (sorted, non-overlapping) and its organisations list."""
+def find_entities(
+    text: str, reference: date | None = None, skip: list[tuple[int, int]] = ()
+) -> tuple[list[Match], list[dict]]:
+    """All entities of a French text (sorted, non-overlapping) and its organisations list.
+
+    `skip`: spans in another language (`language.foreign_blocks`), blanked so that neither NER nor the rules read them.
+    """
     from pipeline.match.orgs import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp
 
     nlp = load_nlp()
-    masked = mask(text)
+    masked = blank(mask(text), skip)
     inputs = []
     for start, end in blocks(masked):
         block = nlp.make_doc(masked[start:end])
