@@ -20,13 +20,16 @@ from functools import lru_cache
 
 from pipeline.match.base import Match
 from pipeline.match.orgs.acronyms import bare_uses, find_definitions, is_acronym, letters_match
+from pipeline.match.orgs.descriptors import descriptor_names
+from pipeline.match.orgs.governments import government_names
 from pipeline.match.orgs.names import Tokens, display, first_names, gazetteer, key, one_line, tokenise
 from pipeline.match.orgs.patterns import french_names, international_names, legal_form_names
 from pipeline.ruledata import load
 
 GAZETTEER, ACRONYM, PATTERN = "rule:org:gazetteer", "rule:org:acronym", "rule:org:pattern"
+DESCRIPTOR = "rule:org:descriptor"
 # On equal spans the more reliable rule wins; a text's own acronym definition beats the gazetteer.
-_RANK = {ACRONYM: 0, GAZETTEER: 1, PATTERN: 2}
+_RANK = {ACRONYM: 0, GAZETTEER: 1, PATTERN: 2, DESCRIPTOR: 3}
 
 _ELIDED = re.compile(r"^(?:[lLdD]['’]\s*|(?:la|le|les|du|des|de)\s+)")
 _TRAILING_ACRONYM = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)$")
@@ -61,15 +64,30 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         if j - i == 1 and i and toks.gaps[i - 1] == "space" and toks.word(i - 1) in given:
             continue
         found.append(_match(toks, i, j, entry.canonical, GAZETTEER))
-    for i, j in french_names(toks) + international_names(toks):
-        surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
-        entry = gaz.lookup(surface)
-        found.append(_match(toks, i, j, entry.canonical if entry else display(surface), PATTERN))
+    for rule, source in ((french_names, PATTERN), (international_names, PATTERN), (descriptor_names, DESCRIPTOR)):
+        for i, j in rule(toks):
+            surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
+            entry = gaz.lookup(surface)
+            if source == DESCRIPTOR and not entry and _programme(surface):
+                continue  # `le fonds France Relance`: a programme's name, whatever introduces it
+            found.append(_match(toks, i, j, entry.canonical if entry else display(surface), source))
+    for start, end, canonical in government_names(text):
+        found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     for start, end, name_end in legal_form_names(toks):
         entry = gaz.lookup(text[start:name_end])
         canonical = entry.canonical if entry else display(text[start:name_end])
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     return found
+
+
+@lru_cache(maxsize=1)
+def _programmes() -> frozenset[str]:
+    return frozenset(key(n) for n in load("organisations/not_organisations.json")["names"])
+
+
+def _programme(surface: str) -> bool:
+    """A well-known programme, plan or event (`France Relance`), or a name ending in a year (`Paris 2024`)."""
+    return key(surface) in _programmes() or bool(re.search(r"\b(?:19|20)\d\d$", surface))
 
 
 def _match(toks: Tokens, i: int, j: int, canonical: str, source: str) -> Match:
