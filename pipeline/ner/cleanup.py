@@ -32,8 +32,10 @@ from pipeline.match.orgs import (
     is_function_word,
     is_head_word,
     known_organisation,
+    organisation_kind,
 )
 from pipeline.match.orgs import name_key as key
+from pipeline.ner.consistency import decide_labels
 from pipeline.ruledata import load
 
 # Where one entity's span really holds several things: blank lines, table cells, sentence ends,
@@ -61,6 +63,7 @@ def _lists():
     context = {fold(w): kind for kind, words in not_orgs["context_words"].items() for w in words}
     return {
         "common": frozenset(load("ner/common_words.json")["words"]),
+        "common_folded": frozenset(fold(w) for w in load("ner/common_words.json")["words"]),
         "not_entities": frozenset(load("ner/not_entities.json")["words"]),
         "headings": frozenset(key(p) for p in load("ner/headings.json")["phrases"]),
         "titles": frozenset(key(t) for t in load("ner/person_titles.json")["titles"]),
@@ -70,6 +73,7 @@ def _lists():
         "leading": frozenset(not_orgs["leading_words"]),
         "trailing": frozenset(not_orgs["trailing_words"]),
         "names": frozenset(key(n) for n in not_orgs["names"]),
+        "indices": frozenset(key(n) for n in not_orgs["indices"]),
     }
 
 
@@ -82,19 +86,58 @@ def clean_entities(text: str, ents: list[Match], orgs: list[Match] | None = None
     if orgs is None:
         orgs = find_organisations(text)
     org_spans = {(m.start, m.end) for m in orgs}
-    cleaned = []
-    for e in ents:
+    cleaned, weak = [], set()
+    for e in join_split_names(text, ents):
         if e.label not in LABELS:
             cleaned.append(e)
             continue
-        span = _best_piece(text, e, orgs, org_spans)
-        if span is None:
+        best = _best_piece(text, e, orgs, org_spans)
+        if best is None:
             continue
+        span, soft = best
         start, end, label = _retitle(text, *span, e.label, org_spans)
-        label = _relabel(text[start:end], label, (start, end) in org_spans)
+        if (start, end) != span and _is_junk(text, start, end, label, org_spans):
+            continue  # `Ministre de l'Economie`: a portfolio, not an organisation
+        label = _relabel(text, start, end, label, (start, end) in org_spans)
         if label:
             cleaned.append(Match(label, start, end, e.value, e.source))
-    return sorted(_not_organisations(text, cleaned, org_spans), key=lambda m: (m.start, m.end))
+            if soft:
+                weak.add((start, end))
+    decided = decide_labels(text, cleaned, orgs, frozenset(weak))
+    return sorted(_not_organisations(text, decided, org_spans), key=lambda m: (m.start, m.end))
+
+
+def join_split_names(text: str, ents: list[Match]) -> list[Match]:
+    """Put back together a name the model cut in two (`France` LOC + `Chaleur Urbaine` PER, one space apart),
+    and a name cut after capitals and an apostrophe (`AL’` + `X Communication`)."""
+    ents = sorted(ents, key=lambda m: (m.start, m.end))
+    out: list[Match] = []
+    for e in ents:
+        glued = _GLUED_PREFIX.search(text, max(0, e.start - 12), e.start)
+        if e.label in LABELS and glued:
+            e = Match(e.label, glued.start(), e.end, e.value, e.source)
+        prev = out[-1] if out else None
+        if prev and prev.label in LABELS and e.label in LABELS and _joinable(text, prev, e):
+            out[-1] = Match("ORG" if prev.label != e.label else e.label, prev.start, e.end, prev.value, prev.source)
+        else:
+            out.append(e)
+    return out
+
+
+# Capitals and an apostrophe glued to a name (`AL’X`), not an elided article (`L’Oréal`, `D’Artagnan`).
+_GLUED_PREFIX = re.compile(r"(?<![\w’'])[A-ZÀ-Þ]{2,}['’]$")
+
+
+def _joinable(text: str, a: Match, b: Match) -> bool:
+    """Two entities one space apart that read as one name: a known place then words that are not a person's
+    name (`France` `Chaleur Urbaine`, a brand built on a country's name), or two organisations."""
+    if text[a.end : b.start] not in (" ", "\u00a0"):
+        return False
+    first = text[b.start : b.end].split()[0]
+    if a.label == "ORG" and b.label == "ORG":
+        return True
+    place = key(text[a.start : a.end]) in _lists()["places"]
+    return a.label == "LOC" and place and b.label in ("PER", "MISC", "ORG") and first not in _lists()["first_names"]
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -130,6 +173,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             return (start, end) if any(c.isalpha() for c in text[start:end]) else None
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is the span the whole of a quotation (`« Le Monde »`, `“The Intercept”`)?"""
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0\u202f")
+    after = text[end : end + 3].lstrip(" \u00a0\u202f")
+    return bool(before) and before[-1] in '«“"' and bool(after) and after[0] in '»”"'
+
+
 def _sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip(" \t\u00a0\u202f")
     return not before or before[-1] in '.!?:\n»"«'
@@ -141,23 +191,25 @@ def _keeps_article(surface: str) -> bool:
     return bool(surface[:1].isupper() and (known_organisation(surface) or key(surface) in lists["places"]))
 
 
-def _best_piece(text: str, e: Match, orgs, org_spans) -> tuple[int, int] | None:
-    """The part of an entity worth keeping: a known organisation for ORG, else the first real name."""
+def _best_piece(text: str, e: Match, orgs, org_spans) -> tuple[tuple[int, int], bool] | None:
+    """The part of an entity worth keeping: a known organisation for ORG, else the first real name;
+    and whether it is only a candidate (`WEAK`), kept if the document gives evidence for it."""
     whole = _trim(text, e.start, e.end)
     if whole and whole not in org_spans and _only_rule_orgs(text, *whole, orgs):
         return None  # `Inria - IMT`: the rules already have each organisation
-    pieces = [p for p in _pieces(text, e.start, e.end) if not _is_junk(text, *p, e.label, org_spans)]
+    verdicts = {p: _is_junk(text, *p, e.label, org_spans) for p in _pieces(text, e.start, e.end)}
+    pieces = [p for p, junk in verdicts.items() if junk is not True]
     if not pieces:
         return None
     if e.label == "ORG":
         known = [p for p in pieces if p in org_spans or known_organisation(text[p[0] : p[1]])]
         if known:
-            return known[0]
+            return known[0], False
     if e.label == "PER":
         people = [p for p in pieces if p not in org_spans and not known_organisation(text[p[0] : p[1]])]
         if people:
-            return people[0]
-    return pieces[0]
+            return people[0], verdicts[people[0]] == WEAK
+    return pieces[0], verdicts[pieces[0]] == WEAK
 
 
 def _only_rule_orgs(text: str, start: int, end: int, orgs) -> bool:
@@ -172,13 +224,19 @@ def _only_rule_orgs(text: str, start: int, end: int, orgs) -> bool:
     return all(re.fullmatch(r"[\s\-–—/,&+]*(?:et|and|,)?[\s\-–—/,&+]*", r) for r in rest)
 
 
-def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool:
-    """Nothing name-like: a heading, a concept, a number, a common word.
+WEAK = "weak"  # a verdict of `_is_junk`: not a name by itself, but one if the document says so
+
+
+def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | str:
+    """Nothing name-like: a heading, a concept, a number, a common word, an address; or `WEAK`.
 
     A phrase of common words is junk as an organisation or a person
     (`Enseignement supérieur`, `Grandes Écoles publiques`), not as a place or
     an event (`Grand Palais`, `Sommet pour l'action sur l'IA`), nor when it
     names an event or programme by its last word (`Frugal AI Challenge`).
+    Such a phrase labelled ORG, and a common word in capitals (`AMORCE`,
+    `EQUIPE`), are `WEAK`: names only if the document gives evidence
+    (`consistency.decide_labels`).
     """
     surface = text[start:end]
     if (start, end) in org_spans or known_organisation(surface):
@@ -187,6 +245,8 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool:
     k = key(surface)
     if surface in lists["not_entities"] or k in lists["headings"] or "@" in surface or "://" in surface:
         return True
+    if _HOST.fullmatch(surface) or _INCLUSIVE.search(surface) or _imperative(text, start, end):
+        return True  # `site.gouv.fr`, `chercheur·es`, `Accélérons la transition`
     words = _WORDS.findall(surface)
     if not words or all(w.isdigit() for w in words) or sum(c.isalpha() for c in surface) < 2:
         return True
@@ -196,12 +256,34 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool:
         return True
     content = [w for w in words if not is_function_word(w)]
     common = [w for w in content if _is_common(w) or w.isdigit() or w in lists["not_entities"]]
+    if len(content) == 1 and content[0].isupper() and len(content[0]) >= 4 and _is_common(content[0].lower()):
+        return WEAK  # `EQUIPE`, `OBLIGATOIRE`; but `AMORCE` may be an association's name
     if len(content) == 1 or surface[:1].islower():
         # One word, or a phrase opening in lower case (`président de la République`): its first word decides.
         return bool(content) and (content[0] in common)
     if label not in ("ORG", "PER") or words[-1] in lists["trailing"] or words[0] in lists["leading"]:
         return False
-    return len(common) == len(content) and key(surface) not in lists["places"]
+    if len(common) == len(content) and key(surface) not in lists["places"]:
+        return WEAK if label == "ORG" and not surface.isupper() else True
+    return False
+
+
+# A host name on its own (`site.beta.gouv.fr`), lower case: an address, not a name (`Booking.com` is kept).
+_HOST = re.compile(r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}(?:/\S*)?")
+# Inclusive writing: `chercheur·es`, `salarié.e.s`, `ami·es`.
+_INCLUSIVE = re.compile(r"\w[·•‧⋅]\w|\w\.(?:e|es|ne|nes|x|rice|trice)\.(?:s\b)?|\w\.(?:e|es|rices?)\b(?!\.)")
+# After an imperative verb (`Accélérons la transition`, `Découvrez nos offres`): a determiner or a pronoun.
+_AFTER_VERB = re.compile(r"\s+(?:la|le|les|l['’]|des|du|un|une|vos|nos|votre|notre|ce|cette|ces|en|y|ensemble|pour)\b")
+
+
+def _imperative(text: str, start: int, end: int) -> bool:
+    """A first-person-plural or second-person imperative opening a sentence, a line or a slogan after a comma
+    (`Accélérons la …`, `…, Optons pour …`)."""
+    surface = text[start:end]
+    after_comma = text[max(0, start - 2) : start].rstrip(" ").endswith(",")
+    if " " in surface or not surface.endswith(("ons", "ez")) or not (_sentence_start(text, start) or after_comma):
+        return False
+    return bool(_AFTER_VERB.match(text, end))
 
 
 def _bare_head(words: list[str]) -> bool:
@@ -214,8 +296,15 @@ def _bare_head(words: list[str]) -> bool:
 
 
 def _is_common(word: str) -> bool:
-    """Is the word's lower-case form an ordinary French word rather than a name (`Renforcer`, `Serrage`)?"""
-    return not word.isupper() and word.lower() in _lists()["common"] and word not in _lists()["first_names"]
+    """Is the word's lower-case form an ordinary French word rather than a name (`Renforcer`, `Serrage`)?
+
+    Accents are not required (`Economie` in `Ministre de l'Economie`); words in capitals never are (`CNIL`).
+    """
+    lists = _lists()
+    if word.isupper() or word in lists["first_names"]:
+        return False
+    low = word.lower()
+    return low in lists["common"] or (low == fold(low) and low in lists["common_folded"])
 
 
 def _retitle(text: str, start: int, end: int, label: str, org_spans) -> tuple[int, int, str]:
@@ -241,13 +330,18 @@ def _retitle(text: str, start: int, end: int, label: str, org_spans) -> tuple[in
     return start, end, label
 
 
-def _relabel(surface: str, label: str, is_rule_org: bool) -> str | None:
+def _relabel(text: str, start: int, end: int, label: str, is_rule_org: bool) -> str | None:
     """The label the rules and word lists give this name, or None to drop it."""
+    surface = text[start:end]
     if label == "DROP" or not surface:
         return None
     lists = _lists()
+    if _quoted(text, start, end) and (organisation_kind(surface) in (None, "media")) and not is_rule_org:
+        return "MISC"  # `« Le Monde »`, `« The Intercept »`: a publication cited, not an organisation acting
     if is_rule_org or known_organisation(surface):
         return "ORG"
+    if key(surface) in lists["indices"]:
+        return "MISC"  # `CAC 40`: a stock index
     if label == "ORG" and key(surface) in lists["places"]:
         return "LOC"
     words = surface.split()

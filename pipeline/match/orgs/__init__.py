@@ -7,7 +7,8 @@ use; the modules behind it are free to change:
   definitions, head-word grammar, descriptors, legal forms);
 - `canonicalise(text, orgs)`: one canonical name per organisation, and the
   document's list;
-- `known_organisation(surface)`: the gazetteer's canonical name, if any;
+- `known_organisation(surface)`, `organisation_kind(surface)`: the
+  gazetteer's canonical name and kind (`media`, `company`…), if any;
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
 - `is_head_word`, `is_function_word`, `is_adjective`: the name grammar's
   word classes (`models/organisations/`), for telling a description
@@ -33,6 +34,12 @@ def known_organisation(surface: str, strict: bool = True) -> str | None:
     """
     entry = gazetteer().lookup(surface, strict=strict)
     return entry.canonical if entry else None
+
+
+def organisation_kind(surface: str) -> str | None:
+    """The gazetteer's kind for `surface` (`media`, `company`, `ministry`…), or None if it is unknown."""
+    entry = gazetteer().lookup(surface)
+    return entry.kind if entry else None
 
 
 def is_head_word(word: str, international: bool = False) -> bool:
@@ -64,4 +71,5 @@ __all__ = [
     "is_head_word",
     "known_organisation",
     "name_key",
+    "organisation_kind",
 ]

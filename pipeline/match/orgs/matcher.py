@@ -63,6 +63,8 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         # `Martin Bouygues` is a person: a one-word company name right after a given name is a surname.
         if j - i == 1 and i and toks.gaps[i - 1] == "space" and toks.word(i - 1) in given:
             continue
+        if entry.kind == "media" and _quoted(text, toks.spans[i][0], toks.spans[j - 1][1]):
+            continue  # `« Le Monde »`: a publication cited as a source, not an organisation acting
         found.append(_match(toks, i, j, entry.canonical, GAZETTEER))
     for rule, source in ((french_names, PATTERN), (international_names, PATTERN), (descriptor_names, DESCRIPTOR)):
         for i, j in rule(toks):
@@ -78,6 +80,13 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         canonical = entry.canonical if entry else display(text[start:name_end])
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     return found
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is the span the whole of a quotation (`« Le Monde »`)?"""
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0\u202f")
+    after = text[end : end + 3].lstrip(" \u00a0\u202f")
+    return bool(before) and before[-1] in '«“"' and bool(after) and after[0] in '»”"'
 
 
 @lru_cache(maxsize=1)
@@ -187,8 +196,29 @@ def _identity(canonical: str) -> str:
 def _organisation_list(text: str, orgs: list[Match]) -> list[dict]:
     aliases: dict[str, set[str]] = {}
     mentions: Counter[str] = Counter()
+    by_identity = {_identity(m.value["canonical"]): m.value["canonical"] for m in orgs}
     for m in orgs:
         canonical = m.value["canonical"]
         aliases.setdefault(canonical, set()).add(one_line(text[m.start : m.end]))
         mentions[canonical] += 1
+        for surface, inner in _nested(text[m.start : m.end]) if m.source.startswith("rule:") else ():
+            inner = by_identity.setdefault(_identity(inner), inner)
+            aliases.setdefault(inner, set()).add(one_line(surface))
+            mentions[inner] += 1
     return [{"canonical": c, "aliases": sorted(a), "mentions": mentions[c]} for c, a in aliases.items()]
+
+
+_NESTED = re.compile(r"\s(?:du|de la|de l['’]|des|de|d['’])\s*(?=\w)", re.IGNORECASE)
+
+
+def _nested(surface: str) -> list[tuple[str, str]]:
+    """Known organisations named inside a longer name, as its complement (`Direction générale de l'énergie
+    et du climat du ministère de la transition énergétique` names the ministry too): (surface, canonical)."""
+    found = []
+    for m in _NESTED.finditer(surface):
+        inner = surface[m.end() :]
+        entry = gazetteer().lookup(inner, strict=False)
+        if entry and len(inner.split()) > 1:
+            found.append((inner, entry.canonical))
+            break
+    return found
