@@ -39,9 +39,10 @@ from pipeline.ner.consistency import decide_labels
 from pipeline.ruledata import load
 
 # Where one entity's span really holds several things: blank lines, table cells, sentence ends,
-# ` - ` separators, bold markers, and line ends that start a new list item or follow a short line.
+# ` - ` separators, bold markers, quotation marks inside, and line ends that start a new list item or follow a
+# short line.
 _BOUNDARY = re.compile(
-    r"\n[ \t]*\n|\t|\s[|•·]\s|\*\*|(?<=[.!?;:])\s+|\.(?=[A-ZÀ-Þ])|\s[-–—]\s|\s[-–—]$|\n"
+    r"\n[ \t]*\n|\t|\s[|•·]\s|\*\*|(?<=[.!?;:])\s+|\.(?=[A-ZÀ-Þ])|\s[-–—]\s|\s[-–—]$|\n|\s[«»“”]\s?"
     r"|(?:https?://|www\.)\S+|\S+@\S+"
 )
 _EDGE = " \t\n\u00a0\u202f\"'’‘«»“”„‚‹›()[]{}.,;:!?*#|_~`•·-–—/\\+=<>°⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -74,6 +75,7 @@ def _lists():
         "trailing": frozenset(not_orgs["trailing_words"]),
         "names": frozenset(key(n) for n in not_orgs["names"]),
         "indices": frozenset(key(n) for n in not_orgs["indices"]),
+        "generic": frozenset(key(n) for n in not_orgs["generic_nouns"]),
     }
 
 
@@ -245,6 +247,8 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
     k = key(surface)
     if surface in lists["not_entities"] or k in lists["headings"] or "@" in surface or "://" in surface:
         return True
+    if k in lists["generic"]:
+        return True  # `l'État`, `la Mairie`, `les Etats-membres`: no particular institution
     if _HOST.fullmatch(surface) or _INCLUSIVE.search(surface) or _imperative(text, start, end):
         return True  # `site.gouv.fr`, `chercheur·es`, `Accélérons la transition`
     words = _WORDS.findall(surface)

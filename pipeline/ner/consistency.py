@@ -14,8 +14,9 @@ name. So does `decide_labels`, for every name (the mentions that share a
    de`, `(source :`, `models/organisations/context.json`) → ORG;
 3. list evidence: the name stands in a list (`X, Y et Z`) with an
    organisation of kind 1 or 2 (`les opérateurs ABX, TRM et SOLAG`) → ORG;
-4. otherwise the model's majority label over all mentions (ties go to the
-   first mention's label, or to ORG for an acronym).
+4. otherwise the model's majority label over all mentions but the weak
+   ones (ties go to ORG when it is among them, else to the first mention's
+   label).
 
 A person's name (given name first) and a place (`models/ner/places.json`)
 never become organisations by evidence 2 or 3. Mentions the cleanup kept
@@ -96,7 +97,9 @@ def decide_labels(
                 listed[i] = True
     described = [_described_after(text, e.end) for e in named]
     evidence = [
-        strong[i] or ((context[i] or listed[i] or described[i]) and _may_be_organisation(text, e))
+        strong[i]
+        or ((context[i] or described[i]) and _may_be_organisation(text, e))
+        or (listed[i] and _may_be_organisation(text, e) and not _common_phrase(text[e.start : e.end]))
         for i, e in enumerate(named)
     ]
     labels = _votes(text, named, chains, evidence)
@@ -104,11 +107,16 @@ def decide_labels(
     for i, e in enumerate(named):
         groups.setdefault(name_key(text[e.start : e.end]), []).append(i)
     out = list(others)
-    for indices in groups.values():
+    _, places = _people_and_places()
+    for k, indices in groups.items():
+        if k in places:  # `Paris`: a place, except where a rule found an organisation of that name
+            out += [Match("ORG" if strong[i] else named[i].label, *_span(named[i])) for i in indices]
+            continue
+        voters = [i for i in indices if (named[i].start, named[i].end) not in weak] or indices
         if any(evidence[i] for i in indices):
             label, proven = "ORG", True
         else:
-            label, proven = _majority(text, [named[i] for i in indices], [labels[i] for i in indices]), False
+            label, proven = _majority([labels[i] for i in voters]), False
         for i in indices:
             e = named[i]
             if (e.start, e.end) in weak and not (proven and label == "ORG"):
@@ -128,6 +136,25 @@ class _Covered:
         """Does a rule span other than exactly (start, end) overlap it?"""
         i = bisect.bisect_left(self.starts, end)
         return any(e > start and (s, e) != (start, end) for s, e in self.spans[max(0, i - 8) : i])
+
+
+def _span(e: Match) -> tuple:
+    return e.start, e.end, e.value, e.source
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in load("ner/common_words.json")["words"])
+
+
+def _common_phrase(surface: str) -> bool:
+    """Only ordinary words (`Etats-membres`, `Intelligence Artificielle`): a list makes no organisation of it."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_][\w\-]*", surface)]
+    content = [w for w in words if w not in _FUNCTION]
+    return bool(content) and all(w in _common_words() for w in content)
+
+
+_FUNCTION = frozenset(["de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "pour", "a", "au", "aux", "sur"])
 
 
 def _drop_surname_parts(text: str, named: list[Match]) -> list[Match]:
@@ -245,14 +272,14 @@ def _votes(text: str, named: list[Match], chains: list[list[int]], evidence: lis
     return labels
 
 
-def _majority(text: str, mentions: list[Match], labels: list[str]) -> str:
-    """The label most mentions have; on a tie, ORG for an acronym, else the first mention's label."""
+def _majority(labels: list[str]) -> str:
+    """The label most mentions have; on a tie, ORG if it is one of them (a name the model called an
+    organisation as often as anything else is listed), else the first mention's label."""
     counts = Counter(labels)
     best = max(counts.values())
     tied = [label for label, n in counts.items() if n == best]
     if len(tied) == 1:
         return tied[0]
-    surface = text[mentions[0].start : mentions[0].end]
-    if "ORG" in tied and surface.isupper():
+    if "ORG" in tied:
         return "ORG"
     return next(label for label in labels if label in tied)

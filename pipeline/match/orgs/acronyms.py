@@ -128,8 +128,8 @@ def _glossary_definitions(toks: Tokens, names: list[tuple[int, int]], g) -> list
             after = text[span[1] :].lstrip(" \t")
             if closing and not after.startswith(closing):
                 continue  # `ACR (Institut X, 2020)`: the bracket says more than the name
-            if not letters_match(acronym, text[span[0] : span[1]]) and len(acronym) < 3:
-                continue
+            if not letters_match(acronym, text[span[0] : span[1]]):
+                continue  # `Hi! PARIS (Institut Polytechnique de Paris)`: a name and its host, not an acronym
             found.append(Definition(acronym, span, m.span(1), False))
     return found
 

@@ -31,6 +31,11 @@ _BETWEEN = frozenset(["et", "ou"])  # between the names of a plural descriptor
 
 
 @cache
+def _concepts() -> frozenset[str]:
+    return frozenset(load("ner/not_entities.json")["words"])
+
+
+@cache
 def _descriptors() -> tuple[dict[str, bool], int]:
     """Descriptor key → plural?, and the most words a descriptor has."""
     data = load("organisations/descriptors.json")
@@ -77,8 +82,8 @@ def _descriptor_at(toks: Tokens, i: int, table: dict[str, bool], longest: int) -
 def _name_run(toks: Tokens, j: int) -> int:
     """The end of the capitalised name starting at word `j` (`j` itself when there is none)."""
     g, n = grammar(), len(toks)
-    if not is_name_word(toks, j, g) or toks.lows[j] in g.blockers:
-        return j
+    if not is_name_word(toks, j, g) or toks.lows[j] in g.blockers or toks.word(j) in _concepts():
+        return j  # `l'incubateur IA de l'État`: a concept, not a name
     end = j + 1
     while end < n and toks.gaps[end - 1] != BREAK:
         if is_name_word(toks, end, g) or (toks.word(end).isdigit() and len(toks.word(end)) <= 4):

@@ -199,15 +199,21 @@ def _organisation_list(text: str, orgs: list[Match]) -> list[dict]:
     by_identity = {_identity(m.value["canonical"]): m.value["canonical"] for m in orgs}
     for m in orgs:
         canonical = m.value["canonical"]
-        aliases.setdefault(canonical, set()).add(one_line(text[m.start : m.end]))
+        aliases.setdefault(canonical, set()).add(_alias(text[m.start : m.end]))
         mentions[canonical] += 1
         for surface, inner in _nested(text[m.start : m.end]) if m.source.startswith("rule:") else ():
             inner = by_identity.setdefault(_identity(inner), inner)
-            aliases.setdefault(inner, set()).add(one_line(surface))
+            aliases.setdefault(inner, set()).add(_alias(surface))
             mentions[inner] += 1
     return [{"canonical": c, "aliases": sorted(a), "mentions": mentions[c]} for c, a in aliases.items()]
 
 
+def _alias(surface: str) -> str:
+    """A surface form as listed: on one line, without Markdown emphasis or link brackets (`fondation *Zorg`)."""
+    return " ".join(_MARKUP.sub(" ", one_line(surface)).split())
+
+
+_MARKUP = re.compile(r"[*`\[\]]")
 _NESTED = re.compile(r"\s(?:du|de la|de l['’]|des|de|d['’])\s*(?=\w)", re.IGNORECASE)
 
 
