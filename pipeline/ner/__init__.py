@@ -68,7 +68,7 @@ def find_entities(
         ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, NER_SOURCE) for e in block.ents)
         rules.extend(m.shifted(offset) for m in block._.matches or [])
     orgs = find_organisations(masked)
-    entities = resolve_overlaps([*rules, *orgs], clean_entities(masked, ner, orgs))
+    entities = resolve_overlaps([*rules, *orgs], clean_entities(masked, ner, orgs), masked)
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}

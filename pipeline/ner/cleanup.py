@@ -169,7 +169,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         surface = text[start:end]
         # `La France` opening a sentence loses its article; `Le Bosquel` inside one keeps it.
         article = _LOWER_ARTICLE.match(surface) or (_sentence_start(text, start) and _UPPER_ARTICLE.match(surface))
-        if article and article.end() < len(surface) and not _keeps_article(surface):
+        title = article and surface[:1].isupper() and _quoted(text, start, end)  # `« Le Siècle de Louis XIV »`
+        if article and article.end() < len(surface) and not _keeps_article(surface) and not title:
             start += article.end()
         if (start, end) == before:
             return (start, end) if any(c.isalpha() for c in text[start:end]) else None
@@ -262,6 +263,10 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
     common = [w for w in content if _is_common(w) or w.isdigit() or w in lists["not_entities"]]
     if len(content) == 1 and content[0].isupper() and len(content[0]) >= 4 and _is_common(content[0].lower()):
         return WEAK  # `EQUIPE`, `OBLIGATOIRE`; but `AMORCE` may be an association's name
+    if len(content) == 1 and label == "PER" and content[0] in common and not _sentence_start(text, start):
+        return False  # `avec Racine,`: a surname that is also a word, capitalised mid-sentence
+    if surface[:1].islower() and label in ("LOC", "MISC") and any(w[:1].isupper() for w in words[1:]):
+        return False  # `mer de Chine méridionale`, `dynastie Han`: a name after its common noun
     if len(content) == 1 or surface[:1].islower():
         # One word, or a phrase opening in lower case (`président de la République`): its first word decides.
         return bool(content) and (content[0] in common)
@@ -325,6 +330,8 @@ def _retitle(text: str, start: int, end: int, label: str, org_spans) -> tuple[in
         rest = start + words[n - 1].end()
         if label == "PER" and len(words) > n and words[n].group()[:1].isupper():
             return start + words[n].start(), end, label
+        if label == "PER" and _PARTICLE_NAME.match(text, rest, end):
+            return start, end, label  # `Madame de Maintenon`: the title and particle are how she is named
         after = re.match(r"\s*(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)", text[rest:end])
         if after and rest + after.end() < end:
             trimmed = _trim(text, rest + after.end(), end)
@@ -332,6 +339,9 @@ def _retitle(text: str, start: int, end: int, label: str, org_spans) -> tuple[in
                 return trimmed[0], trimmed[1], "ORG" if trimmed in org_spans or label == "ORG" else label
         return start, end, "DROP"
     return start, end, label
+
+
+_PARTICLE_NAME = re.compile(r"\s+(?:de|d['’])\s*[A-ZÀ-Þ]")
 
 
 def _relabel(text: str, start: int, end: int, label: str, is_rule_org: bool) -> str | None:

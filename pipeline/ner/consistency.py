@@ -228,11 +228,12 @@ def _strong(text: str, e: Match, rule_keys: set[str]) -> bool:
 
 
 def _may_be_organisation(text: str, e: Match) -> bool:
-    """Not a person (given name first) nor a known place: context and lists may make it an organisation."""
+    """Not a person (the model's PER, or a given name first) nor a known place: context and lists may make
+    it an organisation."""
     given, places = _people_and_places()
     surface = text[e.start : e.end]
     words = surface.split()
-    if name_key(surface) in places or (len(words) > 1 and words[0] in given):
+    if e.label == "PER" or name_key(surface) in places or (len(words) > 1 and words[0] in given):
         return False
     return any(c.isupper() for c in surface[:1]) or any(c.isupper() for c in surface)
 
