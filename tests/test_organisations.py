@@ -501,3 +501,26 @@ def test_two_names_of_one_government_are_one_organisation():
             "mentions": 2,
         }
     ]
+
+
+def test_organisations_named_inside_a_longer_name_are_listed_too():
+    text = "la Direction générale de l'énergie et du climat du ministère de la transition énergétique a"
+    _, organisations = canonicalise(text, find_organisations(text))
+    assert [o["canonical"] for o in organisations] == [
+        "Direction générale de l'énergie et du climat du ministère de la transition énergétique",
+        "Ministère de la Transition énergétique",
+    ]
+    alone = "l'Université de Lorraine et la Chambre de commerce et d'industrie de Lyon"
+    assert len(canonicalise(alone, find_organisations(alone))[1]) == 2  # `Lorraine`, `Lyon` are not listed
+
+
+def test_aliases_lose_markdown_emphasis_and_link_brackets():
+    text = "la fondation *Zéphyr pour la solidarité* et [l'Agence bretonne de la qualité](https://x.fr)"
+    orgs = find_organisations(text.replace("*", " ").replace("[", " "))
+    _, organisations = canonicalise(text, orgs)
+    assert all(not set("*[]") & set(a) for o in organisations for a in o["aliases"])
+
+
+def test_a_known_publication_quoted_is_not_an_organisation():
+    assert found("des faire-part dans « Le Monde » hier") == []
+    assert ("Le Monde", "Le Monde") in found("selon Le Monde, le marché recule")

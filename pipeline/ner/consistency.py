@@ -258,18 +258,19 @@ def _introduced(text: str, start: int) -> bool:
 
 
 def _votes(text: str, named: list[Match], chains: list[list[int]], evidence: list[bool]) -> list[str]:
-    """Each mention's label, where a list of three or more names without any organisation in it (people,
-    places) gives its minority ORG mentions the list's majority label."""
+    """Each mention's label, where a list of three or more names without any organisation evidence in it
+    (people, places) gives its minority ORG mentions the list's most common other label."""
     labels = [e.label for e in named]
     for chain in chains:
         if len(chain) < 3 or any(evidence[i] for i in chain):
             continue
         counts = Counter(labels[i] for i in chain)
-        top, n = counts.most_common(1)[0]
-        if top != "ORG" and n * 2 > len(chain):
-            for i in chain:
-                if labels[i] == "ORG":
-                    labels[i] = top
+        if counts["ORG"] * 2 >= len(chain):
+            continue
+        top = next(label for label, _ in counts.most_common() if label != "ORG")
+        for i in chain:
+            if labels[i] == "ORG":
+                labels[i] = top
     return labels
 
 
