@@ -524,3 +524,33 @@ def test_aliases_lose_markdown_emphasis_and_link_brackets():
 def test_a_known_publication_quoted_is_not_an_organisation():
     assert found("des faire-part dans « Le Monde » hier") == []
     assert ("Le Monde", "Le Monde") in found("selon Le Monde, le marché recule")
+
+
+# --- public bodies of the French-speaking world ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("Le Conseil fédéral a adopté le message.", "Conseil fédéral", "Conseil fédéral"),
+        ("selon Statistique Canada, le taux", "Statistique Canada", "Statistique Canada"),
+        ("la BCEAO a relevé son taux", "BCEAO", "Banque centrale des États de l'Afrique de l'Ouest"),
+        ("Le Conseil des ministres a adopté le projet", "Conseil des ministres", "Conseil des ministres"),
+        ("devant l'Assemblée nationale du Québec", "Assemblée nationale du Québec", "Assemblée nationale du Québec"),
+        ("la Fédération Wallonie-Bruxelles finance", "Fédération Wallonie-Bruxelles", "Fédération Wallonie-Bruxelles"),
+    ],
+)
+def test_public_bodies(text, surface, canonical):
+    assert (surface, canonical) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le conseil des ministres de demain",  # the meeting, in lower case
+        "la Chambre des représentants a voté",  # which country's? (no evidence)
+        "une solution de GRC pour les ventes",  # customer relations, not a police force
+    ],
+)
+def test_public_bodies_need_their_name(text):
+    assert found(text) == []
