@@ -8,7 +8,9 @@ measured side by side, not absolute times:
    small fraction of NER);
 2. the full spaCy pipeline vs only the components NER needs;
 3. PDF reading: pages per second, and its share of a PDF's processing time;
-4. a cold CLI run vs a re-run with nothing changed (incrementality).
+4. a cold CLI run vs a re-run with nothing changed (incrementality);
+5. the language of each paragraph (`language.block_languages`) against the
+   whole analysis of the same French-only texts (the issue's budget: 5 %).
 """
 
 from __future__ import annotations
@@ -77,6 +79,23 @@ def spacy_components(texts: list[str], repeats: int) -> None:
     print(f"full {SPACY_MODEL} pipeline ({len(full.pipe_names)} components) vs NER-only: {full_time / ner:.2f}x slower")
 
 
+def language_per_paragraph(texts: list[str], repeats: int) -> None:
+    from pipeline.language import block_languages, detect_language
+    from pipeline.ner import find_entities
+
+    french = [t for t in texts if detect_language(t)["code"] == "fr"]
+    if not french:
+        print("no French text: per-paragraph language skipped")
+        return
+    blocks = sum(len(block_languages(t)) for t in french)
+    per_block = median_time(lambda: [block_languages(t) for t in french], repeats)
+    analysis = median_time(lambda: [find_entities(t) for t in french], repeats)
+    print(
+        f"language per paragraph: {1000 * per_block:.0f} ms for {blocks} blocks of {len(french)} French texts, "
+        f"{100 * per_block / (analysis + per_block):.1f}% of their analysis (entities {analysis:.2f} s)"
+    )
+
+
 def pdf_reading(pdfs: list[Path], repeats: int) -> None:
     from pipeline.document import Document
     from pipeline.process import process_document
@@ -126,6 +145,8 @@ def main() -> None:
     texts = [read_text(p.read_bytes())[0] for p in files if p.suffix in {".txt", ".md"}]
     print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats\n")
     spacy_components(texts, args.repeats)
+    print()
+    language_per_paragraph(texts, args.repeats)
     print()
     pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
     print()
