@@ -20,6 +20,8 @@ French NER and rules (`find_entities` blanks the others):
   foreign only when the detector is sure (confidence at least
   `LANGUAGE_SKIP_CONFIDENCE`), since short French text is sometimes taken
   for another language with low confidence;
+- a long block whose end is in another language than its start (two
+  paragraphs separated by a single line end) is decided line by line;
 - a shorter block (a heading, a signature, `Contacts`) takes the language
   of the next long block, which it usually introduces, else the previous
   one;
@@ -94,17 +96,32 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
     """
     from pipeline.ner import blocks
 
-    spans = list(blocks(text))
+    spans: list[tuple[int, int]] = []
     codes: list[str | None] = []
-    for start, end in spans:
-        sample = text[start : min(end, start + _SAMPLE_CHARS)]
-        if not _ENOUGH_LETTERS.search(text, start, end):
-            codes.append(None)
+    for start, end in blocks(text):
+        head = _classify(text, start, min(end, start + _SAMPLE_CHARS))
+        tail = _classify(text, max(start, end - _SAMPLE_CHARS), end) if end - start > 2 * _SAMPLE_CHARS else head
+        if head == tail or head is None or tail is None:
+            spans.append((start, end))
+            codes.append(head)
             continue
-        code, probability = _block_identifier().classify(sample)
-        codes.append(code if code == FRENCH or probability >= LANGUAGE_SKIP_CONFIDENCE else FRENCH)
+        # Two languages in one block (paragraphs separated by a single line end): line by line.
+        for line in _LINE.finditer(text, start, end):
+            spans.append(line.span())
+            codes.append(_classify(text, line.start(), min(line.end(), line.start() + _SAMPLE_CHARS)))
     decided = _fill_short_blocks(codes, default)
     return [(s, e, c) for (s, e), c in zip(spans, decided, strict=True)]
+
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def _classify(text: str, start: int, end: int) -> str | None:
+    """The language of `text[start:end]`: French unless another is near certain; None if too short to say."""
+    if not _ENOUGH_LETTERS.search(text, start, end):
+        return None
+    code, probability = _block_identifier().classify(text[start:end])
+    return code if code == FRENCH or probability >= LANGUAGE_SKIP_CONFIDENCE else FRENCH
 
 
 def _fill_short_blocks(codes: list[str | None], default: str) -> list[str]:

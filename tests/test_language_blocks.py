@@ -117,3 +117,9 @@ def test_bilingual_release_with_the_real_model():
     assert record["languages"][0]["code"] == "fr"
     assert all(not (s <= e["start"] < end) for e in record["entities"] for s, end in english)
     assert any(e["text"] == "Marie Tremblay" for e in record["entities"])  # the French paragraph is analysed
+
+
+def test_two_languages_in_one_block_are_told_apart_line_by_line():
+    text = f"{FRENCH_1} {FRENCH_2}\n{ENGLISH_1} {ENGLISH_2}\n"
+    spans = block_languages(text)
+    assert [(text[s:e][:12], code) for s, e, code in spans] == [(FRENCH_1[:12], "fr"), (ENGLISH_1[:12], "en")]
