@@ -401,3 +401,9 @@ def test_evidence_does_not_overreach(text, mentions, expected):
 def test_names_the_model_split_or_extended(text, mentions, expected):
     ents = [ent(text, s, label) for s, label in mentions]
     assert cleaned(text, *ents) == expected
+
+
+def test_an_acronym_the_text_defines_as_a_plan_is_misc_everywhere():
+    text = "Selon la programmation pluriannuelle de l’énergie (PPE), les réseaux croissent. La PPE prévoit 3 TWh."
+    got = cleaned(text, ent(text, "PPE", "ORG"), ent(text, "PPE", "ORG", 1))
+    assert got == [("MISC", "PPE"), ("MISC", "PPE")]

@@ -554,3 +554,59 @@ def test_public_bodies(text, surface, canonical):
 )
 def test_public_bodies_need_their_name(text):
     assert found(text) == []
+
+
+# --- short and long forms of one name ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces", "canonicals"),
+    [
+        (
+            "Zorbus Defence and Space recrute. Zorbus DS a signé.",
+            ["Zorbus Defence and Space", "Zorbus DS"],
+            ["Zorbus Defence and Space"],
+        ),
+        (
+            "Auvergne-Rhône-Alpes Entreprises et AURA Entreprises",
+            ["Auvergne-Rhône-Alpes Entreprises", "AURA Entreprises"],
+            ["Auvergne-Rhône-Alpes Entreprises"],
+        ),
+        (
+            "Le Crédit Zorgien Centre-Est prête. Le Crédit Zorgien finance.",
+            ["Crédit Zorgien Centre-Est", "Crédit Zorgien"],
+            ["Crédit Zorgien Centre-Est"],
+        ),
+        # Negatives: the short form first; a one-word head; capitals that do not abbreviate.
+        (
+            "Le Crédit Zorgien finance. Le Crédit Zorgien Centre-Est prête.",
+            ["Crédit Zorgien", "Crédit Zorgien Centre-Est"],
+            ["Crédit Zorgien", "Crédit Zorgien Centre-Est"],
+        ),
+        (
+            "Zorbus Defence and Space recrute. Zorbus a signé.",
+            ["Zorbus Defence and Space", "Zorbus"],
+            ["Zorbus Defence and Space", "Zorbus"],
+        ),
+        ("Zorbus Defence and Space et Zorbus XQ", ["Zorbus Defence and Space", "Zorbus XQ"], None),
+        ("l'Université Paris-Zorglay et l'Université PZL", ["Université Paris-Zorglay", "Université PZL"], None),
+    ],
+)
+def test_short_forms_are_the_same_organisation(text, surfaces, canonicals):
+    _, organisations = canonicalise(text, ner(text, *surfaces))
+    assert [o["canonical"] for o in organisations] == (canonicals or surfaces)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Selon la programmation pluriannuelle de l’énergie (PPE), la PPE prévoit", {"PPE"}),
+        ("le plan local d'urbanisme (PLU) et", {"PLU"}),
+        ("L'Agence nationale de la recherche (ANR) finance", set()),  # an organisation
+        ("Le Bureau zonal (BZ) et le Health Data Hub (HDH)", set()),
+    ],
+)
+def test_acronyms_of_plans_and_concepts(text, expected):
+    from pipeline.match.orgs import concept_acronyms
+
+    assert concept_acronyms(text) == expected

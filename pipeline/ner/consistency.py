@@ -18,6 +18,8 @@ name. So does `decide_labels`, for every name (the mentions that share a
    ones (ties go to ORG when it is among them, else to the first mention's
    label).
 
+An acronym the text defines with a lower-case long form that names no
+organisation (`la programmation pluriannuelle de l'énergie (PPE)`) is MISC.
 A person's name (given name first) and a place (`models/ner/places.json`)
 never become organisations by evidence 2 or 3. Mentions the cleanup kept
 only as candidates (`weak`: an ALL-CAPS common word such as `AMORCE`, a
@@ -39,7 +41,7 @@ from collections import Counter
 from functools import cache
 
 from pipeline.match.base import Match
-from pipeline.match.orgs import fold, known_organisation, name_key, organisation_kind
+from pipeline.match.orgs import concept_acronyms, fold, known_organisation, name_key, organisation_kind
 from pipeline.ruledata import load
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -108,12 +110,15 @@ def decide_labels(
         groups.setdefault(name_key(text[e.start : e.end]), []).append(i)
     out = list(others)
     _, places = _people_and_places()
+    concepts = {name_key(a) for a in concept_acronyms(text)}
     for k, indices in groups.items():
         if k in places:  # `Paris`: a place, except where a rule found an organisation of that name
             out += [Match("ORG" if strong[i] else named[i].label, *_span(named[i])) for i in indices]
             continue
         voters = [i for i in indices if (named[i].start, named[i].end) not in weak] or indices
-        if any(evidence[i] for i in indices):
+        if k in concepts and not any(strong[i] for i in indices):
+            label, proven = "MISC", False  # `programmation pluriannuelle de l'énergie (PPE)`: a plan
+        elif any(evidence[i] for i in indices):
             label, proven = "ORG", True
         else:
             label, proven = _majority([labels[i] for i in voters]), False

@@ -9,6 +9,8 @@ use; the modules behind it are free to change:
   document's list;
 - `known_organisation(surface)`, `organisation_kind(surface)`: the
   gazetteer's canonical name and kind (`media`, `company`…), if any;
+- `concept_acronyms(text)`: acronyms the text defines as plans or concepts
+  (`la programmation pluriannuelle de l'énergie (PPE)`);
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
 - `is_head_word`, `is_function_word`, `is_adjective`: the name grammar's
   word classes (`models/organisations/`), for telling a description
@@ -21,6 +23,7 @@ Modules: `matcher.py` (the rules together, `canonicalise`), `names.py`
 
 from __future__ import annotations
 
+from pipeline.match.orgs.acronyms import concept_acronyms
 from pipeline.match.orgs.matcher import canonicalise, find_organisations
 from pipeline.match.orgs.names import fold, gazetteer
 from pipeline.match.orgs.names import key as name_key
@@ -64,6 +67,7 @@ def is_adjective(word: str) -> bool:
 
 __all__ = [
     "canonicalise",
+    "concept_acronyms",
     "find_organisations",
     "fold",
     "is_adjective",

@@ -218,6 +218,28 @@ def _reads_as_organisation(long_form: str, acronym: str, g) -> bool:
     return all(w[0].isupper() for w in words) and fold(initials) == fold("".join(c for c in acronym if c.isalpha()))
 
 
+def concept_acronyms(text: str) -> frozenset[str]:
+    """Acronyms the text defines with a long form in lower case that names no organisation:
+    `la programmation pluriannuelle de l'énergie (PPE)` is a plan, and `PPE` is one in the whole text."""
+    g = grammar()
+    heads = set(g.french) | g.international | g.trailing
+    found = set()
+    for m in _BRACKET.finditer(text):
+        acronym = m.group(1).rstrip(".")
+        if m.group(2) or not is_acronym(acronym):
+            continue
+        # The words before the bracket, on its line: enough for the acronym's letters and a few more.
+        window = text[max(0, m.start() - 12 * (len(acronym) + _MAX_EXTRA_WORDS)) : m.start()].rstrip()
+        window = window[window.rfind("\n") + 1 :]
+        start = _long_form_start(acronym, window)
+        if start is None:
+            continue
+        long_form = window[start:]
+        if long_form[:1].islower() and not any(w in heads for w in key(long_form).split()):
+            found.add(acronym)
+    return frozenset(found)
+
+
 def bare_uses(text: str, acronym: str) -> list[tuple[int, int]]:
     """Every standalone use of `acronym` (`l'IMT` → `IMT`; not `IMT-BS`, not inside `SIMT`)."""
     pattern = re.compile(r"(?<![\w\-])" + re.escape(acronym) + r"(?![\w\-])")

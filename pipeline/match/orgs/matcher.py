@@ -22,7 +22,7 @@ from pipeline.match.base import Match
 from pipeline.match.orgs.acronyms import bare_uses, find_definitions, is_acronym, letters_match
 from pipeline.match.orgs.descriptors import descriptor_names
 from pipeline.match.orgs.governments import government_names
-from pipeline.match.orgs.names import Tokens, display, first_names, gazetteer, key, one_line, tokenise
+from pipeline.match.orgs.names import Tokens, display, first_names, fold, gazetteer, key, one_line, pieces, tokenise
 from pipeline.match.orgs.patterns import french_names, international_names, legal_form_names
 from pipeline.ruledata import load
 
@@ -135,7 +135,78 @@ def canonicalise(text: str, orgs: list[Match]) -> tuple[list[Match], list[dict]]
         canonical = by_acronym.get(name) or by_long.get(key(name)) or _known(name, m)
         canonical = by_key.setdefault(_identity(canonical), canonical)
         out.append(Match(m.label, m.start, m.end, {**(m.value or {}), "canonical": canonical}, m.source))
+    same = _short_forms([m.value["canonical"] for m in out])
+    out = [
+        Match(
+            m.label,
+            m.start,
+            m.end,
+            {**m.value, "canonical": same.get(m.value["canonical"], m.value["canonical"])},
+            m.source,
+        )
+        for m in out
+    ]
     return out, _organisation_list(text, out)
+
+
+def _short_forms(canonicals: list[str]) -> dict[str, str]:
+    """Short forms of the document's longer names, mapped to them (in order of first mention).
+
+    - an abbreviation in capitals for some of the words (`Airbus DS` for
+      `Airbus Defence and Space`, `AURA Entreprises` for
+      `Auvergne-Rhône-Alpes Entreprises`): the capitals are the beginnings
+      of those words, each giving at least its first letter (`Université
+      PSL` does not abbreviate `Université Paris-Saclay`);
+    - the same name without its last words, after the full name
+      (`Crédit Agricole` after `Crédit Agricole Centre-Est`): at least two
+      words, and the full name came first, so `Inria` before `Inria Paris`
+      stays Inria.
+    """
+    order = list(dict.fromkeys(canonicals))
+    words = {c: pieces(c) for c in order}
+    mapped: dict[str, str] = {}
+    for i, short in enumerate(order):
+        for long in order:
+            if long == short or long in mapped or len(words[long]) <= len(words[short]):
+                continue
+            if _abbreviates(words[short], words[long]) or (
+                order.index(long) < i and len(words[short]) >= 2 and _prefix(words[short], words[long])
+            ):
+                mapped[short] = long
+                break
+    return mapped
+
+
+def _prefix(short: list[str], long: list[str]) -> bool:
+    return [fold(w) for w in short] == [fold(w) for w in long[: len(short)]]
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """Is one word of `short` in capitals the abbreviation of the words of `long` in its place, the rest equal?"""
+    caps = [i for i, w in enumerate(short) if len(w) >= 2 and w.isupper()]
+    if len(caps) != 1 or len(short) < 2:
+        return False
+    i = caps[0]
+    before, after = short[:i], short[i + 1 :]
+    if not _prefix(before, long) or (after and [fold(w) for w in after] != [fold(w) for w in long[-len(after) :]]):
+        return False
+    middle = [fold(w) for w in long[len(before) : len(long) - len(after)] if fold(w) not in _LINKS]
+    return bool(middle) and _spelled_by_prefixes(fold(short[i]), middle)
+
+
+_LINKS = frozenset(["and", "of", "the", "for", "de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "und", "&"])
+
+
+def _spelled_by_prefixes(letters: str, words: list[str]) -> bool:
+    """Is `letters` the beginnings of `words`, each word giving at least its first letter, in order?
+    (`ds` = `defence` `space`; `aura` = `auvergne` `rhone` `alpes`; not `psl` = `paris` `saclay`.)"""
+    if not words:
+        return not letters
+    word = words[0]
+    return any(
+        letters[:n] == word[:n] and _spelled_by_prefixes(letters[n:], words[1:])
+        for n in range(1, min(len(letters), len(word)) + 1)
+    )
 
 
 def _strip(surface: str) -> str:
