@@ -435,6 +435,7 @@ def test_acronym_first_needs_an_organisation(text):
         ("Les élus du groupe Brive Ensemble ont voté", ["Brive Ensemble"]),
         ("l'association Les Amis de la Forêt et Inria", ["Les Amis de la Forêt", "Inria"]),
         ("la société Dupont & Fils a livré", ["Dupont & Fils"]),
+        ("une chanson du groupe Zorg and the Pacemakers", ["Zorg and the Pacemakers"]),
     ],
 )
 def test_descriptors_introduce_names(text, names):
@@ -604,6 +605,7 @@ def test_short_forms_are_the_same_organisation(text, surfaces, canonicals):
         ("le plan local d'urbanisme (PLU) et", {"PLU"}),
         ("L'Agence nationale de la recherche (ANR) finance", set()),  # an organisation
         ("Le Bureau zonal (BZ) et le Health Data Hub (HDH)", set()),
+        ("l'organe de contrôle des organismes financiers zorgiens (OCZF) a édicté", set()),  # a regulator
     ],
 )
 def test_acronyms_of_plans_and_concepts(text, expected):

@@ -218,11 +218,20 @@ def _reads_as_organisation(long_form: str, acronym: str, g) -> bool:
     return all(w[0].isupper() for w in words) and fold(initials) == fold("".join(c for c in acronym if c.isalpha()))
 
 
+@cache
+def _institution_nouns() -> frozenset[str]:
+    """Common nouns that describe an organisation (`l'organe de contrôle des banques (ZCB)` is one)."""
+    data = load("organisations/descriptors.json")
+    words = {key(d).split()[0] for d in data["singular"] + data["plural"]}
+    words -= {"jeune", "jeunes", "maison", "think", "start"}  # `jeune pousse`, `maison mère`, `think tank`
+    return frozenset(words | {"organe", "organes", "organisme", "organismes", "regulateur", "autorite"})
+
+
 def concept_acronyms(text: str) -> frozenset[str]:
     """Acronyms the text defines with a long form in lower case that names no organisation:
     `la programmation pluriannuelle de l'énergie (PPE)` is a plan, and `PPE` is one in the whole text."""
     g = grammar()
-    heads = set(g.french) | g.international | g.trailing
+    heads = set(g.french) | g.international | g.trailing | _institution_nouns()
     found = set()
     for m in _BRACKET.finditer(text):
         acronym = m.group(1).rstrip(".")

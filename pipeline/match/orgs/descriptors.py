@@ -26,7 +26,9 @@ from pipeline.match.orgs.names import BREAK, SPACE, Tokens, key
 from pipeline.match.orgs.patterns import grammar, is_name_word
 from pipeline.ruledata import load
 
-_INSIDE = frozenset(["de", "du", "des", "d", "&"])  # `l'association Les Amis de la Terre`, `Dupont & Fils`
+# `l'association Les Amis de la Terre`, `Dupont & Fils`, `le groupe Gerry and the Zorgs`
+_INSIDE = frozenset(["de", "du", "des", "d", "&", "and", "of", "for"])
+_ARTICLES = frozenset(["la", "le", "les", "l", "the"])
 _BETWEEN = frozenset(["et", "ou"])  # between the names of a plural descriptor
 
 
@@ -41,6 +43,11 @@ def _descriptors() -> tuple[dict[str, bool], int]:
     data = load("organisations/descriptors.json")
     table = {key(d): False for d in data["singular"]} | {key(d): True for d in data["plural"]}
     return table, max(len(d.split()) for d in table)
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(d.split()[0] for d in _descriptors()[0])
 
 
 def descriptor_names(toks: Tokens) -> list[tuple[int, int]]:
@@ -69,7 +76,7 @@ def descriptor_names(toks: Tokens) -> list[tuple[int, int]]:
 
 def _descriptor_at(toks: Tokens, i: int, table: dict[str, bool], longest: int) -> int:
     """The number of words of the longest lower-case descriptor at word `i` (0 if none)."""
-    if not toks.word(i)[:1].islower():
+    if toks.keys[i].split(" ", 1)[0] not in _first_words() or not toks.word(i)[:1].islower():
         return 0
     for size in range(min(longest, n := len(toks) - i), 0, -1):
         if size > n or any(gap == BREAK for gap in toks.gaps[i : i + size - 1]):
@@ -98,7 +105,7 @@ def _name_run(toks: Tokens, j: int) -> int:
 def _name_after(toks: Tokens, k: int, g) -> int | None:
     """After `de`/`&` at word `k` - 1: the end of the name word that follows (`de la Terre`), if one does."""
     n = len(toks)
-    if k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] in g.articles:
+    if k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] in _ARTICLES:
         k += 1
     if k < n and toks.gaps[k - 1] != BREAK and is_name_word(toks, k, g):
         return k + 1

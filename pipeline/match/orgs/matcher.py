@@ -164,13 +164,24 @@ def _short_forms(canonicals: list[str]) -> dict[str, str]:
     """
     order = list(dict.fromkeys(canonicals))
     words = {c: pieces(c) for c in order}
+    folded = {c: [fold(w) for w in ws] for c, ws in words.items()}
+    rank = {c: i for i, c in enumerate(order)}
+    # Only names that share their first or their last word can be short and long forms of each other.
+    by_end: dict[str, list[str]] = {}
+    for c in order:
+        if folded[c]:
+            for w in {folded[c][0], folded[c][-1]}:
+                by_end.setdefault(w, []).append(c)
     mapped: dict[str, str] = {}
-    for i, short in enumerate(order):
-        for long in order:
+    for short in order:
+        if len(words[short]) < 2:
+            continue
+        candidates = by_end.get(folded[short][0], []) + by_end.get(folded[short][-1], [])
+        for long in sorted(set(candidates), key=rank.__getitem__):
             if long == short or long in mapped or len(words[long]) <= len(words[short]):
                 continue
             if _abbreviates(words[short], words[long]) or (
-                order.index(long) < i and len(words[short]) >= 2 and _prefix(words[short], words[long])
+                rank[long] < rank[short] and folded[long][: len(folded[short])] == folded[short]
             ):
                 mapped[short] = long
                 break

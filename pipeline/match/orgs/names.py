@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from pipeline.ruledata import load
 
@@ -31,8 +31,9 @@ _JOINED_GAP = re.compile(r"['’.]|")
 SPACE, JOINED, BREAK = "space", "joined", "break"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(s: str) -> str:
-    """Lower case without accents or ligatures: the form names are compared in."""
+    """Lower case without accents or ligatures: the form names are compared in (cached: words recur)."""
     s = unicodedata.normalize("NFKD", s.translate(_LIGATURES))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
