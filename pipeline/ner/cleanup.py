@@ -29,7 +29,7 @@ word lists in `models/ner/` and `models/organisations/`:
 On 117 WikiNEuRal French sentences (`scripts/ner_floor.py`) cleanup raises
 the model's F1 from 0.890 to 0.909 (it lowered it to 0.854 before titles
 with particles, quoted titles, names after a common noun and surnames that
-are words were kept).
+are words were kept); on 59 others, from 0.821 to 0.836.
 """
 
 from __future__ import annotations
