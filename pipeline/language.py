@@ -22,6 +22,8 @@ French NER and rules (`find_entities` blanks the others):
   for another language with low confidence;
 - a long block whose end is in another language than its start (two
   paragraphs separated by a single line end) is decided line by line;
+- the halves of a French line written `français / English` (bilingual
+  headings) are classified on their own;
 - a shorter block (a heading, a signature, `Contacts`) takes the language
   of the next long block, which it usually introduces, else the previous
   one;
@@ -109,10 +111,58 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
             spans.append(line.span())
             codes.append(_classify(text, line.start(), min(line.end(), line.start() + _SAMPLE_CHARS)))
     decided = _fill_short_blocks(codes, default)
-    return [(s, e, c) for (s, e), c in zip(spans, decided, strict=True)]
+    out: list[tuple[int, int, str]] = []
+    for (s, e), c in zip(spans, decided, strict=True):
+        out += _bilingual_lines(text, s, e, c)
+    return out
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
+_LOWER_WORD = re.compile(r"\b[a-zà-ÿ]{2,}\b")
+
+
+def _half_language(half: str, code: str) -> str:
+    """The language of one half of a `français / English` line, `code` unless another is clear.
+
+    Short headings are hard for the detector (`Quebec Open Data Office names its director`: English at 0.48),
+    so a half that reads as a sentence (four words or more, some in lower case) is another language when
+    that language is at least twice as likely as `code`; a name (`Technology Partners Group`) keeps `code`.
+    """
+    scores = dict(_block_identifier().rank(half))
+    found = max(scores, key=scores.get)
+    if found == code:
+        return code
+    if scores[found] >= LANGUAGE_SKIP_CONFIDENCE:
+        return found
+    sentence = len(half.split()) >= 4 and _LOWER_WORD.search(half)
+    return found if sentence and scores[found] >= 2 * scores.get(code, 0.0) else code
+
+
+# `Titre en français / English title`: the two versions of a heading on one line.
+_SLASH = re.compile(r"\s+[/|]\s+")
+_SOME_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){12}")
+
+
+def _bilingual_lines(text: str, start: int, end: int, code: str) -> list[tuple[int, int, str]]:
+    """The block `code` decided, less the halves of its `français / English` lines in another language:
+    each half with enough letters is classified on its own, and keeps the block's code unless sure."""
+    if not _SLASH.search(text, start, end):
+        return [(start, end, code)]
+    out, at = [], start
+    for line in _LINE.finditer(text, start, end):
+        edges = [
+            line.start(),
+            *(x for m in _SLASH.finditer(text, line.start(), line.end()) for x in m.span()),
+            line.end(),
+        ]
+        for s, e in zip(edges[::2], edges[1::2], strict=True):
+            if not _SOME_LETTERS.search(text, s, e):
+                continue
+            found = _half_language(text[s:e], code)
+            if found != code:
+                out += [(at, s, code), (s, e, found)]
+                at = e
+    return [span for span in [*out, (at, end, code)] if span[1] > span[0]]
 
 
 def _classify(text: str, start: int, end: int) -> str | None:

@@ -123,3 +123,32 @@ def test_two_languages_in_one_block_are_told_apart_line_by_line():
     text = f"{FRENCH_1} {FRENCH_2}\n{ENGLISH_1} {ENGLISH_2}\n"
     spans = block_languages(text)
     assert [(text[s:e][:12], code) for s, e, code in spans] == [(FRENCH_1[:12], "fr"), (ENGLISH_1[:12], "en")]
+
+
+@pytest.mark.parametrize(
+    ("line", "foreign"),
+    [
+        ("Le Bureau zonal nomme sa directrice / Zonal Office appoints its new executive director", "Zonal Office"),
+        ("Communiqué de presse | Press release from the office of the minister of finance", "Press release"),
+        ("Le Bureau zonal des données nomme sa directrice / Zonal Data Office names its director", "Zonal Data"),
+    ],
+)
+def test_the_english_half_of_a_bilingual_heading_is_foreign(line, foreign):
+    text = f"{line}\n\n{FRENCH_1}"
+    spans = block_languages(text)
+    english = [text[s:e].lstrip(" /|") for s, e, code in spans if code == "en"]
+    assert len(english) == 1 and english[0].startswith(foreign)
+    assert [code for s, e, code in spans if text[s:e].startswith(line[:20])] == ["fr"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le débat : oui / non, et après ?",  # too short to be another language
+        "Inria / CNRS / Université de Lille : un laboratoire commun pour la recherche en cybersécurité",
+        "Paris / Berlin : la coopération franco-allemande se renforce dans le domaine de l'intelligence artificielle",
+        "Un accord entre Zorglab / Technology Partners Group pour la recherche en cybersécurité et en robotique",
+    ],
+)
+def test_slashes_in_french_lines_stay_french(text):
+    assert [code for *_, code in block_languages(text)] == ["fr"]
