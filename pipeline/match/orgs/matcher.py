@@ -1,15 +1,25 @@
 """Organisations: find them in a text, and give each one name per document.
 
-`find_organisations` combines four rules, most reliable first: the
+`find_organisations` combines its rules, most reliable first: the
 gazetteer (`models/organisations/gazetteer.jsonl`), acronyms the text
-defines (`Institut Mines-Télécom (IMT)`), names recognised by their head
-word (`Agence nationale de la recherche`, `Technical University of
-Munich`) and company names ending in a legal form (`Siemens AG`).
+defines (`Institut Mines-Télécom (IMT)`, `IMT (Institut Mines-Télécom)`,
+a glossary line `IMT : Institut Mines-Télécom`), names recognised by their
+head word (`Agence nationale de la recherche`, `Technical University of
+Munich`), names introduced by a descriptor (`l'association Amorce`),
+governments named with their country (`le gouvernement du Canada`) and
+company names ending in a legal form (`Siemens AG`).
 
 `canonicalise` works on a whole document once NER and rule entities are
 merged: every ORG span gets the same `canonical` as the other spans that
-name the same organisation, and the document gets its `organisations`
-list.
+name the same organisation (acronyms, abbreviations in capitals, a name's
+head after its full form), and the document gets its `organisations` list,
+with the known organisations a longer name contains (`… du ministère de la
+transition énergétique`).
+
+Measured on the 15 press-dev releases, document-level ORG: precision 0.70
+and recall 0.66 before this package had descriptors, governments,
+enumerations, glossaries and short forms (and cleanup its consistency
+stage); 0.96 and 0.89 after.
 """
 
 from __future__ import annotations

@@ -2,7 +2,11 @@
 
 French names are built on a head word followed by adjectives and
 complements, mostly in lower case (`Agence nationale de la recherche`,
-`Institut national de recherche en sciences et technologies du numérique`);
+`Institut national de recherche en sciences et technologies du numérique`),
+enumerated with commas (`Ministère de l'Économie, des Finances et de la
+Souveraineté industrielle`) and ended by a place (`tribunal judiciaire de
+Nanterre`, `Ambassade de France à Berlin`); kinds of bodies need a proper
+complement (`Conseil municipal de Lyon`, not `Conseil Municipal`);
 English and German ones put capitalised words around their head
 (`Technical University of Munich`, `Karlsruher Institut für Technologie`);
 company names end in a legal form (`Siemens AG`). The word lists are in
