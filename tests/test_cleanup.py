@@ -364,6 +364,12 @@ def test_evidence_makes_organisations(text, mentions, expected):
             [("Grands Voisins", "LOC")],
             [("LOC", "Grands Voisins")],
         ),
+        # Towns listed with a body stay towns.
+        (
+            "Les villes de Zorgval et Plixeville, ainsi que l'Union des Villes de Zorgonie (UVZ), participent",
+            [("Plixeville", "LOC"), ("UVZ", "ORG")],
+            [("LOC", "Plixeville"), ("ORG", "UVZ")],
+        ),
         # Weak candidates without evidence are dropped.
         ("Air Zorglub et Terre Bleue", [("Terre Bleue", "ORG")], []),
     ],

@@ -436,6 +436,7 @@ def test_acronym_first_needs_an_organisation(text):
         ("l'association Les Amis de la Forêt et Inria", ["Les Amis de la Forêt", "Inria"]),
         ("la société Dupont & Fils a livré", ["Dupont & Fils"]),
         ("une chanson du groupe Zorg and the Pacemakers", ["Zorg and the Pacemakers"]),
+        ("La start-up lyonnaise Zéphyrix lève 12 M€", ["Zéphyrix"]),
     ],
 )
 def test_descriptors_introduce_names(text, names):

@@ -13,7 +13,9 @@ name. So does `decide_labels`, for every name (the mentions that share a
    words that introduce organisations (`parrainé par`, `avec le concours
    de`, `(source :`, `models/organisations/context.json`) → ORG;
 3. list evidence: the name stands in a list (`X, Y et Z`) with an
-   organisation of kind 1 or 2 (`les opérateurs ABX, TRM et SOLAG`) → ORG;
+   organisation of kind 1 or 2 (`les opérateurs ABX, TRM et SOLAG`) → ORG,
+   unless the model read it as a place (`Namur, Liège et Charleroi, ainsi
+   que l'Union des villes` lists towns and a body);
 4. otherwise the model's majority label over all mentions but the weak
    ones (ties go to ORG when it is among them, else to the first mention's
    label).
@@ -102,7 +104,12 @@ def decide_labels(
     evidence = [
         strong[i]
         or ((context[i] or described[i]) and _may_be_organisation(text, e))
-        or (listed[i] and _may_be_organisation(text, e) and not _common_phrase(text[e.start : e.end]))
+        or (
+            listed[i]
+            and e.label != "LOC"
+            and _may_be_organisation(text, e)
+            and not _common_phrase(text[e.start : e.end])
+        )
         for i, e in enumerate(named)
     ]
     labels = _votes(text, named, chains, evidence)

@@ -62,7 +62,7 @@ def descriptor_names(toks: Tokens) -> list[tuple[int, int]]:
             i += 1
             continue
         plural = table[" ".join(toks.keys[i : i + size])]
-        j = i + size
+        j = _after_adjectives(toks, i + size)
         if j < n and toks.gaps[j - 1] == SPACE:
             while (end := _name_run(toks, j)) > j:
                 found.append((j, end))
@@ -72,6 +72,16 @@ def descriptor_names(toks: Tokens) -> list[tuple[int, int]]:
                 j = following
         i = max(i + size, found[-1][1] if found else i)
     return found
+
+
+def _after_adjectives(toks: Tokens, j: int, most: int = 2) -> int:
+    """Past the lower-case adjectives after a descriptor (`la start-up lyonnaise Zorg`, `le groupe
+    pharmaceutique Zorg`)."""
+    g = grammar()
+    for _ in range(most):
+        if j < len(toks) and toks.gaps[j - 1] == SPACE and toks.word(j)[:1].islower() and g.is_adjective(toks.keys[j]):
+            j += 1
+    return j
 
 
 def _descriptor_at(toks: Tokens, i: int, table: dict[str, bool], longest: int) -> int:
