@@ -36,6 +36,8 @@ class Document:
     reference: date | None = None  # anchors year-less and relative dates: `published`, unless the caller gives one
     reference_grain: str = "day"  # "month" when the reference is only known to the month
     language: dict | None = None
+    languages: list[dict] = field(default_factory=list)  # [{"code", "share"}] of the letters, by paragraph
+    language_blocks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, code) per paragraph
     entities: list[Match] = field(default_factory=list)
     organisations: list[dict] = field(default_factory=list)
     locale: dict | None = None  # {"country", "zone", "evidence"}: what ambiguous currencies mean (pipeline/locale.py)

@@ -27,6 +27,7 @@ def build_record(doc: Document, *, with_source: bool = True) -> dict:
         "published": doc.published,
         "language": doc.language,
         "locale": doc.locale,
+        "languages": doc.languages,
         "text": doc.text,
     }
     if doc.pages is not None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from pipeline.match.base import Match
-from pipeline.ner.cleanup import clean_entities, common_words_from_vectors
+from pipeline.ner.cleanup import clean_entities
 
 NER = "ner:fr_core_news_md"
 
@@ -202,7 +204,16 @@ def test_other_labels_pass_through():
 # --- the common-word list -------------------------------------------------------------------------
 
 
+def _common_words_script():
+    path = Path(__file__).resolve().parent.parent / "scripts" / "common_words.py"
+    spec = importlib.util.spec_from_file_location("common_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_common_words_come_from_the_frequency_order_of_the_vectors():
+    common_words_from_vectors = _common_words_script().common_words_from_vectors
     words = ["de", "Paris", "renforcer", "paris", "Renforcer", "serrage", "Inria", "inria", "Serrage", "glioblastome"]
     strings = {i: w for i, w in enumerate(words)}
     vocab = SimpleNamespace(strings=strings, vectors=SimpleNamespace(key2row={i: 0 for i in range(len(words))}))
@@ -241,3 +252,164 @@ def test_real_model_output_is_cleaned():
 def test_country_names_that_look_like_ordinals_are_kept():
     text = "L'entreprise s'installe en Inde, puis au Japon."
     assert cleaned(text, ent(text, "Inde", "LOC"), ent(text, "Japon", "LOC")) == [("LOC", "Inde"), ("LOC", "Japon")]
+
+
+# --- what is not an organisation (issue classes) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("ATTENTION\n\nLe dossier est prêt.", "ATTENTION", "ORG"),  # a heading in capitals
+        ("Ce champ est OBLIGATOIRE pour tous.", "OBLIGATOIRE", "ORG"),
+        ("(À CONFIRMER PAR L’EQUIPE)", "EQUIPE", "ORG"),
+        ("les chercheur.e.s du laboratoire", "chercheur.e.s", "ORG"),
+        ("merci aux salarié·es de la coopérative", "salarié·es", "ORG"),
+        ("Plus d'informations sur zorglab.beta.gouv.fr demain", "zorglab.beta.gouv.fr", "ORG"),
+        ("Accélérons la transition énergétique !", "Accélérons", "ORG"),
+        ("des solutions économiques, Optons pour la chaleur", "Optons", "PER"),
+        ("Le Ministre de l’Economie a signé", "Ministre de l’Economie", "ORG"),  # a role's portfolio
+        ("près de 90 % des entreprises du CAC40 l'utilisent", "CAC40", "ORG"),  # a stock index
+        ("DOI: 10.1234/zorg", "DOI", "ORG"),
+        ("l'annonce faite par l'État hier", "État", "LOC"),  # a generic institution noun
+        ("L'Union européenne et les Etats-membres, comme", "Etats-membres", "LOC"),
+    ],
+)
+def test_not_organisations(text, surface, label):
+    assert [m for m in cleaned(text, ent(text, surface, label)) if m[0] == "ORG"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "expected"),
+    [
+        ("« RELOGEMENT » : la mairie répond", "RELOGEMENT", "ORG", []),  # a quoted common noun
+        ("des faire-part dans « Le Monde » et ailleurs", "Le Monde", "ORG", [("MISC", "Le Monde")]),  # a journal
+        ("cité dans « The Daily Zorg » hier", "The Daily Zorg", "ORG", [("MISC", "The Daily Zorg")]),
+        ("selon Le Monde, le marché recule", "Le Monde", "ORG", [("ORG", "Le Monde")]),  # not quoted: the company
+        ("des ami·es de l'association", "ami·es", "LOC", []),
+    ],
+)
+def test_quoted_names_and_inclusive_forms(text, surface, label, expected):
+    assert cleaned(text, ent(text, surface, label)) == expected
+
+
+def test_a_capitals_word_is_an_organisation_when_the_text_says_so():
+    text = "une enquête réalisée avec le concours d'AMORCE, sous la tutelle du ministère."
+    assert cleaned(text, ent(text, "AMORCE", "MISC")) == [("ORG", "AMORCE")]
+    alone = "une enquête et une AMORCE de dialogue."
+    assert cleaned(alone, ent(alone, "AMORCE", "MISC")) == []
+
+
+def test_a_capitalised_name_with_a_domain_is_kept():
+    text = "Réservations sur Zorglab.com pour tous."
+    assert cleaned(text, ent(text, "Zorglab.com", "ORG")) == [("ORG", "Zorglab.com")]
+
+
+# --- one name, one label --------------------------------------------------------------------------
+
+
+def test_one_label_per_name_from_the_majority():
+    text = "Le ZQF publie. Le ZQF finance. Selon le ZQF, tout va bien. Le ZQF recrute."
+    ents = [ent(text, "ZQF", label, i) for i, label in enumerate(["ORG", "LOC", "ORG", "MISC"])]
+    assert cleaned(text, *ents) == [("ORG", "ZQF")] * 4
+
+
+def test_a_rule_organisation_fixes_every_mention():
+    text = "Le Bureau zonal de la qualité (BZQ) publie. Le BZQ finance. Selon le BZQ, rien."
+    ents = [ent(text, "BZQ", "LOC", 1), ent(text, "BZQ", "LOC", 2)]
+    assert cleaned(text, *ents) == [("ORG", "BZQ"), ("ORG", "BZQ")]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        # Context: sponsors, partners, sources.
+        (
+            "Parrainée par Zorgsoft, Plixo et Fantoune, cette édition aura lieu",
+            [("Zorgsoft", "MISC"), ("Plixo et Fantoune", "MISC")],
+            [("ORG", "Zorgsoft"), ("ORG", "Plixo"), ("ORG", "Fantoune")],
+        ),
+        ("soit 11 millions d'allers-retours (source : SNQU).", [("SNQU", "LOC")], [("ORG", "SNQU")]),
+        # A list with an organisation in it.
+        ("des experts de ZALF et d'Inria se sont réunis", [("ZALF", "MISC"), ("Inria", "ORG")], [("ORG", "ZALF")]),
+        # What a name is, in brackets after it.
+        (
+            "des entreprises aussi diverses que Air Zorglub (compagnie aérienne), et d'autres",
+            [("Air Zorglub", "ORG")],
+            [("ORG", "Air Zorglub")],
+        ),
+    ],
+)
+def test_evidence_makes_organisations(text, mentions, expected):
+    ents = [ent(text, s, label) for s, label in mentions]
+    assert [m for m in cleaned(text, *ents) if m[1] != "Inria"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        # The model's people stay people, whatever introduces them.
+        ("un film réalisé par Bille Zorgman en 2005", [("Bille Zorgman", "PER")], [("PER", "Bille Zorgman")]),
+        # Places stay places in a list of organisations.
+        ("financé par la France et par Inria", [("France", "LOC"), ("Inria", "ORG")], [("LOC", "France")]),
+        # A nickname among nicknames is not an organisation because the model said so once.
+        (
+            "Merci à Zorbu, Plicko, Fantouse et Krokmou pour leur aide.",
+            [("Zorbu", "PER"), ("Plicko", "LOC"), ("Fantouse", "ORG"), ("Krokmou", "PER")],
+            [("PER", "Zorbu"), ("LOC", "Plicko"), ("PER", "Fantouse"), ("PER", "Krokmou")],
+        ),
+        # A phrase of common words in a list is not promoted.
+        (
+            "L'Union européenne et les Grands Voisins, comme",
+            [("Grands Voisins", "LOC")],
+            [("LOC", "Grands Voisins")],
+        ),
+        # Towns listed with a body stay towns.
+        (
+            "Les villes de Zorgval et Plixeville, ainsi que l'Union des Villes de Zorgonie (UVZ), participent",
+            [("Plixeville", "LOC"), ("UVZ", "ORG")],
+            [("LOC", "Plixeville"), ("ORG", "UVZ")],
+        ),
+        # Weak candidates without evidence are dropped.
+        ("Air Zorglub et Terre Bleue", [("Terre Bleue", "ORG")], []),
+    ],
+)
+def test_evidence_does_not_overreach(text, mentions, expected):
+    ents = [ent(text, s, label) for s, label in mentions]
+    assert [m for m in cleaned(text, *ents) if m[1] != "Inria"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        # The model cut a brand built on a country's name in two.
+        (
+            "Le service Chaleur en ligne : France Chaleur Verte identifie les bâtiments.",
+            [("France", "LOC"), ("Chaleur Verte", "PER")],
+            [("ORG", "France Chaleur Verte")],
+        ),
+        # A name glued to capitals and an apostrophe.
+        ("AL’Z Communication - Marie Durand", [("Z Communication", "ORG")], [("ORG", "AL’Z Communication")]),
+        # A surname in capitals after a person in capitals is not an organisation.
+        (
+            "Contact presse : Cyril PIERROT de GEYNAR, cofondateur",
+            [("Cyril PIERROT", "PER"), ("GEYNAR", "ORG")],
+            [("PER", "Cyril PIERROT")],
+        ),
+        # Not joined: a person after a place, or a place that is not known.
+        (
+            "à Paris Marie Durand a dit",
+            [("Paris", "LOC"), ("Marie Durand", "PER")],
+            [("LOC", "Paris"), ("PER", "Marie Durand")],
+        ),
+    ],
+)
+def test_names_the_model_split_or_extended(text, mentions, expected):
+    ents = [ent(text, s, label) for s, label in mentions]
+    assert cleaned(text, *ents) == expected
+
+
+def test_an_acronym_the_text_defines_as_a_plan_is_misc_everywhere():
+    text = "Selon la programmation pluriannuelle de l’énergie (PPE), les réseaux croissent. La PPE prévoit 3 TWh."
+    got = cleaned(text, ent(text, "PPE", "ORG"), ent(text, "PPE", "ORG", 1))
+    assert got == [("MISC", "PPE"), ("MISC", "PPE")]

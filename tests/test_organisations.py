@@ -324,3 +324,292 @@ def test_gazetteer_file_is_well_formed():
         for name in [row["canonical"], *row["aliases"], *([row["acronym"]] if row["acronym"] else [])]:
             # One key, one organisation: otherwise lookups would depend on file order.
             assert owner.setdefault(key(name), row["canonical"]) == row["canonical"], name
+
+
+# --- whole names: enumerations, places, list lines -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        (
+            "le ministère de l'Économie, des Finances et de la Souveraineté industrielle a publié",
+            "ministère de l'Économie, des Finances et de la Souveraineté industrielle",
+        ),
+        (
+            "au Laboratoire d'informatique, de robotique et de microélectronique de Sète, qui",
+            "Laboratoire d'informatique, de robotique et de microélectronique de Sète",
+        ),
+        (
+            "la Direction régionale de l’environnement, de l’aménagement et\ndes transports d’Auvergne a",
+            "Direction régionale de l’environnement, de l’aménagement et\ndes transports d’Auvergne",
+        ),
+        (
+            "La Commission nationale chargée de l'évaluation des politiques de santé a rendu",
+            "Commission nationale chargée de l'évaluation des politiques de santé",
+        ),
+        ("le tribunal judiciaire de Nanterre a jugé", "tribunal judiciaire de Nanterre"),
+        ("la fondation Zéphyr pour la solidarité numérique soutient", "fondation Zéphyr pour la solidarité numérique"),
+        ("Le Service météorologique régional a recruté", "Service météorologique régional"),
+    ],
+)
+def test_whole_institutional_names(text, surface):
+    assert surface in [s for s, _ in found(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        # A comma followed by anything but an enumeration of `de` complements closed by `et` ends the name.
+        ("la Direction générale des entreprises, des chercheurs ont dit", "Direction générale des entreprises, des"),
+        ("le Centre national de la danse, de Paris", "Centre national de la danse, de Paris"),
+        # After a place, the sentence goes on.
+        ("le Conseil du Trésor à Ottawa au printemps prochain", "Conseil du Trésor à Ottawa au printemps"),
+        # An indented line (a list item whose bullet was masked) is not the rest of a name.
+        ("la Direction générale de l'énergie\n  DGZQ : autre chose", "Direction générale de l'énergie\n  DGZQ"),
+        # Kinds of bodies, not names.
+        ("le Conseil Municipal du 28 juin", "Conseil Municipal"),
+        ("lors de l'Assemblée Générale annuelle", "Assemblée Générale"),
+    ],
+)
+def test_names_stop_at_the_end_of_the_name(text, not_expected):
+    assert not [s for s, _ in found(text) if s.startswith(not_expected)]
+
+
+def test_a_kind_of_body_with_a_proper_complement_is_a_name():
+    assert "Conseil municipal de Brive" in [s for s, _ in found("le Conseil municipal de Brive a voté")]
+
+
+# --- acronyms given first ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "canonical"),
+    [
+        (
+            "Liste des acronymes :\n  DGZT : La Direction générale des Zones et des Territoires\n  DGQR : Autre\n"
+            "La DGZT pilote.",
+            "DGZT",
+            "Direction générale des Zones et des Territoires",
+        ),
+        (
+            "L'ABQ (Agence bretonne de la qualité) et l'IMT signent. L'ABQ finance.",
+            "ABQ",
+            "Agence bretonne de la qualité",
+        ),
+        (
+            "conseiller des Quantum Reliability Services (QRS) du gouvernement. QRS recrute.",
+            "QRS",
+            "Quantum Reliability Services",
+        ),
+    ],
+)
+def test_acronyms_defined_first_or_by_their_initials(text, acronym, canonical):
+    got = found(text)
+    assert got.count((acronym, canonical)) >= 2
+    assert any(s != acronym and c == canonical for s, c in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le PIB (produit intérieur brut) baisse.",  # a concept, in lower case
+        "TVA : la taxe sur la valeur ajoutée augmente.",  # a glossary line that names no organisation
+        "En 2024 (voir plus bas) rien.",
+    ],
+)
+def test_acronym_first_needs_an_organisation(text):
+    assert [s for s, _ in found(text) if s.isupper()] == []
+
+
+# --- descriptors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("La nouvelle enquête de l’association Zorgane qui vient de sortir", ["Zorgane"]),
+        ("Le service public Chaleur Verte Express, financé par l’État, a", ["Chaleur Verte Express"]),
+        ("les opérateurs ABX, TRM et SOLAG ont signé", ["ABX", "TRM", "SOLAG"]),
+        ("les hébergeurs Plixo et Fantoune nous aident", ["Plixo", "Fantoune"]),
+        ("Les élus du groupe Brive Ensemble ont voté", ["Brive Ensemble"]),
+        ("l'association Les Amis de la Forêt et Inria", ["Les Amis de la Forêt", "Inria"]),
+        ("la société Dupont & Fils a livré", ["Dupont & Fils"]),
+        ("une chanson du groupe Zorg and the Pacemakers", ["Zorg and the Pacemakers"]),
+        ("La start-up lyonnaise Zéphyrix lève 12 M€", ["Zéphyrix"]),
+    ],
+)
+def test_descriptors_introduce_names(text, names):
+    assert [s for s, _ in found(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le groupe de travail se réunit",  # a connector, not a name
+        "une entreprise Qui veut tout",  # not a name word
+        "les résultats du fonds France Relance",  # a programme
+        "l'association Lyon 2026 organise",  # a name ending in a year: an event
+        "les entreprises du CAC 40",
+        "L'Association a voté",  # no name after it
+    ],
+)
+def test_descriptors_need_a_name(text):
+    assert [s for s, src in sources(text).items() if "rule:org:descriptor" in src] == []
+
+
+# --- governments ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("avec le dirigeant du gouvernement du Canada, Alex", "gouvernement du Canada", "Gouvernement du Canada"),
+        ("selon le gouvernement américain, la", "gouvernement américain", "Gouvernement des États-Unis"),
+        (
+            "le Gouvernement de la République de Guinée a signé",
+            "Gouvernement de la République de Guinée",
+            "Gouvernement de la Guinée",
+        ),
+        ("la Primature du Sénégal annonce", "Primature du Sénégal", "Primature du Sénégal"),
+        ("le gouvernement fédéral canadien et", "gouvernement fédéral canadien", "Gouvernement du Canada"),
+        ("devant le Parlement wallon hier", "Parlement wallon", "Parlement de Wallonie"),
+    ],
+)
+def test_governments_with_their_country(text, surface, canonical):
+    assert (surface, canonical) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "annoncé par le Gouvernement hier",
+        "la primature et le gouvernement",
+        "le gouvernement européen de demain",  # not a country
+        "un gouvernement français de transition",  # the determiner makes it no particular government
+    ],
+)
+def test_governments_alone_are_generic(text):
+    assert [s for s, _ in found(text) if "ouvernement" in s or "rimature" in s] == []
+
+
+def test_two_names_of_one_government_are_one_organisation():
+    text = "l’équipe du gouvernement des États-Unis; le gouvernement américain a dit."
+    _, organisations = canonicalise(text, find_organisations(text))
+    assert organisations == [
+        {
+            "canonical": "Gouvernement des États-Unis",
+            "aliases": ["gouvernement américain", "gouvernement des États-Unis"],
+            "mentions": 2,
+        }
+    ]
+
+
+def test_organisations_named_inside_a_longer_name_are_listed_too():
+    text = "la Direction générale de l'énergie et du climat du ministère de la transition énergétique a"
+    _, organisations = canonicalise(text, find_organisations(text))
+    assert [o["canonical"] for o in organisations] == [
+        "Direction générale de l'énergie et du climat du ministère de la transition énergétique",
+        "Ministère de la Transition énergétique",
+    ]
+    alone = "l'Université de Lorraine et la Chambre de commerce et d'industrie de Lyon"
+    assert len(canonicalise(alone, find_organisations(alone))[1]) == 2  # `Lorraine`, `Lyon` are not listed
+
+
+def test_aliases_lose_markdown_emphasis_and_link_brackets():
+    text = "la fondation *Zéphyr pour la solidarité* et [l'Agence bretonne de la qualité](https://x.fr)"
+    orgs = find_organisations(text.replace("*", " ").replace("[", " "))
+    _, organisations = canonicalise(text, orgs)
+    assert all(not set("*[]") & set(a) for o in organisations for a in o["aliases"])
+
+
+def test_a_known_publication_quoted_is_not_an_organisation():
+    assert found("des faire-part dans « Le Monde » hier") == []
+    assert ("Le Monde", "Le Monde") in found("selon Le Monde, le marché recule")
+
+
+# --- public bodies of the French-speaking world ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("Le Conseil fédéral a adopté le message.", "Conseil fédéral", "Conseil fédéral"),
+        ("selon Statistique Canada, le taux", "Statistique Canada", "Statistique Canada"),
+        ("la BCEAO a relevé son taux", "BCEAO", "Banque centrale des États de l'Afrique de l'Ouest"),
+        ("Le Conseil des ministres a adopté le projet", "Conseil des ministres", "Conseil des ministres"),
+        ("devant l'Assemblée nationale du Québec", "Assemblée nationale du Québec", "Assemblée nationale du Québec"),
+        ("la Fédération Wallonie-Bruxelles finance", "Fédération Wallonie-Bruxelles", "Fédération Wallonie-Bruxelles"),
+    ],
+)
+def test_public_bodies(text, surface, canonical):
+    assert (surface, canonical) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le conseil des ministres de demain",  # the meeting, in lower case
+        "la Chambre des représentants a voté",  # which country's? (no evidence)
+        "une solution de GRC pour les ventes",  # customer relations, not a police force
+    ],
+)
+def test_public_bodies_need_their_name(text):
+    assert found(text) == []
+
+
+# --- short and long forms of one name ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces", "canonicals"),
+    [
+        (
+            "Zorbus Defence and Space recrute. Zorbus DS a signé.",
+            ["Zorbus Defence and Space", "Zorbus DS"],
+            ["Zorbus Defence and Space"],
+        ),
+        (
+            "Auvergne-Rhône-Alpes Entreprises et AURA Entreprises",
+            ["Auvergne-Rhône-Alpes Entreprises", "AURA Entreprises"],
+            ["Auvergne-Rhône-Alpes Entreprises"],
+        ),
+        (
+            "Le Crédit Zorgien Centre-Est prête. Le Crédit Zorgien finance.",
+            ["Crédit Zorgien Centre-Est", "Crédit Zorgien"],
+            ["Crédit Zorgien Centre-Est"],
+        ),
+        # Negatives: the short form first; a one-word head; capitals that do not abbreviate.
+        (
+            "Le Crédit Zorgien finance. Le Crédit Zorgien Centre-Est prête.",
+            ["Crédit Zorgien", "Crédit Zorgien Centre-Est"],
+            ["Crédit Zorgien", "Crédit Zorgien Centre-Est"],
+        ),
+        (
+            "Zorbus Defence and Space recrute. Zorbus a signé.",
+            ["Zorbus Defence and Space", "Zorbus"],
+            ["Zorbus Defence and Space", "Zorbus"],
+        ),
+        ("Zorbus Defence and Space et Zorbus XQ", ["Zorbus Defence and Space", "Zorbus XQ"], None),
+        ("l'Université Paris-Zorglay et l'Université PZL", ["Université Paris-Zorglay", "Université PZL"], None),
+    ],
+)
+def test_short_forms_are_the_same_organisation(text, surfaces, canonicals):
+    _, organisations = canonicalise(text, ner(text, *surfaces))
+    assert [o["canonical"] for o in organisations] == (canonicals or surfaces)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Selon la programmation pluriannuelle de l’énergie (PPE), la PPE prévoit", {"PPE"}),
+        ("le plan local d'urbanisme (PLU) et", {"PLU"}),
+        ("L'Agence nationale de la recherche (ANR) finance", set()),  # an organisation
+        ("Le Bureau zonal (BZ) et le Health Data Hub (HDH)", set()),
+        ("l'organe de contrôle des organismes financiers zorgiens (OCZF) a édicté", set()),  # a regulator
+    ],
+)
+def test_acronyms_of_plans_and_concepts(text, expected):
+    from pipeline.match.orgs import concept_acronyms
+
+    assert concept_acronyms(text) == expected

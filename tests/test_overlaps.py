@@ -41,3 +41,21 @@ def test_long_paragraphs_are_cut_at_line_ends_first_then_sentence_ends():
     text = "a" * 40 + ". " + "b" * 10 + " " + "c" * 30
     first = next(iter(blocks(text, limit=70)))
     assert text[first[0] : first[1]] == "a" * 40 + ". "
+
+
+def _spans(text, rules, ner):
+    return [(e.label, text[e.start : e.end]) for e in resolve_overlaps(rules, ner, text)]
+
+
+def test_a_product_named_after_its_maker_keeps_its_name():
+    text = "intégrée à Zorgle Drive 2 puis à Zorgle seul"
+    rules = [m("ORG", 11, 17), m("ORG", 33, 39)]
+    ner = [m("MISC", 11, 25, "ner:model")]
+    assert _spans(text, rules, ner) == [("MISC", "Zorgle Drive 2"), ("ORG", "Zorgle")]
+
+
+def test_a_maker_before_lower_case_words_or_another_line_stays_an_organisation():
+    text = "Zorgle propose\nZorgle Drive"
+    rules = [m("ORG", 0, 6), m("ORG", 15, 21)]
+    ner = [m("MISC", 0, 14, "ner:model"), m("ORG", 15, 27, "ner:model")]  # lower case after; an ORG, not a MISC
+    assert _spans(text, rules, ner) == [("ORG", "Zorgle"), ("ORG", "Zorgle")]

@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from pipeline.document import Document
-from pipeline.language import is_french
+from pipeline.language import foreign_blocks, has_french
 from pipeline.match.base import Match
-from pipeline.ner.mask import mask
+from pipeline.ner.mask import blank, mask
 from pipeline.ner.overlaps import resolve_overlaps
 from pipeline.settings import MAX_BLOCK_CHARS, SPACY_MODEL
 
@@ -36,29 +36,36 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 def add_entities(doc: Document) -> Document:
     """Set `doc.entities` and `doc.organisations`, for French texts only."""
-    if not doc.text.strip() or not is_french(doc.language):
+    if not doc.text.strip() or not has_french(doc):
         return doc
     from pipeline.reference import flag_coarse_reference
 
-    entities, doc.organisations = find_entities(doc.text, doc.reference, doc.reference_grain, doc.locale)
+    entities, doc.organisations = find_entities(
+        doc.text, doc.reference, doc.reference_grain, doc.locale, skip=foreign_blocks(doc)
+    )
     doc.entities = flag_coarse_reference(entities, doc.reference_grain)
     return doc
 
 
 def find_entities(
-    text: str, reference: date | None = None, reference_grain: str = "day", locale: dict | None = None
+    text: str,
+    reference: date | None = None,
+    reference_grain: str = "day",
+    locale: dict | None = None,
+    skip: list[tuple[int, int]] = (),
 ) -> tuple[list[Match], list[dict]]:
     """All entities of a French text (sorted, non-overlapping) and its organisations list.
 
-    `locale` (`pipeline.locale`) tells the amount matcher what `dollars` or `francs` mean in this document.
+    `locale` (`pipeline.locale`) tells the amount matcher what `dollars` or `francs` mean in this document;
+    `skip`: spans in another language (`language.foreign_blocks`), blanked so that neither NER nor the rules read them.
     """
     from pipeline.match.dates import find_dates
-    from pipeline.match.orgs.matcher import canonicalise, find_organisations
+    from pipeline.match.orgs import canonicalise, find_organisations
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp, tense_reader
 
     nlp = load_nlp()
-    masked = mask(text)
+    masked = blank(mask(text), skip)
     inputs = []
     for start, end in blocks(masked):
         block = nlp.make_doc(masked[start:end])
@@ -71,7 +78,7 @@ def find_entities(
         rules.extend(m.shifted(offset) for m in block._.matches or [])
     orgs = find_organisations(masked)
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
-    entities = resolve_overlaps([*rules, *dates, *orgs], clean_entities(masked, ner, orgs))
+    entities = resolve_overlaps([*rules, *dates, *orgs], clean_entities(masked, ner, orgs), masked)
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}

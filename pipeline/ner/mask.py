@@ -28,3 +28,18 @@ def mask(text: str) -> str:
     if _MASK is None:
         _MASK = _compile()
     return _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def blank(text: str, spans) -> str:
+    """`text` with the characters of `spans` (sorted, disjoint) turned into spaces, line ends kept.
+
+    Used for the paragraphs in another language, which French NER and rules must not read.
+    """
+    if not spans:
+        return text
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)

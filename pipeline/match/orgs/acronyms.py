@@ -96,7 +96,89 @@ def find_definitions(toks: Tokens, names: list[tuple[int, int]]) -> list[Definit
         span = _long_form_from_letters(toks, len(before), acronym, g)
         if span:
             found.append(Definition(short, span, (m.start(1), m.start(1) + len(short)), True))
+    found += _glossary_definitions(toks, names, g)
     return found
+
+
+# `DGITM : La Direction générale des Infrastructures…` at the start of a line (a list of acronyms), and
+# `IMT (Institut Mines-Télécom)`: the acronym first, its long form after it.
+_GLOSSARY = re.compile(
+    r"^[ \t]*([A-ZÀ-Þ][A-Za-z0-9&\-]{1,11})[ \t]*(?::|–|—|-|=)[ \t]*(?:(?:La|Le|Les|L['’]|la|le|les|l['’])[ \t]*)?",
+    re.MULTILINE,
+)
+_ACRONYM_THEN_BRACKET = re.compile(r"(?<![\w\-])([A-ZÀ-Þ][A-Za-z0-9&\-]{1,11})[ \t]*\([ \t]*")
+
+
+def _glossary_definitions(toks: Tokens, names: list[tuple[int, int]], g) -> list[Definition]:
+    """Definitions that give the acronym first: a glossary line, or `ACR (long form)`."""
+    text = toks.text
+    by_start = {}
+    for start, end in names:
+        if end - start > by_start.get(start, (start, start))[1] - start:
+            by_start[start] = (start, end)
+    found = []
+    for pattern, closing in ((_GLOSSARY, None), (_ACRONYM_THEN_BRACKET, ")")):
+        for m in pattern.finditer(text):
+            acronym = m.group(1)
+            if not is_acronym(acronym) or acronym in _not_acronyms():
+                continue
+            span = by_start.get(m.end()) or _long_form_after(toks, m.end(), acronym, g)
+            if not span:
+                continue
+            after = text[span[1] :].lstrip(" \t")
+            if closing and not after.startswith(closing):
+                continue  # `ACR (Institut X, 2020)`: the bracket says more than the name
+            if not letters_match(acronym, text[span[0] : span[1]]):
+                continue  # `Hi! PARIS (Institut Polytechnique de Paris)`: a name and its host, not an acronym
+            found.append(Definition(acronym, span, m.span(1), False))
+    return found
+
+
+def _long_form_after(toks: Tokens, start: int, acronym: str, g) -> tuple[int, int] | None:
+    """A long form starting at character `start` (up to the end of its phrase) that fits the acronym's letters."""
+    first = bisect.bisect_left(toks.starts, start)
+    if first >= len(toks) or toks.spans[first][0] != start:
+        return None
+    last = first
+    while last + 1 < len(toks) and toks.gaps[last] != BREAK and last - first < len(acronym) + _MAX_EXTRA_WORDS:
+        last += 1
+    # The shortest run of words from `first` whose letters fit the acronym, read as an organisation.
+    for end_word in range(first, last + 1):
+        long_form = toks.text[start : toks.spans[end_word][1]]
+        if letters_match(acronym, long_form) and _covers(acronym, long_form):
+            if long_form[:1].isupper() and _reads_as_organisation(long_form, acronym, g):
+                return start, toks.spans[end_word][1]
+            return None
+    return None
+
+
+def _covers(acronym: str, long_form: str) -> bool:
+    """Does the long form end with a word that gives the acronym's last letter (not more words after it)?"""
+    last_letter = fold(acronym)[-1]
+    words = [w for w in re.findall(r"[^\W_]+", fold(long_form))]
+    return bool(words) and last_letter in words[-1]
+
+
+def _initials_long_form(toks: Tokens, last: int, acronym: str, g) -> int | None:
+    """The first word of the capitalised words ending at word `last` whose initials spell the acronym
+    (`Technology Transformation Services (TTS)`), function words aside; None if they do not."""
+    letters = [c for c in fold(acronym) if c.isalpha()]
+    if not letters or not acronym.isupper():
+        return None
+    i, wanted = last, len(letters)
+    initials: list[str] = []
+    while i >= 0 and len(initials) < wanted:
+        word = toks.word(i)
+        if toks.lows[i] in g.connectors or toks.lows[i] in g.articles or toks.lows[i] in g.intl_connectors:
+            pass
+        elif word[:1].isupper():
+            initials.append(fold(word[0]))
+        else:
+            return None
+        if len(initials) < wanted and (i == 0 or toks.gaps[i - 1] == BREAK):
+            return None
+        i -= 1
+    return i + 1 if initials[::-1] == letters else None
 
 
 def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[int, int] | None:
@@ -108,6 +190,9 @@ def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[in
     limit = len(acronym) + _MAX_EXTRA_WORDS
     while first > 0 and last - first + 1 < limit and toks.gaps[first - 1] != BREAK:
         first -= 1
+    by_initials = _initials_long_form(toks, last, acronym, g)
+    if by_initials is not None:
+        return toks.spans[by_initials][0], end
     window = toks.text[toks.spans[first][0] : end]
     start = _long_form_start(acronym, window)
     if start is None:
@@ -131,6 +216,37 @@ def _reads_as_organisation(long_form: str, acronym: str, g) -> bool:
     words = [w for w in re.findall(r"[^\W\d_]+", long_form) if fold(w) not in g.determiners]
     initials = "".join(w[0] for w in words)
     return all(w[0].isupper() for w in words) and fold(initials) == fold("".join(c for c in acronym if c.isalpha()))
+
+
+@cache
+def _institution_nouns() -> frozenset[str]:
+    """Common nouns that describe an organisation (`l'organe de contrôle des banques (ZCB)` is one)."""
+    data = load("organisations/descriptors.json")
+    words = {key(d).split()[0] for d in data["singular"] + data["plural"]}
+    words -= {"jeune", "jeunes", "maison", "think", "start"}  # `jeune pousse`, `maison mère`, `think tank`
+    return frozenset(words | {"organe", "organes", "organisme", "organismes", "regulateur", "autorite"})
+
+
+def concept_acronyms(text: str) -> frozenset[str]:
+    """Acronyms the text defines with a long form in lower case that names no organisation:
+    `la programmation pluriannuelle de l'énergie (PPE)` is a plan, and `PPE` is one in the whole text."""
+    g = grammar()
+    heads = set(g.french) | g.international | g.trailing | _institution_nouns()
+    found = set()
+    for m in _BRACKET.finditer(text):
+        acronym = m.group(1).rstrip(".")
+        if m.group(2) or not is_acronym(acronym):
+            continue
+        # The words before the bracket, on its line: enough for the acronym's letters and a few more.
+        window = text[max(0, m.start() - 12 * (len(acronym) + _MAX_EXTRA_WORDS)) : m.start()].rstrip()
+        window = window[window.rfind("\n") + 1 :]
+        start = _long_form_start(acronym, window)
+        if start is None:
+            continue
+        long_form = window[start:]
+        if long_form[:1].islower() and not any(w in heads for w in key(long_form).split()):
+            found.add(acronym)
+    return frozenset(found)
 
 
 def bare_uses(text: str, acronym: str) -> list[tuple[int, int]]:

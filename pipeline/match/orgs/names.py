@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from pipeline.ruledata import load
 
@@ -22,15 +22,18 @@ _WORD = re.compile(r"[^\W_]+(?:[-‐‑–][ \t]*(?:\n[ \t]*)?[^\W_]+)*|&")
 _PIECE = re.compile(r"[^\W_]+|&")
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
-# Tabs separate table cells, so they break names; one line end does not (PDF text wraps mid-name).
-_SPACE_GAP = re.compile(r"[ \u00a0\u202f]*(?:\n[ \u00a0\u202f]*)?")
+# Tabs separate table cells, so they break names; one line end does not (PDF text wraps mid-name), unless the
+# next line is indented: a list item or a heading whose markup was masked (`* DGALN : …`).
+_SPACE_GAP = re.compile(r"[ \u00a0\u202f]*(?:\n)?")
+_COMMA_GAP = re.compile(r"[ \u00a0\u202f]*,[ \u00a0\u202f]*")
 _JOINED_GAP = re.compile(r"['’.]|")
 
 SPACE, JOINED, BREAK = "space", "joined", "break"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(s: str) -> str:
-    """Lower case without accents or ligatures: the form names are compared in."""
+    """Lower case without accents or ligatures: the form names are compared in (cached: words recur)."""
     s = unicodedata.normalize("NFKD", s.translate(_LIGATURES))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
@@ -82,6 +85,10 @@ class Tokens:
     @cached_property
     def ends(self) -> list[int]:
         return [e for _, e in self.spans]
+
+    def comma_before(self, i: int) -> bool:
+        """Is the gap before word `i` a comma on the same line (`des Infrastructures, des Transports`)?"""
+        return i > 0 and bool(_COMMA_GAP.fullmatch(self.text, self.spans[i - 1][1], self.spans[i][0]))
 
     def word(self, i: int) -> str:
         s, e = self.spans[i]

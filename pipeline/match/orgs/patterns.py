@@ -2,7 +2,11 @@
 
 French names are built on a head word followed by adjectives and
 complements, mostly in lower case (`Agence nationale de la recherche`,
-`Institut national de recherche en sciences et technologies du numérique`);
+`Institut national de recherche en sciences et technologies du numérique`),
+enumerated with commas (`Ministère de l'Économie, des Finances et de la
+Souveraineté industrielle`) and ended by a place (`tribunal judiciaire de
+Nanterre`, `Ambassade de France à Berlin`); kinds of bodies need a proper
+complement (`Conseil municipal de Lyon`, not `Conseil Municipal`);
 English and German ones put capitalised words around their head
 (`Technical University of Munich`, `Karlsruher Institut für Technologie`);
 company names end in a legal form (`Siemens AG`). The word lists are in
@@ -49,6 +53,7 @@ class _Grammar:
         self.noun_exceptions = {fold(w) for w in g["noun_exceptions"]}
         self.determiners = set(g["determiners"])
         self.not_names = [key(n) for n in heads["not_names"]]
+        self.generic_bodies = [key(n) for n in heads["generic_bodies"]]
 
     def is_adjective(self, k: str) -> bool:
         last = k.split()[-1]  # `franco allemande` → `allemande`
@@ -74,7 +79,7 @@ def _is_content(toks: Tokens, j: int, g: _Grammar) -> bool:
     return w[:1].islower() and not (low in g.blockers or low in g.determiners or low in g.connectors or low.isdigit())
 
 
-def _is_name_word(toks: Tokens, j: int, g: _Grammar) -> bool:
+def is_name_word(toks: Tokens, j: int, g: _Grammar) -> bool:
     """A capitalised word that can go on a name (`Télécom`, `PSL`; `La` only before another one)."""
     if not is_capitalised(toks.word(j)):
         return False
@@ -116,7 +121,7 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
     while toks.lows[k] in g.prenominal and k + 1 < n and toks.gaps[k] != BREAK:
         k += 1
     if is_capitalised(toks.word(k)):
-        if c in g.before_proper and not coordinated and _is_name_word(toks, k, g):
+        if c in g.before_proper and not coordinated and is_name_word(toks, k, g):
             return k + 1, True
         return None
     if not _is_content(toks, k, g):
@@ -127,24 +132,68 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
 
 
 def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
-    """How far a French name goes from `j` (just after its head): (end, adjectives, proper words, complements)."""
+    """How far a French name goes from `j` (just after its head): (end, adjectives, proper words, complements).
+
+    A name goes on through an enumeration of complements closed by `et`
+    (`des Infrastructures, des Transports et des Mobilités`), and ends after
+    a place introduced by `à`/`en` (`Ambassade de France à Berlin`): what
+    follows such a place is the sentence (`à Ottawa au printemps`).
+    """
     end, adjectives, proper, complements, last = j, 0, False, False, "head"
+    located = False
     n = len(toks)
-    while j < n and toks.gaps[j - 1] != BREAK:
+    while j < n:
+        if toks.gaps[j - 1] == BREAK:
+            found = _enumeration(toks, j, g, last != "proper") if complements and not located else None
+            if not found:
+                break
+            j, is_proper = found
+            proper, last, end = proper or is_proper, "proper" if is_proper else "lower", j
+            continue
         w, low = toks.word(j), toks.lows[j]
-        if _is_name_word(toks, j, g):
+        if is_name_word(toks, j, g):
             proper, last, j = True, "proper", j + 1
         elif low.isdigit() and len(low) <= 2 and last == "proper":
             j += 1  # `Université Paris 8`
         elif w[:1].islower() and low not in g.connectors and low not in g.determiners and g.is_adjective(toks.keys[j]):
+            if located:
+                break
             adjectives, last, j = adjectives + 1, "lower", j + 1
         elif low in g.connectors and (found := _complement(toks, j, g, last != "proper")):
+            if located and not found[1]:
+                break
+            located = located or (found[1] and low in _PLACE_CONNECTORS)
             j, is_proper = found
             complements, proper, last = True, proper or is_proper, "proper" if is_proper else "lower"
         else:
             break
         end = j
     return end, adjectives, proper, complements
+
+
+_PLACE_CONNECTORS = frozenset(["à", "au", "aux", "en"])
+_OF = frozenset(["de", "du", "des", "d"])
+
+
+def _enumeration(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[int, bool] | None:
+    """The end of `, des Transports et des Mobilités` when word `j` follows a comma, and whether it is proper.
+
+    Only complements with `de`, separated by commas and closed by `et` +
+    complement, continue a name (`Ministère de l'Économie, des Finances et
+    de la Souveraineté industrielle`); a comma followed by anything else
+    ends it.
+    """
+    n, k, proper = len(toks), j, False
+    while k < n and toks.comma_before(k) and toks.lows[k] in _OF:
+        found = _complement(toks, k, g, after_lower)
+        if not found:
+            return None
+        k, is_proper = found
+        proper = proper or is_proper
+        if k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] == "et":
+            closing = _complement(toks, k, g, after_lower)
+            return (closing[0], proper or closing[1]) if closing else None
+    return None
 
 
 def _head_at(toks: Tokens, i: int, heads: dict[str, str] | set[str], longest: int) -> int:
@@ -174,6 +223,8 @@ def french_names(toks: Tokens) -> list[tuple[int, int]]:
         name = " ".join(toks.keys[i:end])
         if any(name == n or name.startswith(n + " ") for n in g.not_names):
             continue
+        if _generic_body(toks, i, end, g):
+            continue
         mode = "proper" if lowercase else g.french[head]
         if mode == "proper":
             ok = proper
@@ -185,6 +236,15 @@ def french_names(toks: Tokens) -> list[tuple[int, int]]:
         if ok:
             found.append((i, end))
     return found
+
+
+def _generic_body(toks: Tokens, i: int, end: int, g: _Grammar) -> bool:
+    """`Conseil Municipal`, `conseil régional`: a kind of body, unless a proper complement names one."""
+    for phrase in g.generic_bodies:
+        size = len(phrase.split())
+        if " ".join(toks.keys[i : i + size]) == phrase:
+            return not any(is_name_word(toks, k, g) for k in range(i + size, end))
+    return False
 
 
 def _capital_run(toks: Tokens, i: int, g: _Grammar, limit: int = 5) -> int:
@@ -223,9 +283,9 @@ def _international_complement(toks: Tokens, j: int, g: _Grammar) -> int:
         k = j + 1
         while k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] in ("the", "der", "la", "le", "l"):
             k += 1
-        if k >= n or toks.gaps[k - 1] == BREAK or not _is_name_word(toks, k, g):
+        if k >= n or toks.gaps[k - 1] == BREAK or not is_name_word(toks, k, g):
             break
-        while k < n and toks.gaps[k - 1] != BREAK and _is_name_word(toks, k, g):
+        while k < n and toks.gaps[k - 1] != BREAK and is_name_word(toks, k, g):
             k += 1
         end = j = k
     return end
