@@ -91,6 +91,7 @@ def test_english_paragraphs_never_reach_the_french_model(monkeypatch):
 
     monkeypatch.setattr(blank, "pipe", pipe)
     monkeypatch.setattr(pipeline.ner.nlp, "load_nlp", lambda rules=True: blank)
+    monkeypatch.setattr(pipeline.ner.nlp, "tense_reader", lambda: None)  # the stand-in has no morphologizer
     doc = add_entities(add_language(Document(path=Path("x"), rel_path="x", text=bilingual())))
     fed = "\n".join(seen)
     assert FRENCH_1 in fed and FRENCH_2 in fed
