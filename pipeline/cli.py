@@ -6,10 +6,12 @@ python -m pipeline run --raw raw --out output
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.names import display
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_STRICT = 0, 1, 3
@@ -51,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
     args = parser.parse_args(argv)
+    _warnings_to_stderr()
 
     from pipeline.errors import RunError
     from pipeline.run import run as run_pipeline
@@ -66,17 +69,29 @@ def main(argv: list[str] | None = None) -> int:
             progress=args.progress,
         )
     except RunError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {display(str(e))}", file=sys.stderr)
         return EXIT_RUN_FAILED
     except KeyboardInterrupt:
         print("interrupted: finished documents are kept and the next run resumes", file=sys.stderr)
         return EXIT_RUN_FAILED
     for s in summary.skipped:
-        print(f"skipped: {s.rel_path}: {s.reason}", file=sys.stderr)
+        print(f"skipped: {display(s.rel_path)}: {display(s.reason)}", file=sys.stderr)
     print(summary.line(), flush=True)
     if summary.timings:
         print(f"time per stage, all workers: {summary.stages_line()}", file=sys.stderr)
     return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
+
+
+class _Warning(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"warning: {record.getMessage()}", file=sys.stderr)  # sys.stderr as it is now, not at set-up
+
+
+def _warnings_to_stderr() -> None:
+    """Warnings of the stages (`logging`, e.g. odd file names found by `discover`) as `warning:` lines."""
+    logger = logging.getLogger("pipeline")
+    if not any(isinstance(h, _Warning) for h in logger.handlers):
+        logger.addHandler(_Warning(logging.WARNING))
 
 
 if __name__ == "__main__":
