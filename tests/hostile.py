@@ -300,6 +300,33 @@ def sabotage(action: str) -> Sabotage:
     return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action)
 
 
+_FAILING_MODEL = """
+import os
+
+import spacy
+
+
+def load(*args, **kwargs):
+    raise {failure}
+
+
+spacy.load = load
+"""
+
+
+def failing_model_env(folder: Path, failure: str) -> dict:
+    """An environment in which every process's `spacy.load` raises `failure` (a Python expression).
+
+    How a model load that runs out of memory looks to the worker, without depending on how much
+    memory the machine or the model happens to need: the limit's failures are deterministic here.
+    A `sitecustomize` module on PYTHONPATH is imported at the start of every interpreter, the
+    worker processes included.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(_FAILING_MODEL.format(failure=failure), encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
+
+
 # --- reading outputs ---
 
 
