@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.names import display
-from pipeline.options import check_run_options
+from pipeline.options import check_run_options, is_inside
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
 # EXIT_USAGE is argparse's own status, used for refused option values as well (pipeline.options).
@@ -103,7 +103,7 @@ def os_error_line(e: OSError, out: Path) -> str:
     line = f"{display(str(path))}: {e.strerror or e}"
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"{line}; free some space and run again: finished documents are kept"
-    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and path.resolve().is_relative_to(out.resolve()):
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and is_inside(path, out):
         return f"{line}; the output folder must be writable (--out)"
     return line
 

@@ -13,11 +13,12 @@ import argparse
 import math
 import os
 import sys
+from pathlib import Path
 
 # The smallest RLIMIT_AS with which a worker loads the spaCy model and processes every seed release,
-# measured by scripts/memory_floor.py: 792 MB passes and 777 MB fails (Python 3.11, 2 CPUs). It is address
+# measured by scripts/memory_floor.py: 792 MB passes and 785 MB fails (Python 3.11, 2 CPUs). It is address
 # space, not resident memory, and grows with the BLAS threads a worker starts (about 40 MB each, one per
-# CPU): a lower limit can never work, a limit just above it may not on a machine with many cores.
+# CPU): below 800 a worker cannot process the seeds here, and a machine with many cores may need more.
 MIN_MEMORY_MB = 800
 
 
@@ -27,6 +28,15 @@ def usable_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """`path` is `folder` or under it, symbolic links resolved (a link must not be a way around the check)."""
+    try:
+        path, folder = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: the run itself will say the folder is unusable
+        return False
+    return path == folder or path.is_relative_to(folder)
 
 
 def check_run_options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
@@ -42,8 +52,7 @@ def check_run_options(args: argparse.Namespace, parser: argparse.ArgumentParser)
             f"--memory-mb {args.memory_mb} is too low: a worker needs at least {MIN_MEMORY_MB} MB "
             "to load the spaCy model (0 = no limit)"
         )
-    raw, out = args.raw.resolve(), args.out.resolve()  # symbolic links resolved: no way around it
-    if out == raw or out.is_relative_to(raw):
+    if is_inside(args.out, args.raw):
         parser.error(
             f"--out {args.out} is inside --raw {args.raw}: the outputs would be read as inputs; "
             "choose an output folder outside the raw folder"
