@@ -6,13 +6,19 @@ python -m pipeline run --raw raw --out output
 from __future__ import annotations
 
 import argparse
+import errno
+import logging
+import os
 import sys
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.names import display
+from pipeline.options import check_run_options, is_inside
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
-EXIT_OK, EXIT_RUN_FAILED, EXIT_STRICT = 0, 1, 3
+# EXIT_USAGE is argparse's own status, used for refused option values as well (pipeline.options).
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
         epilog=(
             "Exit status: 0 when the run completed, even if some files failed (see errors.jsonl); "
-            "1 when the run itself could not complete; 3 with --strict when any file failed."
+            "1 when the run itself could not complete (a missing folder, a full disk, a read-only output "
+            "folder, another run holding the lock); 2 when an option has a bad value (nothing is run); "
+            "3 with --strict when any file failed."
         ),
     )
     run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input files (default: raw)")
@@ -51,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
     args = parser.parse_args(argv)
+    check_run_options(args, run)
+    _warnings_to_stderr()
 
     from pipeline.errors import RunError
     from pipeline.run import run as run_pipeline
@@ -66,18 +76,49 @@ def main(argv: list[str] | None = None) -> int:
             progress=args.progress,
         )
     except RunError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {display(str(e))}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    except OSError as e:  # a full disk, a read-only output folder...: one line, not a traceback
+        print(f"error: {os_error_line(e, args.out)}", file=sys.stderr)
         return EXIT_RUN_FAILED
     except KeyboardInterrupt:
         print("interrupted: finished documents are kept and the next run resumes", file=sys.stderr)
         return EXIT_RUN_FAILED
     for s in summary.skipped:
-        print(f"skipped: {s.rel_path}: {s.reason}", file=sys.stderr)
+        print(f"skipped: {display(s.rel_path)}: {display(s.reason)}", file=sys.stderr)
     print(summary.line(), flush=True)
     if summary.timings:
         print(f"time per stage, all workers: {summary.stages_line()}", file=sys.stderr)
     print(f"review: {args.out / 'review' / 'index.html'}", flush=True)  # review hook (issue 14)
     return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
+
+
+def os_error_line(e: OSError, out: Path) -> str:
+    """What failed, where, and what to do: `<path>: No space left on device; free some space...`.
+
+    A write that fails for lack of space names no file: it was somewhere in the output folder.
+    The outputs are intact either way: every file is replaced atomically, so a failed write leaves
+    the previous version, and the documents already finished are kept in the cache.
+    """
+    path = Path(os.fsdecode(e.filename)) if e.filename else out
+    line = f"{display(str(path))}: {e.strerror or e}"
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{line}; free some space and run again: finished documents are kept"
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and is_inside(path, out):
+        return f"{line}; the output folder must be writable (--out)"
+    return line
+
+
+class _Warning(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"warning: {record.getMessage()}", file=sys.stderr)  # sys.stderr as it is now, not at set-up
+
+
+def _warnings_to_stderr() -> None:
+    """Warnings of the stages (`logging`, e.g. odd file names found by `discover`) as `warning:` lines."""
+    logger = logging.getLogger("pipeline")
+    if not any(isinstance(h, _Warning) for h in logger.handlers):
+        logger.addHandler(_Warning(logging.WARNING))
 
 
 if __name__ == "__main__":

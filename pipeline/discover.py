@@ -3,11 +3,20 @@
 A file's type comes from its bytes as well as its name: a `.pdf` that is
 really a PNG, or a `.txt` full of binary data, is reported as such instead
 of being fed to the wrong reader.
+
+What is read: regular files under `raw/`, including symbolic links that stay
+inside it and hard links. A hard link is not a pointer to somewhere else but
+one more name of the same file, as much in `raw/` as its other names (and
+only someone who can already read a file may link it on Linux), so it is
+read like any other file. Symbolic links leading outside `raw/`, hidden
+files, pipes and devices are skipped and reported, and so is a folder that
+cannot be listed: nothing under `raw/` is left out silently.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterator
@@ -17,7 +26,10 @@ from pathlib import Path
 import filetype
 
 from pipeline.errors import UnsupportedInput
+from pipeline.names import display, record_name
 from pipeline.settings import SUFFIXES
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,7 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
     """Every candidate file under `raw` (sorted by relative path), and what was skipped and why."""
     raw = raw.resolve()
     found, skipped = [], []
-    for path, rel in _walk(raw):
+    for path, rel in _walk(raw, skipped):
         if any(part.startswith(".") for part in Path(rel).parts):
             skipped.append(Skipped(rel, "hidden file"))
             continue
@@ -63,17 +75,28 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
     return found, skipped
 
 
-def _walk(raw: Path) -> Iterator[tuple[Path, str]]:
+def _walk(raw: Path, skipped: list[Skipped]) -> Iterator[tuple[Path, str]]:
+    def unlisted(e: OSError) -> None:  # os.walk would otherwise leave out a folder it cannot list, silently
+        rel = record_name(Path(e.filename).relative_to(raw).as_posix()) if e.filename else "."
+        skipped.append(Skipped(rel, f"folder cannot be listed: {e.strerror or e}"))
+
     # Symlinked folders are not followed: they could lead outside raw/ or loop.
-    for dirpath, dirnames, filenames in os.walk(raw, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(raw, onerror=unlisted, followlinks=False):
         dirnames.sort()
         # A symlinked folder is listed as an entry of its own, so that it is reported, not silently ignored.
         links = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
-        for name in sorted(filenames + links):
-            path = Path(dirpath) / name
-            rel = path.relative_to(raw).as_posix()
-            # A name that is not UTF-8 is still opened by its bytes, but reported in readable form.
-            yield path, rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        for entry in sorted(filenames + links):
+            path = Path(dirpath) / entry
+            name = path.relative_to(raw).as_posix()
+            # A name that is not UTF-8 is still opened by its bytes, and written unambiguously (`names`).
+            rel = record_name(name)
+            if rel != name:
+                log.warning(
+                    "%s: this file name is not UTF-8 or holds a backslash; records write it as shown here "
+                    "(\\xHH for a byte that is not UTF-8, \\\\ for a backslash)",
+                    display(rel),
+                )
+            yield path, rel
 
 
 def file_digest(path: Path) -> tuple[str, int]:

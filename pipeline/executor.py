@@ -203,9 +203,8 @@ def _death_message(w: _Worker, who: str = "the worker processing this file") -> 
     w.process.join(timeout=5)
     code = w.process.exitcode
     if code is not None and code < 0:
-        name = signal.Signals(-code).name
-        hint = ": probably out of memory" if name == "SIGKILL" else ""
-        return f"{who} was killed by {name}{hint}"
+        # Only the signal is known: SIGKILL may be the kernel's out-of-memory killer, or a person
+        return f"{who} was killed by {signal.Signals(-code).name}"
     return f"{who} exited unexpectedly (exit code {code})"
 
 

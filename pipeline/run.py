@@ -25,6 +25,7 @@ from pipeline.discover import Found, Skipped, discover
 from pipeline.duplicates import near_duplicates
 from pipeline.errors import RunError
 from pipeline.executor import execute
+from pipeline.names import display
 from pipeline.review import write_review
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
@@ -103,7 +104,7 @@ def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summa
             summary.processed += 1
         else:
             results[key] = {"error": outcome.error}
-            bar.write(f"failed: {outcome.found.rel_path}: {outcome.error['message']}", file=sys.stderr)
+            bar.write(display(f"failed: {outcome.found.rel_path}: {outcome.error['message']}"), file=sys.stderr)
         for stage, seconds in (outcome.timings or {}).items():
             summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
         bar.update(1)

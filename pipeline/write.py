@@ -44,9 +44,14 @@ def validate_record(record: dict, name: str = "document") -> None:
                 raise jsonschema.ValidationError(f"entity text does not match its offsets: {e}")
 
 
+# Line ends JSON allows raw inside strings, but that line-oriented readers split on (Python's
+# `str.splitlines()`, JavaScript before ES2019): escaped, a record stays one line for every reader.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def dumps(obj: dict) -> str:
     """One JSON line; `ensure_ascii=False` keeps French readable, key order is the builder's."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
 
 
 def entity_rows(record: dict) -> Iterable[dict]:

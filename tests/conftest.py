@@ -21,7 +21,9 @@ def raw_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def run_cli(raw: Path, out: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    """`python -m pipeline run` as a user would type it."""
+def run_cli(
+    raw: Path, out: Path, *args: str, timeout: float = 600, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """`python -m pipeline run` as a user would type it (in the environment `env`, if given)."""
     cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)

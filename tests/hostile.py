@@ -19,6 +19,7 @@ import random
 import re
 import signal
 import time
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -228,6 +229,53 @@ def poster_pdf() -> bytes:
     return buf.getvalue()
 
 
+def zeros_zlib(size: int) -> bytes:
+    """A zlib stream of `size` zero bytes (a multiple of 16 MB), built in milliseconds.
+
+    Compressing gigabytes would take seconds each; after a full flush deflate starts afresh,
+    so the compressed form of one 16 MB block of zeros can simply be repeated.
+    """
+    block = 1 << 24
+    assert size % block == 0
+    piece = zlib.compressobj(9, zlib.DEFLATED, -15)
+    repeated = piece.compress(b"\0" * block) + piece.flush(zlib.Z_FULL_FLUSH)
+    last = zlib.compressobj(9, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # an empty final block
+    adler32 = ((size % 65521) << 16) | 1  # of zeros: the sum of the bytes stays 0, the sum of the sums is `size`
+    return b"\x78\xda" + repeated * (size // block) + last + adler32.to_bytes(4, "big")
+
+
+def minimal_pdf(content: bytes, filters: str = "/FlateDecode") -> bytes:
+    """A one-page PDF whose page content stream is `content`, declared with `filters`; offsets exact."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter %s >>\nstream\n%s\nendstream" % (len(content), filters.encode(), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def compression_bomb_pdf(gigabytes: int = 4) -> bytes:
+    """A 7 KB PDF (for 4 GB) whose page content inflates, through two Flate filters, to `gigabytes` of zeros."""
+    return minimal_pdf(zlib.compress(zeros_zlib(gigabytes << 30), 9), "[/FlateDecode /FlateDecode]")
+
+
+def text_pdf(text: str) -> bytes:
+    """A one-page PDF showing `text` (ASCII) in Helvetica, its content stream Flate-compressed."""
+    return minimal_pdf(zlib.compress(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")))
+
+
 @dataclass(frozen=True)
 class Sabotage(Found):
     """A task that harms the worker receiving it: unpickling it there runs `action` ("die" or "hang").
@@ -250,6 +298,33 @@ def _sabotage(action: str):
 
 def sabotage(action: str) -> Sabotage:
     return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action)
+
+
+_FAILING_MODEL = """
+import os
+
+import spacy
+
+
+def load(*args, **kwargs):
+    raise {failure}
+
+
+spacy.load = load
+"""
+
+
+def failing_model_env(folder: Path, failure: str) -> dict:
+    """An environment in which every process's `spacy.load` raises `failure` (a Python expression).
+
+    How a model load that runs out of memory looks to the worker, without depending on how much
+    memory the machine or the model happens to need: the limit's failures are deterministic here.
+    A `sitecustomize` module on PYTHONPATH is imported at the start of every interpreter, the
+    worker processes included.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(_FAILING_MODEL.format(failure=failure), encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
 
 
 # --- reading outputs ---

@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.read import ocr as tesseract
 from pipeline.read.pdf_chars import page_segments
+from pipeline.read.pdf_guard import check_streams
 from pipeline.read.pdf_layout import Line, Segment, reading_order, running_lines, settings
 from pipeline.read.pdf_tables import PdfTable, find_tables, page_signs
 from pipeline.read.pdf_text import build
@@ -92,6 +93,7 @@ def locate(pdf: PdfText, start: int, end: int) -> tuple[int, list[float]] | None
 
 def read_pdf(data: bytes, *, ocr: bool = True) -> PdfText:
     """Read a PDF from its bytes; raises `PdfError` when no page can be read."""
+    check_streams(data)  # a compression bomb is an error here, not a worker that PDFium aborts
     doc = _open(data)
     try:
         warnings: list[str] = []
