@@ -2,7 +2,7 @@
 
 One JSON file per input, under `<out>/.cache/<config hash>/<key>.json`,
 holding the record or the error record. The key stands for the input's bytes
-and name (`run.cache_key`), the folder for the configuration (pipeline
+and name (`cache_key`), the folder for the configuration (pipeline
 version, settings, rule data, model): change any of them and the entry is
 simply not found. Each entry is written atomically
 as soon as its document is done, so a run killed midway keeps the work it
@@ -11,14 +11,21 @@ finished and the next run resumes from there.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 
+from pipeline.discover import Found
 from pipeline.write import atomic_write, dumps
 
 # Failures that may not happen again on a calmer machine are retried on the next run.
 TRANSIENT_ERRORS = {"Timeout", "WorkerCrashed", "MemoryError"}
+
+
+def cache_key(f: Found) -> str:
+    """A record depends on the bytes and on the name (format from the extension, date from the name)."""
+    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
 
 
 class ResultCache:

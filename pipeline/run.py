@@ -11,7 +11,6 @@ files on disk or the number of workers.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -20,11 +19,12 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from pipeline.cache import ResultCache
-from pipeline.discover import Found, Skipped, discover
+from pipeline.cache import ResultCache, cache_key
+from pipeline.discover import Skipped, discover
 from pipeline.duplicates import near_duplicates
 from pipeline.errors import RunError
 from pipeline.executor import execute
+from pipeline.record import with_duplicates
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
 
@@ -113,15 +113,10 @@ def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summa
     summary.failed = len(errors)
     duplicates = near_duplicates({r["source"]["path"]: r["text"] for r in records})
     for r in records:
-        r["duplicate_of"] = duplicates.get(r["source"]["path"], [])
+        with_duplicates(r, duplicates.get(r["source"]["path"], []))
     write_outputs(out, records, errors)
     cache.prune({cache_key(f) for f in found})
     return summary
-
-
-def cache_key(f: Found) -> str:
-    """A record depends on the bytes and on the name (format from the extension, date from the name)."""
-    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
 
 
 def _progress_bar(total: int, enabled: bool | None):

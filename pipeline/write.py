@@ -13,35 +13,13 @@ import os
 import tempfile
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
-import jsonschema
+from pipeline.validate import schema, validate_record  # noqa: F401  (re-exported: where callers found them)
 
 DOCUMENTS = "documents.jsonl"
 ENTITIES = "entities.jsonl"
 ERRORS = "errors.jsonl"
-
-
-@cache
-def schema(name: str = "document") -> dict:
-    return json.loads(files("pipeline").joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8"))
-
-
-@cache
-def _validator(name: str):
-    s = schema(name)
-    return jsonschema.Draft202012Validator(s, format_checker=jsonschema.FormatChecker())
-
-
-def validate_record(record: dict, name: str = "document") -> None:
-    """Raise `jsonschema.ValidationError` (with the failing path) if `record` breaks the contract."""
-    _validator(name).validate(record)
-    if name == "document":
-        text = record["text"]
-        for e in record["entities"]:
-            if text[e["start"] : e["end"]] != e["text"]:
-                raise jsonschema.ValidationError(f"entity text does not match its offsets: {e}")
 
 
 def dumps(obj: dict) -> str:
