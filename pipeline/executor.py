@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import os
 import resource
 import signal
 import time
@@ -31,17 +32,16 @@ from typing import Protocol
 
 from pipeline.discover import Found
 from pipeline.errors import RunError
-from pipeline.process import Outcome, failed, load_models, out_of_memory, process_found, refuse_oversized
-
-
-class Listener:
-    """What a backend tells the person watching: status lines and the file a worker has just taken."""
-
-    def status(self, message: str) -> None:
-        pass
-
-    def started(self, found: Found) -> None:
-        pass
+from pipeline.process import (
+    WORKER_THREADS_ENV,
+    Outcome,
+    failed,
+    load_models,
+    out_of_memory,
+    process_found,
+    refuse_oversized,
+)
+from pipeline.progress import Listener
 
 
 class Backend(Protocol):
@@ -111,7 +111,8 @@ class _Worker:
     def __init__(self, ctx, memory_mb: int | None):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
-        self.process.start()
+        with _environment(WORKER_THREADS_ENV):  # a spawned process starts with the parent's environment
+            self.process.start()
         child.close()
         self.ready = False  # set when the worker has loaded the model: deadlines start after that
         self.task: Found | None = None
@@ -203,6 +204,22 @@ class LocalPool:
             w.process.join(timeout=5)
             if w.process.is_alive():
                 w.kill()
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    """`os.environ` with `values` as defaults, for the duration of the block."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        os.environ.setdefault(name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _death_message(w: _Worker, who: str = "the worker processing this file") -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.discover import Found
 from pipeline.document import Document
+from pipeline.duplicates import sketch
 from pipeline.errors import DocumentError
 from pipeline.language import add_language
 from pipeline.read import read_document
@@ -33,12 +34,13 @@ STAGES = (add_language, add_title, add_published)
 
 @dataclass
 class Outcome:
-    """What became of one file: a record, or an error record, and seconds per stage."""
+    """What became of one file: a record and its near-duplicate sketch, or an error record; seconds per stage."""
 
     found: Found
     record: dict | None = None
     error: dict | None = None
     timings: dict | None = None
+    sketch: str | None = None
 
 
 def process_found(found: Found) -> Outcome:
@@ -50,7 +52,7 @@ def process_found(found: Found) -> Outcome:
         doc.data = _read_unchanged(found)
         record = process_document(doc)
         validate_record(record)
-        return Outcome(found, record=record, timings=doc.timings)
+        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]))
     except DocumentError as e:
         return failed(found, type(e).__name__, str(e), stage=e.stage, timings=doc.timings)
     except MemoryError:
@@ -81,6 +83,21 @@ def refuse_oversized(found: Found) -> Outcome | None:
     return None
 
 
+# One thread per worker for every numeric library: the workers are the parallelism, and two workers
+# each running a pool of BLAS threads on a 2-core machine only fight over the cores.
+WORKER_THREADS_ENV = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+}
+
+
+def worker_threads() -> None:
+    """Set the one-thread environment in this worker (libraries loaded after this call follow it)."""
+    import os
+
+    for name, value in WORKER_THREADS_ENV.items():
+        os.environ.setdefault(name, value)
+
+
 def load_models() -> None:
     """Load the language identifier and the spaCy pipeline: what a worker does before its first deadline."""
     from pipeline.language import load_identifier
@@ -88,6 +105,7 @@ def load_models() -> None:
 
     load_identifier()
     load_nlp()
+    sketch("chargé une fois par processus")  # imports datasketch (~1 s): not on the first document's clock
 
 
 def out_of_memory(e: BaseException) -> bool:

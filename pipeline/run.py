@@ -1,29 +1,38 @@
-"""A whole run: `raw/` in, `output/` out, incrementally, under a lock.
+"""A whole run: `raw/` in, `output/` out, incrementally, under a lock, in memory flat in corpus size.
 
-    discover → look up each input in the cache → process the rest in workers
-    (each result cached as soon as it is done) → write the outputs atomically
+    discover → nothing changed since the manifest? stop here
+             → process the inputs not in the cache (each result cached as soon as it is done)
+             → near-duplicates from the per-document sketches
+             → stream every cache entry, in path order, into the outputs (written atomically)
+             → manifest
 
-Only inputs whose bytes or name changed (or all, after a change of pipeline code,
-configuration or model) are processed; inputs removed from `raw/` leave the
-outputs; outputs are sorted by path, so they do not depend on the order of
-files on disk or the number of workers.
+Only inputs whose bytes or name changed (or all, after a change of pipeline
+code, configuration or model) are processed; inputs removed from `raw/`
+leave the outputs; outputs are sorted by path, so they do not depend on the
+order of files on disk, on the number of workers or on the backend.
+
+The run never holds all records: the parent keeps, per input, its path and
+cache key and a 512-byte near-duplicate sketch; records go from the workers
+to the cache, and from the cache to the outputs one at a time (measured:
+parent peak RSS +6 % from 100 to 10,000 documents, see `make bench`).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from pipeline.cache import ResultCache, cache_key
-from pipeline.discover import Skipped, discover
-from pipeline.duplicates import near_duplicates
+from pipeline.discover import Found, Skipped, discover
+from pipeline.duplicates import PERMUTATIONS, find_duplicates, signature
 from pipeline.errors import RunError
-from pipeline.executor import execute
+from pipeline.manifest import Manifest
+from pipeline.progress import NORMAL, Reporter
 from pipeline.record import with_duplicates
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
@@ -35,13 +44,15 @@ class Summary:
     unchanged: int = 0
     failed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    removed: int = 0  # inputs of the last run no longer in raw/
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)  # output files rewritten
 
     def line(self) -> str:
         return (
             f"processed {self.processed}, unchanged {self.unchanged}, failed {self.failed}, "
-            f"skipped {len(self.skipped)} in {self.seconds:.1f} s"
+            f"skipped {len(self.skipped)}, removed {self.removed} in {self.seconds:.1f} s"
         )
 
     def stages_line(self) -> str:
@@ -54,13 +65,17 @@ def run(
     out: Path,
     *,
     workers: int | None = None,
+    cluster: str | None = None,
     force: bool = False,
     timeout: float = DEFAULT_TIMEOUT_S,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     progress: bool | None = None,
+    reporter: Reporter | None = None,
 ) -> Summary:
+    """Process `raw` into `out`. `cluster`: None (worker processes here), "local" or a Dask scheduler address."""
     t0 = time.monotonic()
     raw, out = Path(raw), Path(out)
+    reporter = reporter or Reporter(verbosity=NORMAL, progress=progress)
     if not raw.is_dir():
         raise RunError(f"the raw folder {raw} does not exist or is not a folder")
     try:
@@ -74,54 +89,123 @@ def run(
         raise RunError(
             f"another run is writing to {out} (lock {out / '.lock'} is held); wait for it to finish"
         ) from None
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 2)
     try:
-        summary = _run_locked(raw, out, workers, force, timeout, memory_mb, progress)
+        summary = _Run(raw, out, reporter).run(workers, cluster, force, timeout, memory_mb)
     finally:
         lock.release()
     summary.seconds = time.monotonic() - t0
     return summary
 
 
-def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summary:
-    summary = Summary()
-    for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/*/.*.tmp")]:  # from a run killed while writing
-        leftover.unlink(missing_ok=True)
-    found, summary.skipped = discover(raw)
-    cache = ResultCache(out, config_hash())
-    results = {} if force else {k: e for f in found if (e := cache.get(k := cache_key(f))) is not None}
-    summary.unchanged = sum(1 for e in results.values() if "record" in e)
-    todo = [f for f in found if cache_key(f) not in results]
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 2)
-    bar = _progress_bar(len(todo), progress)
-    for outcome in execute(todo, workers=workers, timeout=timeout, memory_mb=memory_mb):
-        key = cache_key(outcome.found)
-        cache.put(key, record=outcome.record, error=outcome.error)
-        if outcome.record is not None:
-            results[key] = {"record": outcome.record}
-            summary.processed += 1
-        else:
-            results[key] = {"error": outcome.error}
-            bar.write(f"failed: {outcome.found.rel_path}: {outcome.error['message']}", file=sys.stderr)
-        for stage, seconds in (outcome.timings or {}).items():
-            summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
-        bar.update(1)
-    bar.close()
-    entries = [results[cache_key(f)] for f in found]  # sorted by path, as `found` is
-    records = [e["record"] for e in entries if "record" in e]
-    errors = [e["error"] for e in entries if "error" in e]
-    summary.failed = len(errors)
-    duplicates = near_duplicates({r["source"]["path"]: r["text"] for r in records})
-    for r in records:
-        with_duplicates(r, duplicates.get(r["source"]["path"], []))
-    write_outputs(out, records, errors)
-    cache.prune({cache_key(f) for f in found})
-    return summary
+class _Run:
+    def __init__(self, raw: Path, out: Path, reporter: Reporter):
+        self.raw, self.out, self.reporter = raw, out, reporter
+        self.summary = Summary()
+        self.config = config_hash()
+        self.cache = ResultCache(out, self.config)
 
+    def run(self, workers, cluster, force, timeout, memory_mb) -> Summary:
+        out, summary = self.out, self.summary
+        for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/.*.tmp"), *out.glob(".cache/*/.*.tmp")]:
+            leftover.unlink(missing_ok=True)  # from a run killed while writing
+        found, summary.skipped = discover(self.raw)
+        if not found:
+            self.reporter.warn(f"no input in {self.raw}: the pipeline reads .txt, .md and .pdf files")
+        keys = [cache_key(f) for f in found]
+        previous = Manifest.load(out)
+        if previous is not None:
+            summary.removed = len(set(previous.paths) - {f.rel_path for f in found})
+        if not force and previous is not None and previous.unchanged(self.config, keys, out):
+            summary.unchanged = previous.kinds.count("record")
+            summary.failed = previous.kinds.count("error")
+            return summary  # nothing to process, nothing to write: no cache entry is opened
 
-def _progress_bar(total: int, enabled: bool | None):
-    from tqdm import tqdm
+        known = dict(zip(previous.keys, previous.kinds, strict=True)) if previous else {}
+        kinds: dict[str, str] = {}  # cache key -> "record" | "error" | "retry", for the manifest
+        sketches: dict[str, str | None] = {}  # sketches of the documents processed now
+        todo = []
+        for f, key in zip(found, keys, strict=True):
+            if not force and known.get(key) in ("record", "error") and self.cache.has(key):
+                kinds[key] = known[key]
+            elif not force and self.cache.has(key):  # cached by a run killed before its manifest
+                entry = self.cache.get(key) or {}
+                kinds[key] = "record" if "record" in entry else "error"
+            else:
+                todo.append(f)
+        summary.unchanged = sum(1 for k in kinds.values() if k == "record")
+        self._process(todo, kinds, sketches, workers, cluster, timeout, memory_mb)
 
-    # None: a bar only when stderr is a terminal, so logs and CI stay clean.
-    disable = not sys.stderr.isatty() if enabled is None else not enabled
-    return tqdm(total=total, unit="doc", disable=disable, file=sys.stderr)
+        signatures, present = self._signatures(keys, kinds, sketches, previous)
+        duplicates = find_duplicates(signatures, present)
+        paths = [f.rel_path for f in found]
+        summary.failed = sum(1 for k in kinds.values() if k != "record")
+        # The one place where outputs are written; anything else made from the records hooks in beside it.
+        written = write_outputs(out, self._entries(found, keys, duplicates, paths))
+        summary.changed = written.changed
+        Manifest(self.config, paths, keys, [kinds[k] for k in keys], outputs=written.digests).save(out, signatures)
+        self.cache.prune(set(keys))
+        return summary
+
+    def _process(self, todo: list[Found], kinds, sketches, workers, cluster, timeout, memory_mb) -> None:
+        if not todo:
+            return
+        from pipeline.executor import execute
+
+        reporter = self.reporter
+        reporter.begin(len(todo))
+        try:
+            outcomes = execute(
+                todo, workers=workers, timeout=timeout, memory_mb=memory_mb, cluster=cluster, listener=reporter
+            )
+            for outcome in outcomes:
+                key = cache_key(outcome.found)
+                if outcome.record is not None:
+                    sketch = outcome.sketch
+                    self.cache.put(key, record=outcome.record, sketch=sketch)
+                    kinds[key], sketches[key] = "record", sketch
+                    self.summary.processed += 1
+                else:
+                    self.cache.put(key, error=outcome.error)
+                    kinds[key] = "retry" if self._transient(outcome.error) else "error"
+                for stage, seconds in (outcome.timings or {}).items():
+                    self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
+                reporter.finished(outcome)
+        finally:
+            reporter.end()
+
+    @staticmethod
+    def _transient(error: dict) -> bool:
+        from pipeline.cache import TRANSIENT_ERRORS
+
+        return error["error_type"] in TRANSIENT_ERRORS
+
+    def _signatures(self, keys, kinds, sketches, previous: Manifest | None) -> tuple[np.ndarray, np.ndarray]:
+        """One sketch per input, in path order (zero rows, not present, for errors and texts without words)."""
+        old = previous.sketches(self.out) if previous is not None else {}
+        matrix = np.zeros((len(keys), PERMUTATIONS), dtype="<u4")
+        present = np.zeros(len(keys), dtype=bool)
+        for i, key in enumerate(keys):
+            if kinds[key] != "record":
+                continue
+            if key in sketches:
+                sig = signature(sketches[key])
+            elif key in old:
+                sig = old[key]
+            else:  # not in the last manifest (a run killed before writing it): from the cache entry
+                sig = signature((self.cache.get(key) or {}).get("sketch"))
+            if sig is not None:
+                matrix[i], present[i] = sig, True
+        return matrix, present
+
+    def _entries(self, found, keys, duplicates, paths):
+        """Every input's cache entry in path order, records with their `duplicate_of`: one at a time."""
+        for i, (f, key) in enumerate(zip(found, keys, strict=True)):
+            entry = self.cache.read(key)
+            if entry is None:  # the cache entry vanished under the run (disk trouble, someone deleting it)
+                raise RunError(f"the cache entry of {f.rel_path} disappeared during the run: run the pipeline again")
+            if "record" in entry:
+                yield {"record": with_duplicates(entry["record"], sorted(paths[j] for j in duplicates.get(i, [])))}
+            else:
+                yield {"error": entry["error"]}
