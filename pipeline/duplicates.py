@@ -19,8 +19,9 @@ keep, and the run compares signatures only:
 
 The parent holds one signature per document (512 bytes: 5 MB for 10,000
 documents) and one band at a time; datasketch's own `MinHashLSH` keeps
-every band of every document in Python dictionaries (about 5 KB per
-document), which is why the bands are sorted with numpy here instead.
+every band of every document in Python dictionaries (5.9 KB per document,
+measured with tracemalloc on 2,000 signatures), which is why the bands are
+sorted with numpy here instead.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ the workers and for the backends (time-outs, crashes). `process_file` and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import traceback
@@ -67,12 +68,10 @@ def failed(found: Found, error_type: str, message: str, *, stage: str = "process
     from pipeline.validate import validate_record
 
     error = error_record(found, stage, error_type, message)
-    try:
+    # A worker whose memory limit is too low for the model cannot load jsonschema either; the record
+    # still has the one shape `error_record` gives every error record (tests validate it).
+    with contextlib.suppress(MemoryError, ImportError):
         validate_record(error, "error")
-    except (MemoryError, ImportError):
-        # A worker whose memory limit is too low for the model cannot load jsonschema either; the record
-        # still has the one shape `error_record` gives every error record (tests validate it).
-        pass
     return Outcome(found, error=error, timings=timings)
 
 

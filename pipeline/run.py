@@ -124,7 +124,11 @@ class _Run:
 
         known = dict(zip(previous.keys, previous.kinds, strict=True)) if previous else {}
         kinds: dict[str, str] = {}  # cache key -> "record" | "error" | "retry", for the manifest
-        sketches: dict[str, str | None] = {}  # sketches of the documents processed now
+        # One near-duplicate sketch per input, in path order (512 bytes each: all the run keeps per document).
+        self.position = {key: i for i, key in enumerate(keys)}
+        self.signatures = np.zeros((len(keys), PERMUTATIONS), dtype="<u4")
+        self.present = np.zeros(len(keys), dtype=bool)
+        self.processed_now = np.zeros(len(keys), dtype=bool)
         todo = []
         for f, key in zip(found, keys, strict=True):
             if not force and known.get(key) in ("record", "error") and self.cache.has(key):
@@ -135,20 +139,20 @@ class _Run:
             else:
                 todo.append(f)
         summary.unchanged = sum(1 for k in kinds.values() if k == "record")
-        self._process(todo, kinds, sketches, workers, cluster, timeout, memory_mb)
+        self._process(todo, kinds, workers, cluster, timeout, memory_mb)
 
-        signatures, present = self._signatures(keys, kinds, sketches, previous)
-        duplicates = find_duplicates(signatures, present)
+        self._fill_signatures(keys, kinds, previous)
+        duplicates = find_duplicates(self.signatures, self.present)
         paths = [f.rel_path for f in found]
         summary.failed = sum(1 for k in kinds.values() if k != "record")
         # The one place where outputs are written; anything else made from the records hooks in beside it.
         written = write_outputs(out, self._entries(found, keys, duplicates, paths))
         summary.changed = written.changed
-        Manifest(self.config, paths, keys, [kinds[k] for k in keys], outputs=written.digests).save(out, signatures)
+        Manifest(self.config, paths, keys, [kinds[k] for k in keys], outputs=written.digests).save(out, self.signatures)
         self.cache.prune(set(keys))
         return summary
 
-    def _process(self, todo: list[Found], kinds, sketches, workers, cluster, timeout, memory_mb) -> None:
+    def _process(self, todo: list[Found], kinds, workers, cluster, timeout, memory_mb) -> None:
         if not todo:
             return
         from pipeline.executor import execute
@@ -161,10 +165,13 @@ class _Run:
             )
             for outcome in outcomes:
                 key = cache_key(outcome.found)
+                i = self.position[key]
+                self.processed_now[i] = True
                 if outcome.record is not None:
-                    sketch = outcome.sketch
-                    self.cache.put(key, record=outcome.record, sketch=sketch)
-                    kinds[key], sketches[key] = "record", sketch
+                    self.cache.put(key, record=outcome.record, sketch=outcome.sketch)
+                    kinds[key] = "record"
+                    if (sig := signature(outcome.sketch)) is not None:
+                        self.signatures[i], self.present[i] = sig, True
                     self.summary.processed += 1
                 else:
                     self.cache.put(key, error=outcome.error)
@@ -181,23 +188,15 @@ class _Run:
 
         return error["error_type"] in TRANSIENT_ERRORS
 
-    def _signatures(self, keys, kinds, sketches, previous: Manifest | None) -> tuple[np.ndarray, np.ndarray]:
-        """One sketch per input, in path order (zero rows, not present, for errors and texts without words)."""
+    def _fill_signatures(self, keys, kinds, previous: Manifest | None) -> None:
+        """Sketches of the inputs not processed now: from the last manifest, or else from their cache entry."""
         old = previous.sketches(self.out) if previous is not None else {}
-        matrix = np.zeros((len(keys), PERMUTATIONS), dtype="<u4")
-        present = np.zeros(len(keys), dtype=bool)
         for i, key in enumerate(keys):
-            if kinds[key] != "record":
+            if kinds[key] != "record" or self.present[i] or self.processed_now[i]:
                 continue
-            if key in sketches:
-                sig = signature(sketches[key])
-            elif key in old:
-                sig = old[key]
-            else:  # not in the last manifest (a run killed before writing it): from the cache entry
-                sig = signature((self.cache.get(key) or {}).get("sketch"))
+            sig = old[key] if key in old else signature((self.cache.get(key) or {}).get("sketch"))
             if sig is not None:
-                matrix[i], present[i] = sig, True
-        return matrix, present
+                self.signatures[i], self.present[i] = sig, True
 
     def _entries(self, found, keys, duplicates, paths):
         """Every input's cache entry in path order, records with their `duplicate_of`: one at a time."""
