@@ -138,19 +138,28 @@ class _Run:
                 kinds[key] = "record" if "record" in entry else "error"
             else:
                 todo.append(f)
-        summary.unchanged = sum(1 for k in kinds.values() if k == "record")
         self._process(todo, kinds, workers, cluster, timeout, memory_mb)
-
-        self._fill_signatures(keys, kinds, previous)
-        duplicates = find_duplicates(self.signatures, self.present)
         paths = [f.rel_path for f in found]
-        summary.failed = sum(1 for k in kinds.values() if k != "record")
-        # The one place where outputs are written; anything else made from the records hooks in beside it.
-        written = write_outputs(out, self._entries(found, keys, duplicates, paths))
+        try:
+            written = self._write(found, keys, kinds, paths, previous)
+        except _EntryLost:
+            # A cache entry vouched for by the manifest cannot be read (deleted, damaged): only now is every
+            # entry checked, and the unreadable ones are processed again before the outputs are written.
+            lost = [f for f, key in zip(found, keys, strict=True) if self.cache.read(key) is None]
+            self._process(lost, kinds, workers, cluster, timeout, memory_mb)
+            written = self._write(found, keys, kinds, paths, previous)
         summary.changed = written.changed
+        summary.unchanged = sum(1 for i, k in enumerate(keys) if kinds[k] == "record" and not self.processed_now[i])
+        summary.failed = sum(1 for k in kinds.values() if k != "record")
         Manifest(self.config, paths, keys, [kinds[k] for k in keys], outputs=written.digests).save(out, self.signatures)
         self.cache.prune(set(keys))
         return summary
+
+    def _write(self, found, keys, kinds, paths, previous):
+        self._fill_signatures(keys, kinds, previous)
+        duplicates = find_duplicates(self.signatures, self.present)
+        # The one place where outputs are written; anything else made from the records hooks in beside it.
+        return write_outputs(self.out, self._entries(found, keys, duplicates, paths))
 
     def _process(self, todo: list[Found], kinds, workers, cluster, timeout, memory_mb) -> None:
         if not todo:
@@ -202,9 +211,13 @@ class _Run:
         """Every input's cache entry in path order, records with their `duplicate_of`: one at a time."""
         for i, (f, key) in enumerate(zip(found, keys, strict=True)):
             entry = self.cache.read(key)
-            if entry is None:  # the cache entry vanished under the run (disk trouble, someone deleting it)
-                raise RunError(f"the cache entry of {f.rel_path} disappeared during the run: run the pipeline again")
+            if entry is None:
+                raise _EntryLost(f.rel_path)
             if "record" in entry:
                 yield {"record": with_duplicates(entry["record"], sorted(paths[j] for j in duplicates.get(i, [])))}
             else:
                 yield {"error": entry["error"]}
+
+
+class _EntryLost(Exception):
+    """A cache entry the run counted on cannot be read: its document must be processed again."""

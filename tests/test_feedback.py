@@ -106,3 +106,21 @@ def test_near_duplicates_follow_inputs_across_runs_without_reprocessing(tmp_path
         "accord-bis.txt": ["accord.txt"],
         "accord.txt": ["accord-bis.txt"],
     }
+
+
+def test_a_cache_entry_lost_between_runs_is_processed_again_not_dropped(tmp_path):
+    from pipeline.cache import ResultCache, cache_key
+    from pipeline.discover import discover
+    from pipeline.settings import config_hash
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    english(raw, ["a.txt", "b.txt"])
+    run(raw, out, workers=0)
+    cache = ResultCache(out, config_hash())
+    found = {f.rel_path: f for f in discover(raw)[0]}
+    (cache.dir / f"{cache_key(found['a.txt'])}.json").unlink()
+    (cache.dir / f"{cache_key(found['b.txt'])}.json").write_text("{damaged")
+    english(raw, ["a.txt", "b.txt", "c.txt"])  # c.txt is new: the run cannot stop at the manifest
+    summary = run(raw, out, workers=0)
+    assert (summary.processed, summary.unchanged, summary.failed) == (3, 0, 0)
+    assert [r["source"]["path"] for r in read_jsonl(out / "documents.jsonl")] == ["a.txt", "b.txt", "c.txt"]
