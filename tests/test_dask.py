@@ -46,3 +46,13 @@ def test_on_dask_a_timeout_and_a_killed_worker_each_become_one_error_and_nothing
         validate_record(error, "error")
     assert by_path["report.txt"].record is not None, by_path["report.txt"].error
     assert by_path["vide.txt"].error["message"].startswith("empty file")
+
+
+def test_a_scheduler_that_cannot_be_reached_stops_the_run_with_a_message(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(hostile.french(2), encoding="utf-8")
+    result = run_cli(raw, tmp_path / "out", "--cluster", "tcp://127.0.0.1:9", "--timeout", "5")
+    assert result.returncode == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
