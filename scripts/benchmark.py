@@ -160,11 +160,14 @@ def generate(raw: Path, count: int, vocabulary: list[str], seed: int = 7) -> Non
         (raw / f"{i // 1000:03d}" / f"communique-{i:05d}.txt").write_text(text, encoding="utf-8")
 
 
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a run started by this
+# script (which has loaded spaCy by then) would report this script's peak, not its own.
 _MEASURED_RUN = """
-import resource, sys
+import re, sys
 from pipeline.cli import main
 code = main(sys.argv[1:])
-print(f"PEAK_RSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+with open("/proc/self/status") as f:
+    print("PEAK_RSS_KB", re.search(r"VmHWM:\\s+(\\d+) kB", f.read()).group(1), file=sys.stderr)
 sys.exit(code)
 """
 
