@@ -110,6 +110,9 @@ def load_models() -> None:
     load_identifier()
     load_nlp()
     sketch("chargé une fois par processus")  # imports datasketch (~1 s): not on the first document's clock
+    from pipeline.validate import warm
+
+    warm()
 
 
 def out_of_memory(e: BaseException) -> bool:

@@ -6,8 +6,9 @@ measured side by side, not absolute times:
 
 1. each rule component's time as a share of NER's (the rules must cost a
    small fraction of NER);
-2. the whole pipeline (`process_document`, in this process) vs spaCy's NER
-   alone, on the same texts: throughput ratio (target ≥ 0.95×);
+2. everything a worker does for a text (the stages, validation, the
+   near-duplicate sketch), in this process, vs spaCy's NER alone on the
+   same texts: throughput ratio (target ≥ 0.95×);
 3. PDF reading: pages per second, and its share of a PDF's processing time;
 4. scale, on small generated documents processed for real by the CLI:
    the run's own (parent) peak RSS at 100 / 1,000 / 10,000 documents
@@ -91,10 +92,12 @@ def whole_vs_ner(texts: list[str], repeats: int) -> None:
     from pathlib import Path as P
 
     from pipeline.document import Document
+    from pipeline.duplicates import sketch
     from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp
     from pipeline.process import process_document
+    from pipeline.validate import validate_record
 
     datas = [t.encode("utf-8") for t in texts]
     ner_nlp = load_nlp(rules=False)
@@ -103,9 +106,11 @@ def whole_vs_ner(texts: list[str], repeats: int) -> None:
     def ner_only():
         return list(ner_nlp.pipe(inputs))
 
-    def whole():
+    def whole():  # what `process.process_found` does once the file is read
         for i, data in enumerate(datas):
-            process_document(Document(path=P(f"{i}.txt"), rel_path=f"{i}.txt", data=data))
+            record = process_document(Document(path=P(f"{i}.txt"), rel_path=f"{i}.txt", data=data))
+            validate_record(record)
+            sketch(record["text"])
 
     whole()  # warm the rule data and caches
     times_ner, times_whole = [], []

@@ -71,6 +71,33 @@ def test_records_breaking_the_contract_are_rejected(broken):
         validate_record(record(**broken))
 
 
+BROKEN = [
+    {"status": "done"},
+    {"doc_id": "not-a-hash"},
+    {"language": {"code": "fr"}},
+    {"unexpected": 1},
+    {"published": {"date": "2026-02-30", "grain": "day", "evidence": {"source": "text", "text": "x"}}},
+    {"provenance": {"pipeline_version": "0", "config_hash": "x", "model": {}, "libraries": {}, "processed_at": "hier"}},
+]
+
+
+@pytest.mark.parametrize("changes", [{}, *BROKEN])
+def test_the_fast_validator_and_jsonschema_agree(changes):
+    from pipeline.validate import _fast, _validator
+
+    r = record(**changes)
+    fast_ok = full_ok = True
+    try:
+        _fast("document")(r)
+    except Exception:
+        fast_ok = False
+    try:
+        _validator("document").validate(r)
+    except jsonschema.ValidationError:
+        full_ok = False
+    assert fast_ok == full_ok == (changes == {})
+
+
 def test_money_value_needs_a_currency_code():
     r = record()
     r["entities"][1]["value"] = {"amount": 2.6e9, "currency": "euros"}
