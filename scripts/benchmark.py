@@ -28,6 +28,7 @@ a worker takes, so short texts measure it as well as long ones would.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import re
@@ -108,7 +109,8 @@ def whole_vs_ner(texts: list[str], repeats: int) -> None:
 
     def whole():  # what `process.process_found` does once the file is read
         for i, data in enumerate(datas):
-            record = process_document(Document(path=P(f"{i}.txt"), rel_path=f"{i}.txt", data=data))
+            doc = Document(path=P(f"{i}.txt"), rel_path=f"{i}.txt", data=data, sha256=hashlib.sha256(data).hexdigest())
+            record = process_document(doc)
             validate_record(record)
             sketch(record["text"])
 
