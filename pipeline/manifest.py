@@ -15,8 +15,9 @@ written last, after the outputs: a run killed before it leaves the previous
 manifest, which no longer matches the outputs, and the next run rewrites
 them.
 
-Measured at 10,000 small documents: loading the manifest takes ~30 ms
-where parsing every cache entry took ~3 s.
+Measured (`make bench`, busy machine): a re-run with nothing changed at
+10,000 small documents takes 1.4 s, 0.24 % of the cold run, most of it
+hashing the inputs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.duplicates import PERMUTATIONS
-from pipeline.write import atomic_write, digests, dumps
+from pipeline.write import atomic_write, atomic_write_lines, digests, dumps
 
 MANIFEST = "manifest.jsonl"
 SKETCHES = "sketches.npy"
@@ -96,7 +97,5 @@ class Manifest:
             "outputs": self.outputs,
             "sketches": self.sketches_sha256,
         }
-        lines = [dumps(header)] + [
-            dumps([p, k, kind]) for p, k, kind in zip(self.paths, self.keys, self.kinds, strict=True)
-        ]
-        atomic_write(out / ".cache" / MANIFEST, "\n".join(lines) + "\n")
+        lines = (dumps(row) + "\n" for row in [header, *zip(self.paths, self.keys, self.kinds, strict=True)])
+        atomic_write_lines(out / ".cache" / MANIFEST, lines)

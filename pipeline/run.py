@@ -13,8 +13,8 @@ order of files on disk, on the number of workers or on the backend.
 
 The run never holds all records: the parent keeps, per input, its path and
 cache key and a 512-byte near-duplicate sketch; records go from the workers
-to the cache, and from the cache to the outputs one at a time (measured:
-parent peak RSS +6 % from 100 to 10,000 documents, see `make bench`).
+to the cache, and from the cache to the outputs one at a time (`make bench`
+measures the parent's peak RSS at 100, 1,000 and 10,000 documents).
 """
 
 from __future__ import annotations
@@ -123,48 +123,62 @@ class _Run:
             return summary  # nothing to process, nothing to write: no cache entry is opened
 
         known = dict(zip(previous.keys, previous.kinds, strict=True)) if previous else {}
-        kinds: dict[str, str] = {}  # cache key -> "record" | "error" | "retry", for the manifest
-        # One near-duplicate sketch per input, in path order (512 bytes each: all the run keeps per document).
-        self.position = {key: i for i, key in enumerate(keys)}
+        # Per input, in path order, all the run keeps: its path, cache key, kind ("record", "error" or
+        # "retry") and a 512-byte near-duplicate sketch. The `Found` objects (~700 bytes each) are let go
+        # before the outputs are written.
+        paths = [f.rel_path for f in found]
+        kinds: list[str | None] = [None] * len(keys)
         self.signatures = np.zeros((len(keys), PERMUTATIONS), dtype="<u4")
         self.present = np.zeros(len(keys), dtype=bool)
         self.processed_now = np.zeros(len(keys), dtype=bool)
         todo = []
-        for f, key in zip(found, keys, strict=True):
+        for i, (f, key) in enumerate(zip(found, keys, strict=True)):
             if not force and known.get(key) in ("record", "error") and self.cache.has(key):
-                kinds[key] = known[key]
+                kinds[i] = known[key]
             elif not force and self.cache.has(key):  # cached by a run killed before its manifest
                 entry = self.cache.get(key) or {}
-                kinds[key] = "record" if "record" in entry else "error"
+                kinds[i] = "record" if "record" in entry else "error"
             else:
-                todo.append(f)
+                todo.append((i, f))
+        del found, known
         self._process(todo, kinds, workers, cluster, timeout, memory_mb)
-        paths = [f.rel_path for f in found]
+        del todo
         try:
-            written = self._write(found, keys, kinds, paths, previous)
+            written = self._write(keys, kinds, paths, previous)
         except _EntryLost:
             # A cache entry vouched for by the manifest cannot be read (deleted, damaged): only now is every
             # entry checked, and the unreadable ones are processed again before the outputs are written.
-            lost = [f for f, key in zip(found, keys, strict=True) if self.cache.read(key) is None]
+            again = enumerate(discover(self.raw)[0])
+            lost = [
+                (i, f) for i, f in again if i < len(keys) and cache_key(f) == keys[i] and not self.cache.read(keys[i])
+            ]
             self._process(lost, kinds, workers, cluster, timeout, memory_mb)
-            written = self._write(found, keys, kinds, paths, previous)
+            try:
+                written = self._write(keys, kinds, paths, previous)
+            except _EntryLost as e:
+                message = f"the cache entry of {e} cannot be read and the file changed: run the pipeline again"
+                raise RunError(message) from None
         summary.changed = written.changed
-        summary.unchanged = sum(1 for i, k in enumerate(keys) if kinds[k] == "record" and not self.processed_now[i])
-        summary.failed = sum(1 for k in kinds.values() if k != "record")
-        Manifest(self.config, paths, keys, [kinds[k] for k in keys], outputs=written.digests).save(out, self.signatures)
+        summary.unchanged = sum(1 for i, k in enumerate(kinds) if k == "record" and not self.processed_now[i])
+        summary.failed = sum(1 for k in kinds if k != "record")
+        Manifest(self.config, paths, keys, kinds, outputs=written.digests).save(out, self.signatures)
         self.cache.prune(set(keys))
         return summary
 
-    def _write(self, found, keys, kinds, paths, previous):
+    def _write(self, keys, kinds, paths, previous):
         self._fill_signatures(keys, kinds, previous)
         duplicates = find_duplicates(self.signatures, self.present)
         # The one place where outputs are written; anything else made from the records hooks in beside it.
-        return write_outputs(self.out, self._entries(found, keys, duplicates, paths))
+        return write_outputs(self.out, self._entries(keys, duplicates, paths))
 
-    def _process(self, todo: list[Found], kinds, workers, cluster, timeout, memory_mb) -> None:
+    def _process(self, todo: list[tuple[int, Found]], kinds, workers, cluster, timeout, memory_mb) -> None:
+        """Process `todo` ((position, file) pairs), caching each outcome and noting its kind and sketch."""
         if not todo:
             return
         from pipeline.executor import execute
+
+        position = {f.rel_path: i for i, f in todo}
+        todo = [f for _, f in todo]
 
         reporter = self.reporter
         reporter.begin(len(todo))
@@ -174,17 +188,17 @@ class _Run:
             )
             for outcome in outcomes:
                 key = cache_key(outcome.found)
-                i = self.position[key]
+                i = position[outcome.found.rel_path]
                 self.processed_now[i] = True
                 if outcome.record is not None:
                     self.cache.put(key, record=outcome.record, sketch=outcome.sketch)
-                    kinds[key] = "record"
+                    kinds[i] = "record"
                     if (sig := signature(outcome.sketch)) is not None:
                         self.signatures[i], self.present[i] = sig, True
                     self.summary.processed += 1
                 else:
                     self.cache.put(key, error=outcome.error)
-                    kinds[key] = "retry" if self._transient(outcome.error) else "error"
+                    kinds[i] = "retry" if self._transient(outcome.error) else "error"
                 for stage, seconds in (outcome.timings or {}).items():
                     self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
                 reporter.finished(outcome)
@@ -201,18 +215,18 @@ class _Run:
         """Sketches of the inputs not processed now: from the last manifest, or else from their cache entry."""
         old = previous.sketches(self.out) if previous is not None else {}
         for i, key in enumerate(keys):
-            if kinds[key] != "record" or self.present[i] or self.processed_now[i]:
+            if kinds[i] != "record" or self.present[i] or self.processed_now[i]:
                 continue
             sig = old[key] if key in old else signature((self.cache.get(key) or {}).get("sketch"))
             if sig is not None:
                 self.signatures[i], self.present[i] = sig, True
 
-    def _entries(self, found, keys, duplicates, paths):
+    def _entries(self, keys, duplicates, paths):
         """Every input's cache entry in path order, records with their `duplicate_of`: one at a time."""
-        for i, (f, key) in enumerate(zip(found, keys, strict=True)):
+        for i, key in enumerate(keys):
             entry = self.cache.read(key)
             if entry is None:
-                raise _EntryLost(f.rel_path)
+                raise _EntryLost(paths[i])
             if "record" in entry:
                 yield {"record": with_duplicates(entry["record"], sorted(paths[j] for j in duplicates.get(i, [])))}
             else:

@@ -196,6 +196,21 @@ def digests(out: Path) -> dict[str, str | None]:
     return {name: _digest(out / name) for name in OUTPUTS}
 
 
+def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Replace `path` atomically with `lines` (each ending in a newline), written as they come."""
+    f = _HashingFile(path)
+    try:
+        for line in lines:
+            f.write(line.encode("utf-8"))
+        f.finish()
+        os.replace(f.tmp, path)
+    except BaseException:
+        f.file.close()
+        f.tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
 def atomic_write(path: Path, content: str | bytes) -> bool:
     """Replace `path` with `content` atomically; False (and no write) when it already holds it."""
     data = content.encode("utf-8") if isinstance(content, str) else content

@@ -241,6 +241,7 @@ def main() -> None:
     parser.add_argument("--raw", type=Path, default=ROOT / "raw")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="scale figures up to 1,000 documents only")
+    parser.add_argument("--only", choices=["spacy", "pdf", "scale"], help="one part of the benchmark")
     args = parser.parse_args()
 
     files = sorted(p for p in args.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -248,13 +249,16 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats")
     print(f"load average at the start: {load:.1f} on {os.cpu_count()} cores (a busy machine gives noisy figures)\n")
-    spacy_components(texts, args.repeats)
-    whole_vs_ner(texts, args.repeats)
-    print()
-    pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
-    print()
-    vocabulary = sorted({w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)})
-    scale(vocabulary, [100, 1_000] if args.quick else [100, 1_000, 10_000], max(1, args.repeats // 2))
+    if args.only in (None, "spacy"):
+        spacy_components(texts, args.repeats)
+        whole_vs_ner(texts, args.repeats)
+        print()
+    if args.only in (None, "pdf"):
+        pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
+        print()
+    if args.only in (None, "scale"):
+        vocabulary = sorted({w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)})
+        scale(vocabulary, [100, 1_000] if args.quick else [100, 1_000, 10_000], max(1, args.repeats // 2))
 
 
 if __name__ == "__main__":
