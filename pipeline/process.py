@@ -28,6 +28,7 @@ from pipeline.read import read_document
 from pipeline.record import build_record, error_record
 from pipeline.reference import add_published
 from pipeline.title import add_title
+from pipeline.validate import validate_record  # imported before a worker sets its memory limit
 
 # What happens to a text once it is read; each stage is `stage(doc) -> doc`.
 STAGES = (add_language, add_title, add_published)
@@ -46,8 +47,6 @@ class Outcome:
 
 def process_found(found: Found) -> Outcome:
     """Process one discovered file in this process; every failure becomes an error outcome."""
-    from pipeline.validate import validate_record
-
     doc = Document(path=found.path, rel_path=found.rel_path, sha256=found.sha256)
     try:
         doc.data = _read_unchanged(found)
@@ -65,8 +64,6 @@ def process_found(found: Found) -> Outcome:
 
 def failed(found: Found, error_type: str, message: str, *, stage: str = "process", timings=None) -> Outcome:
     """The outcome of a file that could not be processed, its error record validated."""
-    from pipeline.validate import validate_record
-
     error = error_record(found, stage, error_type, message)
     # A worker whose memory limit is too low for the model cannot load jsonschema either; the record
     # still has the one shape `error_record` gives every error record (tests validate it).
