@@ -17,7 +17,7 @@ all: run
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,cluster,analysis]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,24 +1,38 @@
 """Results of earlier runs, so that a re-run only processes what changed.
 
 One JSON file per input, under `<out>/.cache/<config hash>/<key>.json`,
-holding the record or the error record. The key stands for the input's bytes
-and name (`run.cache_key`), the folder for the configuration (pipeline
-version, settings, rule data, model): change any of them and the entry is
-simply not found. Each entry is written atomically
-as soon as its document is done, so a run killed midway keeps the work it
-finished and the next run resumes from there.
+holding the record or the error record, and the record's near-duplicate
+sketch. The key stands for the input's bytes and name (`cache_key`), the
+folder for the configuration (pipeline version, settings, rule data,
+model): change any of them and the entry is simply not found. Each entry is
+written atomically as soon as its document is done, so a run killed midway
+keeps the work it finished and the next run resumes from there.
+
+Failures that may not happen again on a calmer machine (time-outs, crashes,
+out of memory) are kept as `<key>.retry.json`: written to the outputs of
+this run like any entry, but processed again by the next one.
+
+The manifest (`manifest.py`) lists what the last run wrote, so that a
+re-run with nothing changed does not open these files at all.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 
+from pipeline.discover import Found
 from pipeline.write import atomic_write, dumps
 
 # Failures that may not happen again on a calmer machine are retried on the next run.
 TRANSIENT_ERRORS = {"Timeout", "WorkerCrashed", "MemoryError"}
+
+
+def cache_key(f: Found) -> str:
+    """A record depends on the bytes and on the name (format from the extension, date from the name)."""
+    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
 
 
 class ResultCache:
@@ -26,27 +40,46 @@ class ResultCache:
         self.root = out / ".cache"
         self.dir = self.root / config
 
-    def get(self, key: str) -> dict | None:
-        """{"record": ...} or {"error": ...}, or None when this content was never processed."""
-        try:
-            return json.loads((self.dir / f"{key}.json").read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            return None  # a damaged entry is as good as none: the document is processed again
+    def has(self, key: str) -> bool:
+        """Whether this content was processed for good (a transient failure does not count)."""
+        return (self.dir / f"{key}.json").is_file()
 
-    def put(self, key: str, *, record: dict | None = None, error: dict | None = None) -> None:
-        if error is not None and error["error_type"] in TRANSIENT_ERRORS:
-            return
+    def get(self, key: str) -> dict | None:
+        """{"record": ..., "sketch": ...} or {"error": ...}, or None when this content was never processed for good."""
+        return self._load(self.dir / f"{key}.json")
+
+    def read(self, key: str) -> dict | None:
+        """The entry to write to the outputs: `get`, or else a transient failure of this run."""
+        return self.get(key) or self._load(self.dir / f"{key}.retry.json")
+
+    @staticmethod
+    def _load(path: Path) -> dict | None:
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+            return None  # a damaged entry is as good as none: the document is processed again
+        return entry if isinstance(entry, dict) and ("record" in entry or "error" in entry) else None
+
+    def put(
+        self, key: str, *, record: dict | None = None, error: dict | None = None, sketch: str | None = None
+    ) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        entry = {"record": record} if record is not None else {"error": error}
-        atomic_write(self.dir / f"{key}.json", dumps(entry))
+        if record is not None:
+            atomic_write(self.dir / f"{key}.json", dumps({"record": record, "sketch": sketch}))
+            (self.dir / f"{key}.retry.json").unlink(missing_ok=True)
+        elif error["error_type"] in TRANSIENT_ERRORS:
+            atomic_write(self.dir / f"{key}.retry.json", dumps({"error": error}))
+        else:
+            atomic_write(self.dir / f"{key}.json", dumps({"error": error}))
+            (self.dir / f"{key}.retry.json").unlink(missing_ok=True)
 
     def prune(self, keep: set[str]) -> None:
         """Forget other configurations and inputs no longer in the raw folder."""
         if self.root.exists():
             for other in self.root.iterdir():
-                if other != self.dir:
+                if other.is_dir() and other != self.dir:
                     shutil.rmtree(other, ignore_errors=True)
         if self.dir.exists():
             for entry in self.dir.iterdir():
-                if entry.suffix != ".json" or entry.stem not in keep:
+                if entry.suffix != ".json" or entry.name.split(".", 1)[0] not in keep:
                     entry.unlink(missing_ok=True)

@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         description=(
             "Process every .txt, .md and .pdf file under RAW into OUT/documents.jsonl (one record per "
             "document), OUT/entities.jsonl (one row per entity) and OUT/errors.jsonl (one line per file "
-            "that could not be processed). Only files whose bytes changed since the last run are processed."
+            "that could not be processed), each also as a typed .parquet file. Only files whose bytes "
+            "changed since the last run are processed."
         ),
         epilog=(
             "Exit status: 0 when the run completed, even if some files failed (see errors.jsonl); "
@@ -58,22 +59,35 @@ def main(argv: list[str] | None = None) -> int:
         help=f"memory limit per worker in MB (default: {DEFAULT_MEMORY_MB}; 0 = none)",
     )
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
+    run.add_argument(
+        "--cluster",
+        metavar="local|tcp://HOST:8786",
+        help="run the documents on Dask: 'local' starts a LocalCluster of --workers processes, an address uses "
+        "the workers of an existing scheduler (needs the 'cluster' extra: pip install 'pipeline[cluster]')",
+    )
+    loud = run.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but the summary line and errors")
+    loud.add_argument("-v", "--verbose", action="store_true", help="also print one line per document processed")
     args = parser.parse_args(argv)
     check_run_options(args, run)
     _warnings_to_stderr()
 
     from pipeline.errors import RunError
+    from pipeline.progress import NORMAL, QUIET, VERBOSE, Reporter
+    from pipeline.review import index_path
     from pipeline.run import run as run_pipeline
 
+    reporter = Reporter(verbosity=QUIET if args.quiet else VERBOSE if args.verbose else NORMAL, progress=args.progress)
     try:
         summary = run_pipeline(
             args.raw,
             args.out,
             workers=args.workers,
+            cluster=args.cluster,
             force=args.force,
             timeout=args.timeout,
             memory_mb=args.memory_mb or None,
-            progress=args.progress,
+            reporter=reporter,
         )
     except RunError as e:
         print(f"error: {display(str(e))}", file=sys.stderr)
@@ -85,11 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: finished documents are kept and the next run resumes", file=sys.stderr)
         return EXIT_RUN_FAILED
     for s in summary.skipped:
-        print(f"skipped: {display(s.rel_path)}: {display(s.reason)}", file=sys.stderr)
+        reporter.say(f"skipped: {display(s.rel_path)}: {display(s.reason)}")
     print(summary.line(), flush=True)
     if summary.timings:
-        print(f"time per stage, all workers: {summary.stages_line()}", file=sys.stderr)
-    print(f"review: {args.out / 'review' / 'index.html'}", flush=True)  # review hook (issue 14)
+        reporter.say(f"time per stage, all workers: {summary.stages_line()}")
+    print(f"review: {display(str(index_path(args.out)))}", flush=True)
     return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
 
 

@@ -1,120 +1,118 @@
-"""Where documents are processed: worker processes that can be killed.
+"""Where documents are processed: one interface, two backends, the same limits.
 
-What runs (`process.process_document`) is separate from where it runs.
-Each worker is a process that loads the spaCy model once and processes
-documents one at a time, under a memory limit (`RLIMIT_AS`). The parent
-gives each document a deadline: a worker that overruns it, or dies, is
-killed and replaced, and the document gets an error instead of a record.
-A hostile file can cost its own time limit, never the batch.
+What runs for each file (`process.process_found`) is separate from where it
+runs. A backend takes the files to process and yields one `Outcome` per
+file, in completion order, with two guarantees whatever the backend:
+
+- a per-document time limit, counted from when the worker has loaded the
+  model: a document that overruns it becomes a `Timeout` error record;
+- a per-worker memory limit: a worker that dies (out of memory or killed)
+  is replaced and its document becomes a `WorkerCrashed` error record.
+
+Backends: `LocalPool` (worker processes of this machine: each loads the
+spaCy model once and processes documents one at a time under `RLIMIT_AS`;
+the parent kills and replaces a worker that overruns or dies), `InProcess`
+(`--workers 0`, no isolation, for debugging) and, in `dask_backend`,
+`DaskBackend` (`--cluster`: a dask.distributed cluster, one machine or many).
+`make_backend` picks one; `execute` is what `run` calls.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import os
 import resource
 import signal
 import time
-import traceback
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
+from typing import Protocol
 
 from pipeline.discover import Found
-from pipeline.errors import DocumentError, RunError
+from pipeline.errors import RunError
+from pipeline.process import (
+    WORKER_THREADS_ENV,
+    Outcome,
+    failed,
+    load_models,
+    out_of_memory,
+    process_found,
+    refuse_oversized,
+)
+from pipeline.progress import Listener
 
 
-@dataclass
-class Outcome:
-    """What became of one file: a record, or an error record, and seconds per stage."""
+class Backend(Protocol):
+    """Where documents run. `run` yields one outcome per file of `todo`, in completion order."""
 
-    found: Found
-    record: dict | None = None
-    error: dict | None = None
-    timings: dict | None = None
+    def run(self, todo: list[Found]) -> Iterator[Outcome]: ...
+
+    def close(self) -> None: ...
 
 
-def process_found(found: Found) -> Outcome:
-    """Process one discovered file in this process (no isolation)."""
-    from pipeline.document import Document
-    from pipeline.process import process_document
-    from pipeline.write import validate_record
+def make_backend(
+    *, workers: int, timeout: float, memory_mb: int | None, cluster: str | None = None, listener: Listener | None = None
+) -> Backend:
+    """`InProcess` for `workers=0`, `DaskBackend` for a `cluster` ("local" or a scheduler address), else `LocalPool`."""
+    listener = listener or Listener()
+    if cluster:
+        from pipeline.dask_backend import DaskBackend
 
-    doc = Document(path=found.path, rel_path=found.rel_path, sha256=found.sha256)
-    try:
-        doc.data = _read_unchanged(found)
-        record = process_document(doc)
-        validate_record(record)
-        return Outcome(found, record=record, timings=doc.timings)
-    except DocumentError as e:
-        return Outcome(found, error=error_record(found, e.stage, type(e).__name__, str(e)), timings=doc.timings)
-    except MemoryError:
-        message = "out of memory: the document needs more than the worker's memory limit"
-        return Outcome(found, error=error_record(found, "process", "MemoryError", message))
-    except Exception as e:  # a bug or a library failure on this input: report it, keep the batch going
-        stage = getattr(e, "stage", "process")
-        detail = traceback.format_exception_only(e)[-1].strip()
-        return Outcome(found, error=error_record(found, stage, "InternalError", f"internal error: {detail}"))
-
-
-def _read_unchanged(found: Found) -> bytes:
-    try:
-        data = Path(found.path).read_bytes()
-    except OSError as e:
-        raise DocumentError(f"cannot read the file: {e.strerror or e}", stage="read") from e
-    import hashlib
-
-    if hashlib.sha256(data).hexdigest() != found.sha256:
-        raise DocumentError("the file changed during the run: run the pipeline again", stage="read")
-    return data
-
-
-def error_record(found: Found, stage: str, error_type: str, message: str) -> dict:
-    from pipeline import __version__
-
-    return {
-        "path": found.rel_path,
-        "sha256": found.sha256,
-        "bytes": found.size,
-        "stage": stage,
-        "error_type": error_type,
-        "message": message,
-        "pipeline_version": __version__,
-    }
-
-
-def execute(todo: list[Found], *, workers: int, timeout: float, memory_mb: int | None) -> Iterator[Outcome]:
-    """Outcomes of `todo`, in completion order. `workers=0` runs in this process, without limits."""
-    from pipeline.read import check_size
-    from pipeline.settings import SUFFIXES
-
-    accepted = []
-    for found in todo:  # a file too large for its reader is refused here, without being read
-        try:
-            check_size(found.size, SUFFIXES.get(Path(found.rel_path).suffix.lower()))
-            accepted.append(found)
-        except DocumentError as e:
-            yield Outcome(found, error=error_record(found, e.stage, type(e).__name__, str(e)))
+        return DaskBackend(cluster, workers=workers, timeout=timeout, memory_mb=memory_mb, listener=listener)
     if workers == 0:
-        for found in accepted:
-            yield process_found(found)
-        return
+        return InProcess(listener)
+    return LocalPool(workers, timeout=timeout, memory_mb=memory_mb, listener=listener)
+
+
+def execute(
+    todo: list[Found],
+    *,
+    workers: int,
+    timeout: float,
+    memory_mb: int | None,
+    cluster: str | None = None,
+    listener: Listener | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of `todo`, in completion order; files too large for their reader are refused unread."""
+    accepted = []
+    for found in todo:
+        refused = refuse_oversized(found)
+        if refused:
+            yield refused
+        else:
+            accepted.append(found)
     if not accepted:
         return
-    pool = _Pool(min(workers, len(accepted)), memory_mb)
+    backend = make_backend(workers=workers, timeout=timeout, memory_mb=memory_mb, cluster=cluster, listener=listener)
     try:
-        yield from pool.run(deque(accepted), timeout)
+        yield from backend.run(accepted)
     finally:
-        pool.close()
+        backend.close()
+
+
+class InProcess:
+    """Every document in this process, one after the other: no time or memory limit (`--workers 0`)."""
+
+    def __init__(self, listener: Listener):
+        self.listener = listener
+
+    def run(self, todo: list[Found]) -> Iterator[Outcome]:
+        for found in todo:
+            self.listener.started(found)
+            yield process_found(found)
+
+    def close(self) -> None:
+        pass
 
 
 class _Worker:
     def __init__(self, ctx, memory_mb: int | None):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
-        self.process.start()
+        with _environment(WORKER_THREADS_ENV):  # a spawned process starts with the parent's environment
+            self.process.start()
         child.close()
         self.ready = False  # set when the worker has loaded the model: deadlines start after that
         self.task: Found | None = None
@@ -126,21 +124,28 @@ class _Worker:
         self.conn.close()
 
 
-class _Pool:
+class LocalPool:
+    """Worker processes of this machine, each killed and replaced when it overruns or dies."""
+
     MAX_START_FAILURES = 3
 
-    def __init__(self, size: int, memory_mb: int | None):
+    def __init__(self, size: int, *, timeout: float, memory_mb: int | None, listener: Listener):
         # spawn, not fork: a clean interpreter per worker, whatever threads the parent runs.
         self.ctx = mp.get_context("spawn")
-        self.memory_mb = memory_mb
-        self.workers = [_Worker(self.ctx, memory_mb) for _ in range(size)]
+        self.size, self.timeout, self.memory_mb, self.listener = size, timeout, memory_mb, listener
+        self.workers: list[_Worker] = []
         self.start_failures = 0
 
-    def run(self, queue: deque[Found], timeout: float) -> Iterator[Outcome]:
+    def run(self, todo: list[Found]) -> Iterator[Outcome]:
+        queue, timeout = deque(todo), self.timeout
+        size = min(self.size, len(todo))  # no worker loads the model for nothing
+        self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
+        self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
         while queue or any(w.task for w in self.workers):
             for w in self.workers:
                 if w.ready and w.task is None and queue:
                     w.task, w.deadline = queue.popleft(), time.monotonic() + timeout
+                    self.listener.started(w.task)
                     w.conn.send(w.task)
             watched = [w for w in self.workers if w.task or not w.ready]
             deadlines = [w.deadline for w in watched if w.task]
@@ -178,6 +183,8 @@ class _Pool:
             return
         if message != "ready":
             raise RunError(message)
+        if not any(other.ready for other in self.workers):
+            self.listener.status("model loaded: processing")
         w.ready = True
         self.start_failures = 0
 
@@ -186,7 +193,7 @@ class _Pool:
         found = w.task
         w.kill()
         self.workers[i] = _Worker(self.ctx, self.memory_mb)
-        return Outcome(found, error=error_record(found, "process", error_type, message))
+        return failed(found, error_type, message)
 
     def close(self) -> None:
         for w in self.workers:
@@ -199,6 +206,22 @@ class _Pool:
                 w.kill()
 
 
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    """`os.environ` with `values` as defaults, for the duration of the block."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        os.environ.setdefault(name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _death_message(w: _Worker, who: str = "the worker processing this file") -> str:
     w.process.join(timeout=5)
     code = w.process.exitcode
@@ -208,32 +231,21 @@ def _death_message(w: _Worker, who: str = "the worker processing this file") -> 
     return f"{who} exited unexpectedly (exit code {code})"
 
 
-def _out_of_memory(e: Exception) -> bool:
-    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`)."""
-    return isinstance(e, MemoryError) or (
-        isinstance(e, OSError | ImportError) and ("map segment" in str(e) or "memory" in str(e).lower())
-    )
-
-
 def _serve(conn: Connection, memory_mb: int | None) -> None:
     """A worker's life: set its memory limit, then process files until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    failed = None
+    failure = None
     try:  # load the models before any deadline starts
-        from pipeline.language import load_identifier
-        from pipeline.ner.nlp import load_nlp
-
-        load_identifier()
-        load_nlp()
+        load_models()
     except Exception as e:
-        if not _out_of_memory(e):  # no document can be processed: the run stops and says why
+        if not out_of_memory(e):  # no document can be processed: the run stops and says why
             conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
             return
         # The limit is too low for the model: each document says so, and is retried on the next run.
-        failed = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
+        failure = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
     conn.send("ready")
     while True:
         try:
@@ -242,7 +254,7 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
             return
         if found is None:
             return
-        if failed:  # a half-imported library is no base for work: every document gets the reason
-            conn.send(Outcome(found, error=error_record(found, "process", *failed)))
+        if failure:  # a half-imported library is no base for work: every document gets the reason
+            conn.send(failed(found, *failure))
         else:
             conn.send(process_found(found))

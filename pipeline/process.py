@@ -1,28 +1,133 @@
-"""One document from bytes to record: the stages in order.
+"""What a worker does with one file: the stages in order, and what became of it.
 
-    read → language → title and publication date → entities → record
+    read (and check the file did not change) → language → title and publication
+    date → entities → record → validated record, or an error record
 
-`process_document` is what a worker runs for each file; `process_file`
-and `annotate_text` are the public entry points for other programs.
+`process_found` is what every backend of `executor` runs for each file and
+returns an `Outcome`; `failed` is the one way to make an error outcome, for
+the workers and for the backends (time-outs, crashes). `process_file` and
+`annotate_text` are the public entry points for other programs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
+import traceback
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pipeline.discover import Found
 from pipeline.document import Document
+from pipeline.duplicates import sketch
+from pipeline.errors import DocumentError
 from pipeline.language import add_language
 from pipeline.locale import add_locale
 from pipeline.read import read_document
-from pipeline.record import build_record
+from pipeline.record import build_record, error_record
 from pipeline.reference import add_published
 from pipeline.title import add_title
+from pipeline.validate import validate_record  # imported before a worker sets its memory limit
 
 # What happens to a text once it is read; each stage is `stage(doc) -> doc`.
 STAGES = (add_language, add_title, add_published, add_locale)
+
+
+@dataclass
+class Outcome:
+    """What became of one file: a record and its near-duplicate sketch, or an error record; seconds per stage."""
+
+    found: Found
+    record: dict | None = None
+    error: dict | None = None
+    timings: dict | None = None
+    sketch: str | None = None
+
+
+def process_found(found: Found) -> Outcome:
+    """Process one discovered file in this process; every failure becomes an error outcome."""
+    doc = Document(path=found.path, rel_path=found.rel_path, sha256=found.sha256)
+    try:
+        doc.data = _read_unchanged(found)
+        record = process_document(doc)
+        validate_record(record)
+        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]))
+    except DocumentError as e:
+        return failed(found, type(e).__name__, str(e), stage=e.stage, timings=doc.timings)
+    except MemoryError:
+        return failed(found, "MemoryError", "out of memory: the document needs more than the worker's memory limit")
+    except Exception as e:  # a bug or a library failure on this input: report it, keep the batch going
+        detail = traceback.format_exception_only(e)[-1].strip()
+        return failed(found, "InternalError", f"internal error: {detail}", stage=getattr(e, "stage", "process"))
+
+
+def failed(found: Found, error_type: str, message: str, *, stage: str = "process", timings=None) -> Outcome:
+    """The outcome of a file that could not be processed, its error record validated."""
+    error = error_record(found, stage, error_type, message)
+    # A worker whose memory limit is too low for the model cannot load jsonschema either; the record
+    # still has the one shape `error_record` gives every error record (tests validate it).
+    with contextlib.suppress(MemoryError, ImportError):
+        validate_record(error, "error")
+    return Outcome(found, error=error, timings=timings)
+
+
+def refuse_oversized(found: Found) -> Outcome | None:
+    """An error outcome for a file too large for its reader, decided from its size without reading it."""
+    from pipeline.read import check_size
+    from pipeline.settings import SUFFIXES
+
+    try:
+        check_size(found.size, SUFFIXES.get(Path(found.rel_path).suffix.lower()))
+    except DocumentError as e:
+        return failed(found, type(e).__name__, str(e), stage=e.stage)
+    return None
+
+
+# One thread per worker for every numeric library: the workers are the parallelism, and two workers
+# each running a pool of BLAS threads on a 2-core machine only fight over the cores.
+WORKER_THREADS_ENV = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+}
+
+
+def worker_threads() -> None:
+    """Set the one-thread environment in this worker (libraries loaded after this call follow it)."""
+    import os
+
+    for name, value in WORKER_THREADS_ENV.items():
+        os.environ.setdefault(name, value)
+
+
+def load_models() -> None:
+    """Load the language identifier and the spaCy pipeline: what a worker does before its first deadline."""
+    from pipeline.language import load_identifier
+    from pipeline.ner.nlp import load_nlp
+
+    load_identifier()
+    load_nlp()
+    sketch("chargé une fois par processus")  # imports datasketch (~1 s): not on the first document's clock
+    from pipeline.validate import warm
+
+    warm()
+
+
+def out_of_memory(e: BaseException) -> bool:
+    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`)."""
+    return isinstance(e, MemoryError) or (
+        isinstance(e, OSError | ImportError) and ("map segment" in str(e) or "memory" in str(e).lower())
+    )
+
+
+def _read_unchanged(found: Found) -> bytes:
+    try:
+        data = Path(found.path).read_bytes()
+    except OSError as e:
+        raise DocumentError(f"cannot read the file: {e.strerror or e}", stage="read") from e
+    if hashlib.sha256(data).hexdigest() != found.sha256:
+        raise DocumentError("the file changed during the run: run the pipeline again", stage="read")
+    return data
 
 
 def process_document(doc: Document, *, reference: date | None = None) -> dict:

@@ -1,7 +1,8 @@
-"""Stage 5: a processed `Document` as the JSON record of the contract.
+"""Stage 5: the record contract, as built: document records, error records, `duplicate_of`.
 
-The schema of what this builds is `pipeline/schemas/document.schema.json`;
-`write` validates every record against it before it reaches the disk.
+The schemas of what this builds are `pipeline/schemas/document.schema.json`
+and `error.schema.json`; `validate.validate_record` checks every record once,
+where it is made (see `process`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import cache
 from importlib.metadata import version
 
 from pipeline import __version__
+from pipeline.discover import Found
 from pipeline.document import Document
 from pipeline.match.base import Match
 from pipeline.settings import LIBRARIES, SCHEMA_VERSION, config_hash
@@ -32,7 +34,7 @@ def build_record(doc: Document, *, with_source: bool = True) -> dict:
     }
     if doc.pages is not None:
         record["pages"] = doc.pages
-    record["duplicate_of"] = []  # filled in by `run`, which sees the other documents
+    record["duplicate_of"] = []  # filled in by `with_duplicates` when the outputs are written
     record["entities"] = [entity(doc, m) for m in doc.entities]
     record["organisations"] = doc.organisations
     record["tables"] = doc.tables
@@ -74,4 +76,26 @@ def _static_provenance() -> dict:
         "config_hash": config_hash(),
         "model": model_info(),
         "libraries": {name: version(name) for name in LIBRARIES},
+    }
+
+
+def with_duplicates(record: dict, others: list[str]) -> dict:
+    """`record` with `duplicate_of` set: the paths of the other inputs whose text nearly duplicates it.
+
+    Only the run sees every document, so workers leave it empty and the writer fills it in.
+    """
+    record["duplicate_of"] = others
+    return record
+
+
+def error_record(found: Found, stage: str, error_type: str, message: str) -> dict:
+    """One line of `errors.jsonl`: which input, where it failed, and why in plain words."""
+    return {
+        "path": found.rel_path,
+        "sha256": found.sha256,
+        "bytes": found.size,
+        "stage": stage,
+        "error_type": error_type,
+        "message": message,
+        "pipeline_version": __version__,
     }

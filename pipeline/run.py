@@ -1,32 +1,41 @@
-"""A whole run: `raw/` in, `output/` out, incrementally, under a lock.
+"""A whole run: `raw/` in, `output/` out, incrementally, under a lock, in memory flat in corpus size.
 
-    discover → look up each input in the cache → process the rest in workers
-    (each result cached as soon as it is done) → write the outputs atomically
+    discover → nothing changed since the manifest? stop here
+             → process the inputs not in the cache (each result cached as soon as it is done)
+             → near-duplicates from the per-document sketches
+             → stream every cache entry, in path order, into the outputs (written atomically)
+               and the review site (a page drawn only for a record that changed)
+             → manifest
 
-Only inputs whose bytes or name changed (or all, after a change of pipeline code,
-configuration or model) are processed; inputs removed from `raw/` leave the
-outputs; outputs are sorted by path, so they do not depend on the order of
-files on disk or the number of workers.
+Only inputs whose bytes or name changed (or all, after a change of pipeline
+code, configuration or model) are processed; inputs removed from `raw/`
+leave the outputs; outputs are sorted by path, so they do not depend on the
+order of files on disk, on the number of workers or on the backend.
+
+The run never holds all records: the parent keeps, per input, its path and
+cache key and a 512-byte near-duplicate sketch; records go from the workers
+to the cache, and from the cache to the outputs one at a time (`make bench`
+measures the parent's peak RSS at 100, 1,000 and 10,000 documents).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 
-from pipeline.cache import ResultCache
+from pipeline.cache import ResultCache, cache_key
 from pipeline.discover import Found, Skipped, discover
-from pipeline.duplicates import near_duplicates
+from pipeline.duplicates import PERMUTATIONS, find_duplicates, signature
 from pipeline.errors import RunError
-from pipeline.executor import execute
-from pipeline.names import display
-from pipeline.review import write_review
+from pipeline.manifest import Manifest
+from pipeline.progress import NORMAL, Reporter
+from pipeline.record import with_duplicates
+from pipeline.review import ReviewSite, index_path
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
 
@@ -37,13 +46,15 @@ class Summary:
     unchanged: int = 0
     failed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    removed: int = 0  # inputs of the last run no longer in raw/
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)  # output files rewritten
 
     def line(self) -> str:
         return (
             f"processed {self.processed}, unchanged {self.unchanged}, failed {self.failed}, "
-            f"skipped {len(self.skipped)} in {self.seconds:.1f} s"
+            f"skipped {len(self.skipped)}, removed {self.removed} in {self.seconds:.1f} s"
         )
 
     def stages_line(self) -> str:
@@ -56,13 +67,17 @@ def run(
     out: Path,
     *,
     workers: int | None = None,
+    cluster: str | None = None,
     force: bool = False,
     timeout: float = DEFAULT_TIMEOUT_S,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     progress: bool | None = None,
+    reporter: Reporter | None = None,
 ) -> Summary:
+    """Process `raw` into `out`. `cluster`: None (worker processes here), "local" or a Dask scheduler address."""
     t0 = time.monotonic()
     raw, out = Path(raw), Path(out)
+    reporter = reporter or Reporter(verbosity=NORMAL, progress=progress)
     if not raw.is_dir():
         raise RunError(f"the raw folder {raw} does not exist or is not a folder")
     try:
@@ -76,60 +91,154 @@ def run(
         raise RunError(
             f"another run is writing to {out} (lock {out / '.lock'} is held); wait for it to finish"
         ) from None
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 2)
     try:
-        summary = _run_locked(raw, out, workers, force, timeout, memory_mb, progress)
+        summary = _Run(raw, out, reporter).run(workers, cluster, force, timeout, memory_mb)
     finally:
         lock.release()
     summary.seconds = time.monotonic() - t0
     return summary
 
 
-def _run_locked(raw, out, workers, force, timeout, memory_mb, progress) -> Summary:
-    summary = Summary()
-    for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/*/.*.tmp")]:  # from a run killed while writing
-        leftover.unlink(missing_ok=True)
-    found, summary.skipped = discover(raw)
-    cache = ResultCache(out, config_hash())
-    results = {} if force else {k: e for f in found if (e := cache.get(k := cache_key(f))) is not None}
-    summary.unchanged = sum(1 for e in results.values() if "record" in e)
-    todo = [f for f in found if cache_key(f) not in results]
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 2)
-    bar = _progress_bar(len(todo), progress)
-    for outcome in execute(todo, workers=workers, timeout=timeout, memory_mb=memory_mb):
-        key = cache_key(outcome.found)
-        cache.put(key, record=outcome.record, error=outcome.error)
-        if outcome.record is not None:
-            results[key] = {"record": outcome.record}
-            summary.processed += 1
-        else:
-            results[key] = {"error": outcome.error}
-            bar.write(display(f"failed: {outcome.found.rel_path}: {outcome.error['message']}"), file=sys.stderr)
-        for stage, seconds in (outcome.timings or {}).items():
-            summary.timings[stage] = summary.timings.get(stage, 0.0) + seconds
-        bar.update(1)
-    bar.close()
-    entries = [results[cache_key(f)] for f in found]  # sorted by path, as `found` is
-    records = [e["record"] for e in entries if "record" in e]
-    errors = [e["error"] for e in entries if "error" in e]
-    summary.failed = len(errors)
-    duplicates = near_duplicates({r["source"]["path"]: r["text"] for r in records})
-    for r in records:
-        r["duplicate_of"] = duplicates.get(r["source"]["path"], [])
-    write_outputs(out, records, errors)
-    write_review(out, records, errors)  # review hook (issue 14): out/review/, after the JSON lines
-    cache.prune({cache_key(f) for f in found})
-    return summary
+class _Run:
+    def __init__(self, raw: Path, out: Path, reporter: Reporter):
+        self.raw, self.out, self.reporter = raw, out, reporter
+        self.summary = Summary()
+        self.config = config_hash()
+        self.cache = ResultCache(out, self.config)
+
+    def run(self, workers, cluster, force, timeout, memory_mb) -> Summary:
+        out, summary = self.out, self.summary
+        for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/.*.tmp"), *out.glob(".cache/*/.*.tmp")]:
+            leftover.unlink(missing_ok=True)  # from a run killed while writing
+        found, summary.skipped = discover(self.raw)
+        if not found:
+            self.reporter.warn(f"no input in {self.raw}: the pipeline reads .txt, .md and .pdf files")
+        keys = [cache_key(f) for f in found]
+        previous = Manifest.load(out)
+        if previous is not None:
+            summary.removed = len(set(previous.paths) - {f.rel_path for f in found})
+        unchanged = previous is not None and previous.unchanged(self.config, keys, out)
+        if not force and unchanged and index_path(out).exists():
+            summary.unchanged = previous.kinds.count("record")
+            summary.failed = previous.kinds.count("error")
+            return summary  # nothing to process, nothing to write: no cache entry is opened
+
+        known = dict(zip(previous.keys, previous.kinds, strict=True)) if previous else {}
+        # Per input, in path order, all the run keeps: its path, cache key, kind ("record", "error" or
+        # "retry") and a 512-byte near-duplicate sketch. The `Found` objects (~700 bytes each) are let go
+        # before the outputs are written.
+        paths = [f.rel_path for f in found]
+        kinds: list[str | None] = [None] * len(keys)
+        self.signatures = np.zeros((len(keys), PERMUTATIONS), dtype="<u4")
+        self.present = np.zeros(len(keys), dtype=bool)
+        self.processed_now = np.zeros(len(keys), dtype=bool)
+        todo = []
+        for i, (f, key) in enumerate(zip(found, keys, strict=True)):
+            if not force and known.get(key) in ("record", "error") and self.cache.has(key):
+                kinds[i] = known[key]
+            elif not force and self.cache.has(key):  # cached by a run killed before its manifest
+                entry = self.cache.get(key) or {}
+                kinds[i] = "record" if "record" in entry else "error"
+            else:
+                todo.append((i, f))
+        del found, known
+        self._process(todo, kinds, workers, cluster, timeout, memory_mb)
+        del todo
+        try:
+            written = self._write(keys, kinds, paths, previous)
+        except _EntryLost:
+            # A cache entry vouched for by the manifest cannot be read (deleted, damaged): only now is every
+            # entry checked, and the unreadable ones are processed again before the outputs are written.
+            again = enumerate(discover(self.raw)[0])
+            lost = [
+                (i, f) for i, f in again if i < len(keys) and cache_key(f) == keys[i] and not self.cache.read(keys[i])
+            ]
+            self._process(lost, kinds, workers, cluster, timeout, memory_mb)
+            try:
+                written = self._write(keys, kinds, paths, previous)
+            except _EntryLost as e:
+                message = f"the cache entry of {e} cannot be read and the file changed: run the pipeline again"
+                raise RunError(message) from None
+        summary.changed = written.changed
+        summary.unchanged = sum(1 for i, k in enumerate(kinds) if k == "record" and not self.processed_now[i])
+        summary.failed = sum(1 for k in kinds if k != "record")
+        Manifest(self.config, paths, keys, kinds, outputs=written.digests).save(out, self.signatures)
+        self.cache.prune(set(keys))
+        return summary
+
+    def _write(self, keys, kinds, paths, previous):
+        self._fill_signatures(keys, kinds, previous)
+        duplicates = find_duplicates(self.signatures, self.present)
+        # The one place where outputs are written; anything else made from the records hooks in beside it:
+        # the review site draws each document's page as its entry streams past.
+        site = ReviewSite(self.out)
+        written = write_outputs(self.out, site.tap(self._entries(keys, duplicates, paths)))
+        site.finish()
+        return written
+
+    def _process(self, todo: list[tuple[int, Found]], kinds, workers, cluster, timeout, memory_mb) -> None:
+        """Process `todo` ((position, file) pairs), caching each outcome and noting its kind and sketch."""
+        if not todo:
+            return
+        from pipeline.executor import execute
+
+        position = {f.rel_path: i for i, f in todo}
+        todo = [f for _, f in todo]
+
+        reporter = self.reporter
+        reporter.begin(len(todo))
+        try:
+            outcomes = execute(
+                todo, workers=workers, timeout=timeout, memory_mb=memory_mb, cluster=cluster, listener=reporter
+            )
+            for outcome in outcomes:
+                key = cache_key(outcome.found)
+                i = position[outcome.found.rel_path]
+                self.processed_now[i] = True
+                if outcome.record is not None:
+                    self.cache.put(key, record=outcome.record, sketch=outcome.sketch)
+                    kinds[i] = "record"
+                    if (sig := signature(outcome.sketch)) is not None:
+                        self.signatures[i], self.present[i] = sig, True
+                    self.summary.processed += 1
+                else:
+                    self.cache.put(key, error=outcome.error)
+                    kinds[i] = "retry" if self._transient(outcome.error) else "error"
+                for stage, seconds in (outcome.timings or {}).items():
+                    self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
+                reporter.finished(outcome)
+        finally:
+            reporter.end()
+
+    @staticmethod
+    def _transient(error: dict) -> bool:
+        from pipeline.cache import TRANSIENT_ERRORS
+
+        return error["error_type"] in TRANSIENT_ERRORS
+
+    def _fill_signatures(self, keys, kinds, previous: Manifest | None) -> None:
+        """Sketches of the inputs not processed now: from the last manifest, or else from their cache entry."""
+        old = previous.sketches(self.out) if previous is not None else {}
+        for i, key in enumerate(keys):
+            if kinds[i] != "record" or self.present[i] or self.processed_now[i]:
+                continue
+            sig = old[key] if key in old else signature((self.cache.get(key) or {}).get("sketch"))
+            if sig is not None:
+                self.signatures[i], self.present[i] = sig, True
+
+    def _entries(self, keys, duplicates, paths):
+        """Every input's cache entry in path order, records with their `duplicate_of`: one at a time."""
+        for i, key in enumerate(keys):
+            entry = self.cache.read(key)
+            if entry is None:
+                raise _EntryLost(paths[i])
+            if "record" in entry:
+                yield {"record": with_duplicates(entry["record"], sorted(paths[j] for j in duplicates.get(i, [])))}
+            else:
+                yield {"error": entry["error"]}
 
 
-def cache_key(f: Found) -> str:
-    """A record depends on the bytes and on the name (format from the extension, date from the name)."""
-    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
-
-
-def _progress_bar(total: int, enabled: bool | None):
-    from tqdm import tqdm
-
-    # None: a bar only when stderr is a terminal, so logs and CI stay clean.
-    disable = not sys.stderr.isatty() if enabled is None else not enabled
-    return tqdm(total=total, unit="doc", disable=disable, file=sys.stderr)
+class _EntryLost(Exception):
+    """A cache entry the run counted on cannot be read: its document must be processed again."""

@@ -1,4 +1,4 @@
-"""Where the time goes, as ratios measured in one run (`make bench`).
+"""Where the time and the memory go, as ratios measured in one run (`make bench`).
 
 The machines this runs on are shared and noisy, so every figure is the
 median of several repeats, and the conclusions are ratios between figures
@@ -8,17 +8,35 @@ measured side by side, not absolute times:
    small fraction of NER; the amount matcher at most 5 %, the dates at most
    15 %, the tense of their clauses included), and the same for the
    whole-document steps (organisation rules, monetary locale, text tables);
-2. the full spaCy pipeline vs only the components NER needs;
+   the language of each paragraph against the whole analysis of the same
+   French-only texts (budget: 5 %);
+2. everything a worker does for a text (the stages, validation, the
+   near-duplicate sketch), in this process, vs spaCy's NER alone on the
+   same texts: throughput ratio (target ≥ 0.95×);
 3. PDF reading: pages per second, its share of a PDF's processing time, and
    table detection's share (it must stay under 10 % on a PDF without tables);
-4. a cold CLI run vs a re-run with nothing changed (incrementality);
-5. the language of each paragraph (`language.block_languages`) against the
-   whole analysis of the same French-only texts (the issue's budget: 5 %).
+4. scale, on small generated documents processed for real by the CLI:
+   the run's own (parent) peak RSS at 100 / 1,000 / 10,000 documents
+   (target: ≤ 1.2× from 100 to 10,000), a re-run with nothing changed vs
+   a cold run at 10,000 (target ≤ 1 %), 2 workers vs 1, and a Dask
+   LocalCluster of 2 workers vs the local pool of 2.
+
+The generated documents are short (~600 characters) French texts made of
+words of the seed releases in a seeded random order, each with a date, an
+amount and an organisation: real work for every stage, distinct texts (no
+near-duplicates, as in a real archive), and 10,000 of them are processed in
+minutes rather than hours. The parent's memory does not depend on how long
+a worker takes, so short texts measure it as well as long ones would.
+`--quick` stops at 1,000 documents.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
+import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -40,7 +58,6 @@ def median_time(fn, repeats: int) -> float:
 
 
 def spacy_components(texts: list[str], references: list, repeats: int) -> None:
-    import spacy
 
     from pipeline.match.amounts import detect_locale
     from pipeline.match.dates import find_dates
@@ -48,7 +65,6 @@ def spacy_components(texts: list[str], references: list, repeats: int) -> None:
     from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp, tense_reader
-    from pipeline.settings import SPACY_MODEL
     from pipeline.tables.text_tables import find_text_tables
 
     nlp = load_nlp()
@@ -94,9 +110,43 @@ def spacy_components(texts: list[str], references: list, repeats: int) -> None:
         f"(rules {100 * rules_only / ner:.1f}%, tense {100 * (dates - rules_only) / ner:.1f}%)"
     )
 
-    full = spacy.load(SPACY_MODEL)
-    full_time = median_time(lambda: list(full.pipe(inputs)), max(1, repeats // 2))
-    print(f"full {SPACY_MODEL} pipeline ({len(full.pipe_names)} components) vs NER-only: {full_time / ner:.2f}x slower")
+
+def whole_vs_ner(texts: list[str], repeats: int) -> None:
+    """Throughput of everything a worker does for a text vs spaCy's NER alone on the same paragraphs."""
+    from pathlib import Path as P
+
+    from pipeline.document import Document
+    from pipeline.duplicates import sketch
+    from pipeline.ner import blocks
+    from pipeline.ner.mask import mask
+    from pipeline.ner.nlp import load_nlp
+    from pipeline.process import process_document
+    from pipeline.validate import validate_record
+
+    datas = [t.encode("utf-8") for t in texts]
+    ner_nlp = load_nlp(rules=False)
+    inputs = [m[s:e] for m in map(mask, texts) for s, e in blocks(m)]
+
+    def ner_only():
+        return list(ner_nlp.pipe(inputs))
+
+    def whole():  # what `process.process_found` does once the file is read
+        for i, data in enumerate(datas):
+            doc = Document(path=P(f"{i}.txt"), rel_path=f"{i}.txt", data=data, sha256=hashlib.sha256(data).hexdigest())
+            record = process_document(doc)
+            validate_record(record)
+            sketch(record["text"])
+
+    whole()  # warm the rule data and caches
+    times_ner, times_whole = [], []
+    for _ in range(repeats):  # interleaved, so that a burst of load hits both alike
+        times_ner.append(median_time(ner_only, 1))
+        times_whole.append(median_time(whole, 1))
+    ner, full = statistics.median(times_ner), statistics.median(times_whole)
+    print(
+        f"whole pipeline vs spaCy NER alone on the same {len(texts)} texts: {ner / full:.2f}x NER's throughput "
+        f"({full:.2f} s vs {ner:.2f} s)"
+    )
 
 
 class _Stopwatch:
@@ -170,22 +220,93 @@ def pdf_reading(pdfs: list[Path], repeats: int) -> None:
         )
 
 
-def incremental(raw: Path, repeats: int) -> None:
-    def cli(out: Path) -> float:
-        t0 = time.perf_counter()
-        cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out)]
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-        return time.perf_counter() - t0
+# --- scale ----------------------------------------------------------------------------------------
 
-    with tempfile.TemporaryDirectory() as tmp:
-        cold, warm = [], []
-        for i in range(repeats):
-            out = Path(tmp) / f"out{i}"
-            cold.append(cli(out))
-            warm.append(cli(out))
-            shutil.rmtree(out)
-    c, w = statistics.median(cold), statistics.median(warm)
-    print(f"CLI on raw/: cold run {c:.1f} s, re-run with nothing changed {w:.2f} s: {100 * w / c:.1f}% of a cold run")
+ORGS = ["Inria", "le CNRS", "l'Institut Mines-Télécom", "Bpifrance", "l'Université de Lyon", "l'ANSSI"]
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "septembre", "octobre", "novembre"]
+
+
+def generate(raw: Path, count: int, vocabulary: list[str], seed: int = 7) -> None:
+    """`count` short, distinct French releases under `raw/` (deterministic)."""
+    rng = random.Random(seed)
+    raw.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        words = " ".join(rng.choice(vocabulary) for _ in range(80))
+        day, month, year = rng.randint(1, 28), rng.choice(MONTHS), rng.randint(2015, 2026)
+        text = (
+            f"Communiqué de presse\n\nParis, le {day} {month} {year}\n\n"
+            f"{rng.choice(ORGS).capitalize()} annonce un investissement de {rng.randint(2, 900)} millions d'euros. "
+            f"{words.capitalize()}.\n"
+        )
+        (raw / f"{i // 1000:03d}" / f"communique-{i:05d}.txt").parent.mkdir(exist_ok=True)
+        (raw / f"{i // 1000:03d}" / f"communique-{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a run started by this
+# script (which has loaded spaCy by then) would report this script's peak, not its own.
+_MEASURED_RUN = """
+import re, sys
+from pipeline.cli import main
+code = main(sys.argv[1:])
+with open("/proc/self/status") as f:
+    print("PEAK_RSS_KB", re.search(r"VmHWM:\\s+(\\d+) kB", f.read()).group(1), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def measured_run(raw: Path, out: Path, *args: str) -> tuple[float, float]:
+    """Seconds and the parent's own peak RSS (MB, workers excluded) of one CLI run."""
+    cmd = [sys.executable, "-c", _MEASURED_RUN, "run", "--raw", str(raw), "--out", str(out), "-q", *args]
+    t0 = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - t0
+    if result.returncode != 0:
+        raise SystemExit(f"run failed: {result.stderr}")
+    peak = int(re.search(r"PEAK_RSS_KB (\d+)", result.stderr).group(1)) / 1024
+    return seconds, peak
+
+
+def scale(vocabulary: list[str], sizes: list[int], repeats: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        raw = tmp / "raw"
+        peaks, cold = {}, {}
+        done = 0
+        for size in sizes:  # one growing folder: each size adds documents to the previous ones
+            generate(raw, size, vocabulary)
+            out = tmp / f"out-{size}"
+            cold[size], peaks[size] = measured_run(raw, out, "--workers", "2")
+            done = size
+            print(f"cold run, {size:,} documents, 2 workers: {cold[size]:.1f} s, parent peak RSS {peaks[size]:.0f} MB")
+        first, last = sizes[0], sizes[-1]
+        ratios = ", ".join(f"{peaks[s] / peaks[first]:.2f}x at {s:,}" for s in sizes[1:])
+        print(f"parent peak RSS vs {first:,} documents: {ratios} (target ≤ 1.2x at 10,000)")
+        noop = statistics.median(measured_run(raw, tmp / f"out-{last}")[0] for _ in range(max(3, repeats)))
+        print(
+            f"re-run with nothing changed at {done:,} documents: {noop:.2f} s, "
+            f"{100 * noop / cold[last]:.2f}% of the cold run (target ≤ 1 %)"
+        )
+        workers(raw, tmp, sizes[1] if len(sizes) > 1 else sizes[0], vocabulary)
+
+
+def workers(raw: Path, tmp: Path, size: int, vocabulary: list[str]) -> None:
+    """2 workers vs 1, Dask LocalCluster vs the local pool: cold runs on `size` documents."""
+    sub = tmp / "raw-sub"
+    generate(sub, size, vocabulary, seed=11)
+    runs = {
+        "1 worker": ["--workers", "1"],
+        "2 workers": ["--workers", "2"],
+        "Dask LocalCluster, 2 workers": ["--cluster", "local", "--workers", "2"],
+    }
+    seconds = {}
+    for name, args in runs.items():
+        out = tmp / f"out-sub-{name.replace(' ', '-')}"
+        seconds[name] = measured_run(sub, out, *args)[0]
+        shutil.rmtree(out)
+        print(f"cold run, {size:,} documents, {name}: {seconds[name]:.1f} s")
+    print(f"2 workers vs 1: {seconds['1 worker'] / seconds['2 workers']:.2f}x faster")
+    dask = seconds["Dask LocalCluster, 2 workers"]
+    print(f"Dask LocalCluster (2 workers) vs local pool (2 workers): {seconds['2 workers'] / dask:.2f}x the speed")
 
 
 def main() -> None:
@@ -196,19 +317,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--raw", type=Path, default=ROOT / "raw")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="scale figures up to 1,000 documents only")
+    parser.add_argument("--only", choices=["spacy", "pdf", "scale"], help="one part of the benchmark")
     args = parser.parse_args()
 
     files = sorted(p for p in args.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
     texts = {p: read_text(p.read_bytes())[0] for p in files if p.suffix in {".txt", ".md"}}
     references = [add_published(Document(path=p, rel_path=p.name, text=t)).reference for p, t in texts.items()]
-    print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats\n")
-    spacy_components(list(texts.values()), references, args.repeats)
-    print()
-    language_per_paragraph(list(texts.values()), args.repeats)
-    print()
-    pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
-    print()
-    incremental(args.raw, max(1, args.repeats // 2))
+    load = os.getloadavg()[0]
+    print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats")
+    print(f"load average at the start: {load:.1f} on {os.cpu_count()} cores (a busy machine gives noisy figures)\n")
+    if args.only in (None, "spacy"):
+        spacy_components(list(texts.values()), references, args.repeats)
+        whole_vs_ner(list(texts.values()), args.repeats)
+        print()
+        language_per_paragraph(list(texts.values()), args.repeats)
+        print()
+    if args.only in (None, "pdf"):
+        pdf_reading([p for p in files if p.suffix == ".pdf"], args.repeats)
+        print()
+    if args.only in (None, "scale"):
+        vocabulary = sorted({w for t in texts.values() for w in re.findall(r"[^\W\d_]{3,}", t)})
+        scale(vocabulary, [100, 1_000] if args.quick else [100, 1_000, 10_000], max(1, args.repeats // 2))
 
 
 if __name__ == "__main__":

@@ -343,3 +343,22 @@ def outputs(out: Path) -> dict[str, str]:
         name: _PROCESSED_AT.sub('"processed_at":""', (out / name).read_text(encoding="utf-8"))
         for name in ("documents.jsonl", "entities.jsonl", "errors.jsonl")
     }
+
+
+class _Trap(os.PathLike):
+    """A path that harms the process opening it: the worker, when it reads the document ("die" or "hang").
+
+    Unlike `Sabotage`, nothing happens when the task is unpickled, so it also works where a scheduler
+    unpickles tasks before sending them to a worker (Dask's does, in the run's own process).
+    """
+
+    def __init__(self, action: str):
+        self.action = action
+
+    def __fspath__(self) -> str:
+        _sabotage(self.action)
+        return "/nonexistent"
+
+
+def trap(action: str) -> Found:
+    return Found(_Trap(action), f"trap/{action}.txt", "0" * 64, 0)

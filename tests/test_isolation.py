@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.discover import discover
-from pipeline.executor import execute, process_found
+from pipeline.executor import execute
+from pipeline.process import process_found
 from pipeline.write import validate_record
 from tests import hostile
 from tests.conftest import ROOT, run_cli

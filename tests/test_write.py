@@ -5,12 +5,14 @@ import jsonschema
 import pytest
 
 from pipeline.cache import ResultCache
-from pipeline.write import atomic_write, entity_rows, validate_record, write_outputs
+from pipeline.columns import entity_rows
+from pipeline.validate import validate_record
+from pipeline.write import OUTPUTS, atomic_write, write_outputs
 
 
 def record(**overrides):
     r = {
-        "schema_version": "1.0",
+        "schema_version": "2.0",
         "doc_id": "a" * 64,
         "source": {"path": "a.txt", "sha256": "a" * 64, "bytes": 10, "format": "txt", "encoding": "utf-8"},
         "status": "ok",
@@ -69,6 +71,33 @@ def test_records_breaking_the_contract_are_rejected(broken):
         validate_record(record(**broken))
 
 
+BROKEN = [
+    {"status": "done"},
+    {"doc_id": "not-a-hash"},
+    {"language": {"code": "fr"}},
+    {"unexpected": 1},
+    {"published": {"date": "2026-02-30", "grain": "day", "evidence": {"source": "text", "text": "x"}}},
+    {"provenance": {"pipeline_version": "0", "config_hash": "x", "model": {}, "libraries": {}, "processed_at": "hier"}},
+]
+
+
+@pytest.mark.parametrize("changes", [{}, *BROKEN])
+def test_the_fast_validator_and_jsonschema_agree(changes):
+    from pipeline.validate import _fast, _validator
+
+    r = record(**changes)
+    fast_ok = full_ok = True
+    try:
+        _fast("document")(r)
+    except Exception:
+        fast_ok = False
+    try:
+        _validator("document").validate(r)
+    except jsonschema.ValidationError:
+        full_ok = False
+    assert fast_ok == full_ok == (changes == {})
+
+
 def test_money_value_needs_a_currency_code():
     r = record()
     r["entities"][1]["value"] = {"amount": 2.6e9, "currency": "euros"}
@@ -76,11 +105,32 @@ def test_money_value_needs_a_currency_code():
         validate_record(r)
 
 
-def test_entity_rows_are_flat():
-    rows = list(entity_rows(record()))
-    assert rows[1]["value_amount"] == 2.6e9 and rows[1]["value_currency"] == "EUR"
-    assert rows[1]["doc_id"] == "a" * 64 and rows[1]["path"] == "a.txt"
+def test_entity_rows_are_flat_with_the_same_keys_and_value_fields_named_for_what_they_are():
+    rows = list(entity_rows(record(duplicate_of=["b.txt"])))
+    assert rows[1]["amount"] == 2.6e9 and rows[1]["currency"] == "EUR" and rows[1]["canonical"] is None
+    assert rows[0]["canonical"] == "Inria" and rows[0]["amount"] is None
+    assert rows[1]["doc_id"] == "a" * 64 and rows[1]["path"] == "a.txt" and rows[1]["duplicate_of"] == ["b.txt"]
+    assert list(rows[0]) == list(rows[1])  # every row has every column, null where absent
+    assert not any(key.startswith("value") for key in rows[0])
     assert all(not isinstance(v, dict) for row in rows for v in row.values())
+
+
+def test_a_dates_start_is_not_confused_with_the_entitys_offset():
+    r = record(text="le 9 mars 2026")
+    r["entities"] = [
+        {
+            "label": "DATE",
+            "text": "9 mars 2026",
+            "start": 3,
+            "end": 14,
+            "source": "rule:date:day",
+            "value": {"start": "2026-03-09", "end": "2026-03-09", "grain": "day", "inferred_year": False},
+        }
+    ]
+    validate_record(r)
+    [row] = entity_rows(r)
+    assert (row["start"], row["end"]) == (3, 14)
+    assert (row["date_start"], row["date_end"], row["inferred_year"]) == ("2026-03-09", "2026-03-09", False)
 
 
 def test_atomic_write_replaces_and_skips_identical_content(tmp_path):
@@ -93,21 +143,41 @@ def test_atomic_write_replaces_and_skips_identical_content(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["f.jsonl"]  # no temporary file left behind
 
 
-def test_write_outputs_writes_three_files(tmp_path):
-    changed = write_outputs(tmp_path, [record()], [])
-    assert changed == ["documents.jsonl", "entities.jsonl", "errors.jsonl"]
+def test_write_outputs_writes_six_files_and_leaves_identical_ones_alone(tmp_path):
+    written = write_outputs(tmp_path, [{"record": record()}])
+    assert written.changed == list(OUTPUTS)
     assert json.loads((tmp_path / "documents.jsonl").read_text())["doc_id"] == "a" * 64
     assert len((tmp_path / "entities.jsonl").read_text().splitlines()) == 2
-    assert write_outputs(tmp_path, [record()], []) == []
+    assert (tmp_path / "errors.jsonl").read_text() == ""
+    mtimes = {name: os.stat(tmp_path / name).st_mtime_ns for name in OUTPUTS}
+    again = write_outputs(tmp_path, [{"record": record()}])
+    assert again.changed == [] and again.digests == written.digests
+    assert {name: os.stat(tmp_path / name).st_mtime_ns for name in OUTPUTS} == mtimes
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)  # no temporary file left
+
+
+def test_a_failure_while_writing_leaves_the_previous_outputs_and_no_temporary_file(tmp_path):
+    write_outputs(tmp_path, [{"record": record()}])
+    before = {name: (tmp_path / name).read_bytes() for name in OUTPUTS}
+
+    def entries():
+        yield {"record": record(doc_id="b" * 64)}
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_outputs(tmp_path, entries())
+    assert {name: (tmp_path / name).read_bytes() for name in OUTPUTS} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
 
 
 def test_cache_keeps_results_per_configuration_and_forgets_transient_failures(tmp_path):
     cache = ResultCache(tmp_path, "config1")
-    cache.put("a" * 64, record={"x": 1})
+    cache.put("a" * 64, record={"x": 1}, sketch="c2tldGNo")
     cache.put("b" * 64, error={"error_type": "Timeout", "message": "timed out"})
     cache.put("c" * 64, error={"error_type": "UnreadableInput", "message": "empty file"})
-    assert cache.get("a" * 64) == {"record": {"x": 1}}
-    assert cache.get("b" * 64) is None
+    assert cache.get("a" * 64) == {"record": {"x": 1}, "sketch": "c2tldGNo"}
+    assert cache.get("b" * 64) is None and not cache.has("b" * 64)  # processed again by the next run
+    assert cache.read("b" * 64)["error"]["message"] == "timed out"  # but in this run's outputs
     assert cache.get("c" * 64)["error"]["message"] == "empty file"
     assert ResultCache(tmp_path, "config2").get("a" * 64) is None
     (cache.dir / f"{'d' * 64}.json").write_text("{truncated")
@@ -115,6 +185,8 @@ def test_cache_keeps_results_per_configuration_and_forgets_transient_failures(tm
 
     newer = ResultCache(tmp_path, "config2")
     newer.put("a" * 64, record={"x": 2})
+    newer.put("e" * 64, error={"error_type": "Timeout", "message": "timed out"})
     newer.prune({"a" * 64})
     assert not cache.dir.exists()
-    assert newer.get("a" * 64) == {"record": {"x": 2}}
+    assert newer.get("a" * 64) == {"record": {"x": 2}, "sketch": None}
+    assert newer.read("e" * 64) is None

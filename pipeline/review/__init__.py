@@ -6,9 +6,10 @@
                                hover, organisations, tables, the entity list
     review/assets/             one stylesheet and one script, shared; nothing is fetched from the network
 
-The run calls `write_review(out, records, errors)` after writing its JSON-lines outputs.
+The run feeds a `ReviewSite` the entries it streams into its outputs (`ReviewSite.tap`), then calls
+`finish()`; `write_review(out, records, errors)` does the same from two iterables.
 """
 
-from pipeline.review.site import index_path, write_review
+from pipeline.review.site import ReviewSite, index_path, write_review
 
-__all__ = ["index_path", "write_review"]
+__all__ = ["ReviewSite", "index_path", "write_review"]

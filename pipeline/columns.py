@@ -1,0 +1,312 @@
+"""The outputs as tables: columns derived from the JSON Schema, for JSON lines and Parquet alike.
+
+Nothing here lists columns by hand: they come from walking
+`schemas/document.schema.json` (and `error.schema.json`), so a field added
+to the schema is a column of `documents.parquet`, `entities.jsonl` and
+`entities.parquet` with no change here. The walk follows three rules:
+
+- an object with declared properties is flattened into `parent_child`
+  columns (`source_path`, `published_date`, `language_code`): a single
+  nested object loses nothing by being flattened;
+- arrays stay lists (`warnings`, `duplicate_of`, `pages`), their objects
+  structs (`organisations`, `source_removed_lines`): flattening them would
+  lose which values belong together; an object without declared
+  properties (`source_metadata`, `provenance_libraries`) is its JSON text;
+- types: `format: date` → date32, `format: date-time` → timestamp (UTC),
+  integer → int64, number → float64, boolean → bool, enum/const/string →
+  string; `null` in a type only makes the column nullable. Every column is
+  in every row, null where the record has nothing.
+
+An entity's `value` depends on its label (the `allOf`/`if`/`then` of the
+schema): its columns are the union of the value fields of every label,
+each named for what it is (`amount`, `currency`, `unit`, `canonical`...).
+A field is prefixed with its definition's name only where the plain name
+would be ambiguous: it is also a field of the entity itself (a DATE's
+`start` is `date_start`, beside the entity's character offset `start`), or
+two labels use it with different types; a field named `value` takes its
+definition's name (a PERCENT's `value` is `percent`). A value field that
+the schema does not declare has no column: `tests/test_columns.py` checks on
+real records that no value is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pipeline.validate import schema
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, the JSON Schema of its values, and how to find its value in an object."""
+
+    name: str
+    spec: dict  # JSON Schema of the value (refs resolved at the top level)
+    get: Callable[[dict], Any]
+    nullable: bool = True
+
+
+# --- walking the schema -------------------------------------------------------------------------
+
+
+def _resolve(spec: dict, root: dict) -> dict:
+    while "$ref" in spec:
+        target = root
+        for part in spec["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        spec = {**target, **{k: v for k, v in spec.items() if k != "$ref"}}
+    return spec
+
+
+def _def_name(spec: dict) -> str | None:
+    ref = spec.get("$ref", "")
+    return ref.rsplit("/", 1)[-1] if ref else None
+
+
+def _branches(spec: dict, root: dict) -> list[dict]:
+    """The non-null alternatives of a `oneOf`/`anyOf`, or the schema itself."""
+    spec = _resolve(spec, root)
+    for key in ("oneOf", "anyOf"):
+        if key in spec:
+            return [b for b in (_resolve(b, root) for b in spec[key]) if _types(b) != {"null"}]
+    return [spec]
+
+
+def _types(spec: dict) -> set[str]:
+    if "const" in spec:
+        return {type(spec["const"]).__name__.replace("str", "string").replace("bool", "boolean")}
+    if "enum" in spec:
+        return {"null" if v is None else "string" for v in spec["enum"]}
+    t = spec.get("type", [])
+    return set(t if isinstance(t, list) else [t])
+
+
+def _is_record(spec: dict) -> bool:
+    """An object with declared properties: flattened at the top level, a struct inside a list."""
+    return "object" in _types(spec) and bool(spec.get("properties"))
+
+
+def _single(spec: dict, root: dict) -> dict:
+    branches = _branches(spec, root)
+    return branches[0] if len(branches) == 1 else {"type": "string", "x-json": True}
+
+
+def _pick(obj: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def _flatten(spec: dict, root: dict, prefix: tuple[str, ...], getter=_pick) -> list[Column]:
+    """Columns of an object schema: nested records flattened, everything else one column."""
+    columns = []
+    for key, sub in spec.get("properties", {}).items():
+        path = (*prefix, key)
+        sub = _single(sub, root)
+        if _is_record(sub) and "allOf" not in sub:
+            columns += _flatten(sub, root, path, getter)
+        else:
+            columns.append(Column("_".join(path), sub, lambda obj, p=path: getter(obj, p)))
+    return columns
+
+
+# --- entities: one row per entity, the value's fields as columns ---------------------------------
+
+
+def _conditional_values(entity: dict, root: dict) -> tuple[str, list[tuple[str, dict, set]]]:
+    """The property refined by label (`value`), and per definition: (name, schema, labels it applies to)."""
+    refined: dict[str, list[tuple[str, dict, set]]] = {}
+    for rule in entity.get("allOf", []):
+        condition, then = rule.get("if", {}).get("properties", {}), rule.get("then", {}).get("properties", {})
+        labels = {v["const"] for v in condition.values() if "const" in v}
+        for prop, sub in then.items():
+            name = _def_name(sub) or prop
+            refined.setdefault(prop, []).append((name, _resolve(sub, root), labels))
+    if not refined:
+        return "", []
+    prop = next(iter(refined))
+    return prop, refined[prop]
+
+
+def _value_columns(entity: dict, root: dict, prop: str, defs: list[tuple[str, dict, set]]) -> list[Column]:
+    own = set(entity["properties"])
+    seen: dict[str, list[tuple[str, dict, set]]] = {}  # field -> [(def name, schema, labels)]
+    for name, spec, labels in defs:
+        for field, sub in spec.get("properties", {}).items():
+            seen.setdefault(field, []).append((name, _single(sub, root), labels))
+    columns = []
+    for field, uses in seen.items():
+        same_type = len({json.dumps(_arrow_key(s, root)) for _, s, _ in uses}) == 1
+        if field == prop:
+            groups = [(name, [(name, s, labels)]) for name, s, labels in uses]
+        elif field in own or not same_type:
+            groups = [(f"{name}_{field}", [(name, s, labels)]) for name, s, labels in uses]
+        else:
+            groups = [(field, uses)]
+        for column, members in groups:
+            labels = set().union(*(m[2] for m in members))
+            sub = members[0][1]
+            if _is_record(sub):
+                columns += _flatten(sub, root, (column,), _value_getter(prop, field, labels))
+            else:
+                columns.append(Column(column, sub, _value_getter(prop, field, labels)))
+    return columns
+
+
+def _value_getter(prop: str, field: str, labels: set):
+    def get(entity: dict, path: tuple[str, ...] = ()) -> Any:
+        if labels and entity.get("label") not in labels:
+            return None
+        return _pick(entity.get(prop), (field, *path[1:]))
+
+    return lambda entity, path=(): get(entity, path)
+
+
+def _object_columns(spec: dict, root: dict) -> list[Column]:
+    """An object's columns; a property refined by `allOf`/`if`/`then` (an entity's value) becomes its fields."""
+    prop, defs = _conditional_values(spec, root)
+    if not prop:
+        return _flatten(spec, root, ())
+    own = {k: v for k, v in spec["properties"].items() if k != prop}
+    return _flatten({"properties": own}, root, ()) + _value_columns(spec, root, prop, defs)
+
+
+@cache
+def entity_columns() -> tuple[Column, ...]:
+    """The columns of an entity: its own fields (but the label-dependent one), then the value's fields."""
+    root = schema("document")
+    return tuple(_object_columns(_resolve(root["properties"]["entities"]["items"], root), root))
+
+
+@cache
+def entity_row_columns() -> tuple[Column, ...]:
+    """`entities.jsonl` and `entities.parquet`: the document's id, path and duplicates, then the entity."""
+    root = schema("document")
+    props = root["properties"]
+    record = [
+        Column("doc_id", _single(props["doc_id"], root), lambda r: r.get("doc_id")),
+        Column("path", props["source"]["properties"]["path"], lambda r: (r.get("source") or {}).get("path")),
+        Column("duplicate_of", props["duplicate_of"], lambda r: r.get("duplicate_of", [])),
+    ]
+    return tuple(record)
+
+
+def entity_rows(record: dict) -> Iterable[dict]:
+    """One flat row per entity, every column present (null where the entity has nothing), JSON values."""
+    head = {c.name: c.get(record) for c in entity_row_columns()}
+    columns = entity_columns()
+    for e in record["entities"]:
+        yield head | {c.name: c.get(e) for c in columns}
+
+
+@cache
+def document_columns() -> tuple[Column, ...]:
+    """`documents.parquet`: the record flattened, `entities` a list of entity structs."""
+    root = schema("document")
+    return tuple(_flatten(root, root, ()))
+
+
+@cache
+def error_columns() -> tuple[Column, ...]:
+    root = schema("error")
+    return tuple(_flatten(root, root, ()))
+
+
+# --- Arrow --------------------------------------------------------------------------------------
+
+
+def _arrow_key(spec: dict, root: dict):
+    """A comparable description of the Arrow type of `spec` (to tell whether two fields can share a column)."""
+    spec = _single(spec, root)
+    if spec.get("x-json"):
+        return "json"
+    types = _types(spec) - {"null"}
+    if types == {"array"}:
+        return ["list", _arrow_key(spec.get("items", {}), root)]
+    if _is_record(spec):
+        return {k: _arrow_key(v, root) for k, v in spec["properties"].items()}
+    return [sorted(types), spec.get("format")]
+
+
+def arrow_type(spec: dict, root: dict | None = None):
+    """The Arrow type of values of `spec`, with its converter from JSON values."""
+    import pyarrow as pa
+
+    root = root or schema("document")
+    spec = _single(spec, root)
+    types = _types(spec) - {"null"}
+    if spec.get("x-json") or len(types) != 1:
+        return pa.string(), _json_text
+    (t,) = types
+    if t == "array":
+        items = spec.get("items")
+        item_type, convert = arrow_type(items, root) if items else (pa.string(), _json_text)
+        return pa.list_(item_type), lambda v: None if v is None else [convert(x) for x in v]
+    if t == "object":
+        if not spec.get("properties"):
+            return pa.string(), _json_text
+        return _struct(_object_columns(spec, root), root)
+    if t == "string":
+        if spec.get("format") == "date":
+            return pa.date32(), lambda v: None if v is None else dt.date.fromisoformat(v)
+        if spec.get("format") == "date-time":
+            return pa.timestamp("s", tz="UTC"), lambda v: None if v is None else dt.datetime.fromisoformat(v)
+        return pa.string(), lambda v: v
+    if t == "integer":
+        return pa.int64(), lambda v: v
+    if t == "number":
+        return pa.float64(), lambda v: None if v is None else float(v)
+    if t == "boolean":
+        return pa.bool_(), lambda v: v
+    return pa.string(), _json_text
+
+
+def _json_text(v):
+    return None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def _struct(columns, root):
+    """A struct (an object inside a list: an entity, an organisation) with a field per column."""
+    import pyarrow as pa
+
+    typed = [(c, *arrow_type(c.spec, root)) for c in columns]
+    struct = pa.struct([pa.field(c.name, t) for c, t, _ in typed])
+    return struct, lambda obj: None if obj is None else {c.name: conv(c.get(obj)) for c, _, conv in typed}
+
+
+@cache
+def arrow_schema(name: str):
+    """The Arrow schema of `documents`, `entities` or `errors`, and the converters of its columns."""
+    import pyarrow as pa
+
+    root = schema("error" if name == "errors" else "document")
+    columns = table_columns(name)
+    typed = [arrow_type(c.spec, root) for c in columns]
+    fields = [pa.field(c.name, t) for c, (t, _) in zip(columns, typed, strict=True)]
+    return pa.schema(fields), tuple(conv for _, conv in typed)
+
+
+def table_columns(name: str) -> tuple[Column, ...]:
+    if name == "documents":
+        return document_columns()
+    if name == "entities":
+        return tuple(Column(c.name, c.spec, lambda row, n=c.name: row.get(n)) for c in _entity_all())
+    return error_columns()
+
+
+def _entity_all() -> tuple[Column, ...]:
+    return entity_row_columns() + entity_columns()
+
+
+def arrow_rows(name: str, objects: Iterable[dict]) -> list[dict]:
+    """`objects` (records, entity rows or error records) as Arrow-ready rows of table `name`."""
+    _, converters = arrow_schema(name)
+    columns = table_columns(name)
+    return [{c.name: conv(c.get(obj)) for c, conv in zip(columns, converters, strict=True)} for obj in objects]

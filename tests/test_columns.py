@@ -1,0 +1,172 @@
+"""Tables derived from the JSON Schema: entity rows, Arrow types, and fields added to the schema later."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import columns, validate
+from pipeline.validate import validate_record
+from pipeline.write import write_outputs
+from tests.test_write import record
+
+CACHED = (columns.entity_columns, columns.entity_row_columns, columns.document_columns, columns.error_columns)
+
+
+def every_label() -> dict:
+    """A valid record with an entity of each label carrying a value, every optional value field used once."""
+    text = "Inria : 2,6 Md€, environ 15 %, 40 t, vers mars 2026."
+    spans = {"Inria": 0, "2,6 Md€": 8, "environ 15 %": 17, "40 t": 31, "vers mars 2026": 37}
+    values = {
+        "Inria": ("ORG", {"canonical": "Inria"}),
+        "2,6 Md€": ("MONEY", {"amount": 2.6e9, "currency": "EUR", "currency_inferred": True, "min": 2e9, "max": 3e9}),
+        "environ 15 %": ("PERCENT", {"value": 15, "qualifier": "about"}),
+        "40 t": ("QUANTITY", {"amount": 40.0, "unit": "t"}),
+        "vers mars 2026": (
+            "DATE",
+            {"start": "2026-03-01", "end": "2026-03-31", "grain": "month", "approximate": True, "resolved": True},
+        ),
+    }
+    entities = [
+        {"label": label, "text": t, "start": s, "end": s + len(t), "source": "rule:x", "value": value}
+        for t, s in spans.items()
+        for label, value in [values[t]]
+    ]
+    r = record(text=text, entities=entities)
+    validate_record(r)
+    return r
+
+
+def test_entity_rows_lose_no_value_field_and_keep_booleans():
+    r = every_label()
+    rows = list(columns.entity_rows(r))
+    by_name = {c.name: c for c in columns.entity_columns()}
+    for e, row in zip(r["entities"], rows, strict=True):
+        assert list(row) == [c.name for c in (*columns.entity_row_columns(), *columns.entity_columns())]
+        found = {name: value for name, value in row.items() if name in by_name and value is not None}
+        own = {k: v for k, v in e.items() if k != "value"}
+        assert {k: found.pop(k) for k in own} == own
+        assert sorted(found.values(), key=repr) == sorted(e["value"].values(), key=repr), (e, found)
+    percent, date = rows[2], rows[4]
+    assert percent["percent"] == 15 and "value_value" not in percent
+    assert date["approximate"] is True and date["date_start"] == "2026-03-01" and date["start"] == 37
+
+
+def test_arrow_types_follow_the_json_schema():
+    entities, _ = columns.arrow_schema("entities")
+    expected = {
+        "date_start": pa.date32(),
+        "amount": pa.float64(),
+        "percent": pa.float64(),
+        "inferred_year": pa.bool_(),
+        "currency_inferred": pa.bool_(),
+        "start": pa.int64(),
+        "duplicate_of": pa.list_(pa.string()),
+        "bbox": pa.list_(pa.float64()),
+    }
+    assert {name: entities.field(name).type for name in expected} == expected
+    documents, _ = columns.arrow_schema("documents")
+    assert documents.field("published_date").type == pa.date32()
+    assert documents.field("provenance_processed_at").type == pa.timestamp("s", tz="UTC")
+    assert documents.field("source_metadata").type == pa.string()  # a free-form object: its JSON text
+    assert pa.types.is_list(documents.field("organisations").type)
+    assert documents.field("entities").type.value_type.field("date_start").type == pa.date32()
+
+
+def test_parquet_round_trip_keeps_types_and_values(tmp_path):
+    r = every_label()
+    write_outputs(tmp_path, [{"record": r}])
+    entities = pq.read_table(tmp_path / "entities.parquet").to_pylist()
+    assert [e["label"] for e in entities] == ["ORG", "MONEY", "PERCENT", "QUANTITY", "DATE"]
+    assert entities[4]["date_start"] == dt.date(2026, 3, 1) and entities[4]["approximate"] is True
+    assert entities[1]["amount"] == 2.6e9 and entities[1]["currency_inferred"] is True
+    assert entities[0]["amount"] is None and entities[0]["canonical"] == "Inria"
+    [doc] = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert doc["source_path"] == "a.txt" and doc["published_date"] is None and doc["text"] == r["text"]
+    assert doc["entities"][1]["amount"] == 2.6e9
+    errors = pq.read_table(tmp_path / "errors.parquet")
+    assert errors.num_rows == 0 and errors.column_names == [c.name for c in columns.error_columns()]
+
+
+@pytest.fixture
+def extended_schema(monkeypatch):
+    """The schema with fields other branches are adding (languages, locale, tables, date parts, money context)."""
+    root = copy.deepcopy(validate.schema("document"))
+    props, defs = root["properties"], root["$defs"]
+    props["languages"] = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"code": {"type": "string"}, "share": {"type": "number"}}},
+    }
+    props["locale"] = {
+        "oneOf": [
+            {"type": "null"},
+            {
+                "type": "object",
+                "properties": {
+                    "country": {"type": "string"},
+                    "evidence": {
+                        "type": "object",
+                        "properties": {"text": {"type": "string"}, "start": {"type": "integer"}},
+                    },
+                },
+            },
+        ]
+    }
+    props["tables"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "page": {"type": ["integer", "null"]},
+                "rows": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
+    }
+    interval = {
+        "type": "object",
+        "properties": {"start": {"$ref": "#/$defs/isodate"}, "end": {"$ref": "#/$defs/isodate"}},
+    }
+    defs["date"]["properties"]["parts"] = {"type": "array", "items": interval}
+    defs["money"]["properties"]["context"] = {
+        "type": "object",
+        "properties": {"row": {"type": "integer"}, "column": {"type": "string"}},
+    }
+    monkeypatch.setattr(
+        columns, "schema", lambda name="document": root if name == "document" else validate.schema(name)
+    )
+    for f in (*CACHED, columns.arrow_schema):
+        f.cache_clear()
+    yield root
+    monkeypatch.undo()
+    for f in (*CACHED, columns.arrow_schema):
+        f.cache_clear()
+
+
+def test_fields_added_to_the_json_schema_become_columns_without_code_changes(extended_schema, tmp_path):
+    documents, _ = columns.arrow_schema("documents")
+    assert documents.field("languages").type == pa.list_(pa.struct([("code", pa.string()), ("share", pa.float64())]))
+    assert documents.field("locale_country").type == pa.string()
+    assert documents.field("locale_evidence_start").type == pa.int64()
+    assert documents.field("tables").type.value_type.field("rows").type == pa.list_(pa.list_(pa.string()))
+    entities, _ = columns.arrow_schema("entities")
+    assert entities.field("parts").type == pa.list_(pa.struct([("start", pa.date32()), ("end", pa.date32())]))
+    assert entities.field("context_row").type == pa.int64()
+
+    r = every_label()
+    r["languages"] = [{"code": "fr", "share": 0.9}, {"code": "en", "share": 0.1}]
+    r["locale"] = {"country": "FR", "evidence": {"text": "Paris", "start": 0}}
+    r["tables"] = [{"page": None, "rows": [["Budget", "2,6 Md€"]]}]
+    r["entities"][1]["value"]["context"] = {"row": 1, "column": "Budget"}
+    r["entities"][4]["value"]["parts"] = [{"start": "2026-03-01", "end": "2026-03-15"}]
+    rows = list(columns.entity_rows(r))
+    assert rows[1]["context_row"] == 1 and rows[1]["context_column"] == "Budget" and rows[0]["context_row"] is None
+    write_outputs(tmp_path, [{"record": r}])
+    [doc] = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert doc["languages"][1] == {"code": "en", "share": 0.1} and doc["locale_evidence_text"] == "Paris"
+    assert doc["tables"] == [{"page": None, "rows": [["Budget", "2,6 Md€"]]}]
+    entity_rows = pq.read_table(tmp_path / "entities.parquet").to_pylist()
+    assert entity_rows[4]["parts"] == [{"start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 15)}]

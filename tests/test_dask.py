@@ -1,0 +1,58 @@
+"""The Dask backend (`--cluster local`): same outputs as the local pool, same limits on hostile inputs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.discover import discover
+from pipeline.executor import execute
+from pipeline.validate import validate_record
+from tests import hostile
+from tests.conftest import ROOT, run_cli
+from tests.hostile import outputs, read_jsonl
+
+pytestmark = pytest.mark.slow
+
+pytest.importorskip("distributed", reason="the 'cluster' extra (dask) is not installed")
+
+
+def test_a_local_cluster_gives_the_same_outputs_as_the_local_pool(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    pool = run_cli(raw, tmp_path / "pool", "--workers", "2")
+    assert pool.returncode == 0, pool.stderr
+    dask = run_cli(raw, tmp_path / "dask", "--cluster", "local", "--workers", "2")
+    assert dask.returncode == 0, dask.stderr
+    assert "loading the spaCy model on the Dask workers" in dask.stderr
+    assert outputs(tmp_path / "dask") == outputs(tmp_path / "pool")
+    inputs = sorted(p.name for p in raw.iterdir())
+    assert [r["source"]["path"] for r in read_jsonl(tmp_path / "dask" / "documents.jsonl")] == inputs
+
+
+def test_on_dask_a_timeout_and_a_killed_worker_each_become_one_error_and_nothing_is_lost(tmp_path):
+    (tmp_path / "report.txt").write_text(hostile.french(1), encoding="utf-8")
+    (tmp_path / "vide.txt").write_bytes(b"")
+    found, _ = discover(tmp_path)
+    tasks = [hostile.trap("hang"), hostile.trap("die"), *found]
+    results = list(execute(tasks, workers=2, timeout=10, memory_mb=None, cluster="local"))
+    by_path = {o.found.rel_path: o for o in results}
+    assert sorted(by_path) == sorted(t.rel_path for t in tasks) and len(results) == len(tasks)  # each exactly once
+    hung, died = by_path["trap/hang.txt"].error, by_path["trap/die.txt"].error
+    assert (hung["error_type"], hung["message"]) == ("Timeout", "timed out after 10 s")
+    assert died["error_type"] == "WorkerCrashed" and died["message"].startswith("the worker processing this file died")
+    for error in (hung, died):
+        validate_record(error, "error")
+    assert by_path["report.txt"].record is not None, by_path["report.txt"].error
+    assert by_path["vide.txt"].error["message"].startswith("empty file")
+
+
+def test_a_scheduler_that_cannot_be_reached_stops_the_run_with_a_message(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(hostile.french(2), encoding="utf-8")
+    result = run_cli(raw, tmp_path / "out", "--cluster", "tcp://127.0.0.1:9", "--timeout", "5")
+    assert result.returncode == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
