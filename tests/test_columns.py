@@ -94,47 +94,20 @@ def test_parquet_round_trip_keeps_types_and_values(tmp_path):
 
 @pytest.fixture
 def extended_schema(monkeypatch):
-    """The schema with fields other branches are adding (languages, locale, tables, date parts, money context)."""
+    """The schema with fields no branch has: a record-level list of objects, a nested object, a value field."""
     root = copy.deepcopy(validate.schema("document"))
     props, defs = root["properties"], root["$defs"]
-    props["languages"] = {
+    props["topics"] = {
         "type": "array",
-        "items": {"type": "object", "properties": {"code": {"type": "string"}, "share": {"type": "number"}}},
+        "items": {"type": "object", "properties": {"name": {"type": "string"}, "weight": {"type": "number"}}},
     }
-    props["locale"] = {
+    props["origin"] = {
         "oneOf": [
             {"type": "null"},
-            {
-                "type": "object",
-                "properties": {
-                    "country": {"type": "string"},
-                    "evidence": {
-                        "type": "object",
-                        "properties": {"text": {"type": "string"}, "start": {"type": "integer"}},
-                    },
-                },
-            },
+            {"type": "object", "properties": {"site": {"type": "string"}, "crawled": {"type": "integer"}}},
         ]
     }
-    props["tables"] = {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {
-                "page": {"type": ["integer", "null"]},
-                "rows": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
-            },
-        },
-    }
-    interval = {
-        "type": "object",
-        "properties": {"start": {"$ref": "#/$defs/isodate"}, "end": {"$ref": "#/$defs/isodate"}},
-    }
-    defs["date"]["properties"]["parts"] = {"type": "array", "items": interval}
-    defs["money"]["properties"]["context"] = {
-        "type": "object",
-        "properties": {"row": {"type": "integer"}, "column": {"type": "string"}},
-    }
+    defs["date"]["properties"]["calendar"] = {"type": ["string", "null"]}
     monkeypatch.setattr(
         columns, "schema", lambda name="document": root if name == "document" else validate.schema(name)
     )
@@ -148,25 +121,31 @@ def extended_schema(monkeypatch):
 
 def test_fields_added_to_the_json_schema_become_columns_without_code_changes(extended_schema, tmp_path):
     documents, _ = columns.arrow_schema("documents")
+    assert documents.field("topics").type == pa.list_(pa.struct([("name", pa.string()), ("weight", pa.float64())]))
+    assert documents.field("origin_site").type == pa.string()
+    assert documents.field("origin_crawled").type == pa.int64()
+    entities, _ = columns.arrow_schema("entities")
+    assert entities.field("calendar").type == pa.string()
+
+    r = every_label()
+    r["topics"] = [{"name": "IA", "weight": 0.9}]
+    r["origin"] = {"site": "example.org", "crawled": 3}
+    r["entities"][4]["value"]["calendar"] = "gregorian"
+    rows = list(columns.entity_rows(r))
+    assert rows[4]["calendar"] == "gregorian" and rows[0]["calendar"] is None
+    write_outputs(tmp_path, [{"record": r}])
+    [doc] = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert doc["topics"] == [{"name": "IA", "weight": 0.9}] and doc["origin_site"] == "example.org"
+    assert pq.read_table(tmp_path / "entities.parquet").to_pylist()[4]["calendar"] == "gregorian"
+
+
+def test_the_fields_of_languages_locale_tables_parts_and_cells_are_typed_columns():
+    documents, _ = columns.arrow_schema("documents")
     assert documents.field("languages").type == pa.list_(pa.struct([("code", pa.string()), ("share", pa.float64())]))
     assert documents.field("locale_country").type == pa.string()
-    assert documents.field("locale_evidence_start").type == pa.int64()
+    assert documents.field("locale_evidence").type.value_type.field("start").type == pa.int64()
     assert documents.field("tables").type.value_type.field("rows").type == pa.list_(pa.list_(pa.string()))
     entities, _ = columns.arrow_schema("entities")
     assert entities.field("parts").type == pa.list_(pa.struct([("start", pa.date32()), ("end", pa.date32())]))
     assert entities.field("context_row").type == pa.int64()
-
-    r = every_label()
-    r["languages"] = [{"code": "fr", "share": 0.9}, {"code": "en", "share": 0.1}]
-    r["locale"] = {"country": "FR", "evidence": {"text": "Paris", "start": 0}}
-    r["tables"] = [{"page": None, "rows": [["Budget", "2,6 Md€"]]}]
-    r["entities"][1]["value"]["context"] = {"row": 1, "column": "Budget"}
-    r["entities"][4]["value"]["parts"] = [{"start": "2026-03-01", "end": "2026-03-15"}]
-    rows = list(columns.entity_rows(r))
-    assert rows[1]["context_row"] == 1 and rows[1]["context_column"] == "Budget" and rows[0]["context_row"] is None
-    write_outputs(tmp_path, [{"record": r}])
-    [doc] = pq.read_table(tmp_path / "documents.parquet").to_pylist()
-    assert doc["languages"][1] == {"code": "en", "share": 0.1} and doc["locale_evidence_text"] == "Paris"
-    assert doc["tables"] == [{"page": None, "rows": [["Budget", "2,6 Md€"]]}]
-    entity_rows = pq.read_table(tmp_path / "entities.parquet").to_pylist()
-    assert entity_rows[4]["parts"] == [{"start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 15)}]
+    assert entities.field("relative").type == pa.bool_() and entities.field("tax").type == pa.string()

@@ -50,7 +50,8 @@ def test_verbose_names_each_document_and_quiet_says_nothing_but_the_summary(tmp_
     assert "processing: a.txt" in verbose.stderr and "done: b.txt" in verbose.stderr
     assert "failed: vide.txt: empty file" in verbose.stderr
     quiet = run_cli(tmp_path / "raw", tmp_path / "again", "--workers", "0", "-q")
-    assert quiet.stderr == "" and quiet.stdout.count("\n") == 1 and "failed 1" in quiet.stdout
+    summary, review = quiet.stdout.splitlines()  # the summary is its line and the review site's path
+    assert quiet.stderr == "" and "failed 1" in summary and review == f"review: {tmp_path / 'again/review/index.html'}"
 
 
 def test_the_summary_counts_inputs_removed_since_the_last_run(tmp_path):

@@ -35,7 +35,7 @@ def test_every_jsonl_file_and_cache_entry_keeps_one_record_per_line(tmp_path):
         "entities": [{"label": "ORG", "text": "Inria", "start": 0, "end": 5}, {"label": "X", "text": BREAKS}],
     }
     error = {"path": f"nom{BREAKS}.txt", "message": f"message{BREAKS}", "error_type": "X", "stage": "read"}
-    write_outputs(tmp_path, [r, r], [error])
+    write_outputs(tmp_path, [{"record": r}, {"record": r}, {"error": error}])
     for name, count in (("documents.jsonl", 2), ("entities.jsonl", 4), ("errors.jsonl", 1)):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert len(text.splitlines()) == count, name

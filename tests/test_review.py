@@ -13,6 +13,7 @@ from pipeline.errors import RunError
 from pipeline.review import index_path, write_review
 from pipeline.review.entities import LABEL_COLORS, draw_text
 from pipeline.review.names import page_key, page_name, path_key
+from pipeline.settings import SCHEMA_VERSION
 from pipeline.write import validate_record
 from tests.review_dom import Page
 
@@ -31,7 +32,7 @@ def make_record(path: str, text: str, spans: list[tuple[str, str, dict | None]],
         )
     digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
     record = {
-        "schema_version": "1.0",
+        "schema_version": SCHEMA_VERSION,
         "doc_id": digest,
         "source": {"path": path, "sha256": digest, "bytes": len(text.encode()), "format": path.rsplit(".", 1)[-1]}
         | ({"encoding": "utf-8"} if not path.endswith(".pdf") else {}),
@@ -279,6 +280,25 @@ def test_unchanged_pages_are_not_rewritten_and_removed_documents_lose_theirs(tmp
     write_review(tmp_path, [a, changed], [])
     assert (tmp_path / "review" / "documents" / name_a).read_bytes() == again
     assert not list((tmp_path / "review").rglob(".*.tmp"))
+
+
+def test_a_page_is_drawn_again_only_when_its_record_changed(tmp_path, monkeypatch):
+    import pipeline.review.site as site
+
+    a, b = inria(), hostile()
+    write_review(tmp_path, [a, b], [])
+    drawn = []
+    real = site.render_document
+    monkeypatch.setattr(site, "render_document", lambda record: drawn.append(record["title"]) or real(record))
+    changed = copy.deepcopy(b)
+    changed["title"] = "Un autre titre"
+    write_review(tmp_path, [a, changed], [])
+    assert drawn == ["Un autre titre"]  # the unchanged record's page was not drawn at all
+    name_b = page_name(page_key(changed))
+    assert "Un autre titre" in read(tmp_path / "review" / "documents" / name_b)
+    (tmp_path / "review" / "documents" / page_name(page_key(a))).unlink()
+    write_review(tmp_path, [a, changed], [])
+    assert drawn == ["Un autre titre", a["title"]]  # a missing page is drawn again
 
 
 def test_an_empty_run_gives_an_index_and_no_pages(tmp_path):
