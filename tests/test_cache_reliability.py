@@ -95,7 +95,6 @@ def _empty_object(entry: Path) -> None:
     entry.write_text("{}", encoding="utf-8")
 
 
-@fixed_after_the_scale_branch("2")
 @pytest.mark.parametrize("damage", [_cut_in_a_character, _empty_object], ids=lambda f: f.__name__.strip("_"))
 def test_a_damaged_cache_entry_is_processed_again_and_every_input_is_accounted_for(tmp_path, damage):
     raw, out = tmp_path / "raw", tmp_path / "out"
