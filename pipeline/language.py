@@ -26,7 +26,9 @@ French NER and rules (`find_entities` blanks the others):
   headings) are classified on their own;
 - a shorter block (a heading, a signature, `Contacts`) takes the language
   of the next long block, which it usually introduces, else the previous
-  one;
+  one; but when the detector's best guess for the short block itself is the
+  language of one of those two neighbours, that guess wins (a short French
+  dateline or closing line just before an English paragraph stays French);
 - `doc.languages` gives each language's share of the letters, and a
   warning says what was not analysed.
 
@@ -101,6 +103,10 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
     codes: list[str | None] = []
     for start, end in blocks(text):
         head = _classify(text, start, min(end, start + _SAMPLE_CHARS))
+        if head is None:  # short: decided with its neighbours, from its own best guess
+            spans.append((start, end))
+            codes.append(_Guess(_best_guess(text, start, end)))
+            continue
         tail = _classify(text, max(start, end - _SAMPLE_CHARS), end) if end - start > 2 * _SAMPLE_CHARS else head
         if head == tail or head is None or tail is None:
             spans.append((start, end))
@@ -173,20 +179,35 @@ def _classify(text: str, start: int, end: int) -> str | None:
     return code if code == FRENCH or probability >= LANGUAGE_SKIP_CONFIDENCE else FRENCH
 
 
-def _fill_short_blocks(codes: list[str | None], default: str) -> list[str]:
-    """A short block takes the code of the next decided block, else of the previous one, else `default`."""
-    out: list[str] = []
-    following: str | None = None
+class _Guess(str):
+    """A short block's code: the detector's best guess (or "" when it has too few letters to guess)."""
+
+
+def _best_guess(text: str, start: int, end: int) -> str:
+    if len(_LETTERS.findall(text, start, min(end, start + _SAMPLE_CHARS))) < _MIN_LETTERS:
+        return ""
+    return _block_identifier().classify(text[start : min(end, start + _SAMPLE_CHARS)])[0]
+
+
+def _fill_short_blocks(codes: list, default: str) -> list[str]:
+    """A short block (a `_Guess`) takes its own guess when that is the code of the next or the previous
+    decided block, else the code of the next decided block, else of the previous one, else `default`."""
+    following: list[str | None] = []
+    after: str | None = None
     for code in reversed(codes):
-        following = code or following
-        out.append(following or "")
-    out.reverse()
-    previous = default
-    for i, code in enumerate(out):
-        if code:
-            previous = code
+        following.append(after)
+        after = after if isinstance(code, _Guess) else code
+    following.reverse()
+    out: list[str] = []
+    before: str | None = None
+    for code, after in zip(codes, following, strict=True):
+        if not isinstance(code, _Guess):
+            out.append(code)
+            before = code
+        elif code and code in (before, after):
+            out.append(str(code))
         else:
-            out[i] = previous
+            out.append(after or before or default)
     return out
 
 

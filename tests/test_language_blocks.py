@@ -56,6 +56,21 @@ def test_french_documents_stay_french(text, expected):
     assert [code for _, _, code in block_languages(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("short", "expected"),
+    [
+        ("Namur, le 3 juin 2026 – Le conseil adopte son budget.", "fr"),  # French, before English: stays French
+        ("Les comptes seront publiés en juin.", "fr"),
+        ("Key figures for the year", "en"),  # an English heading introduces the English paragraph
+        ("Contacts", "en"),  # too few letters to guess: it follows the next paragraph
+        ("Pressemitteilung vom dritten Juni", "en"),  # a guess that is no neighbour's language: the next one
+    ],
+)
+def test_a_short_block_keeps_its_own_language_when_a_neighbour_has_it(short, expected):
+    text = f"{FRENCH_1}\n\n{short}\n\n{ENGLISH_1}\n"
+    assert [code for _, _, code in block_languages(text)] == ["fr", expected, "en"]
+
+
 def test_shares_count_letters_and_add_up():
     text = bilingual()
     shares = language_shares(text, block_languages(text))

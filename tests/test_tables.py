@@ -204,3 +204,23 @@ def test_pdf_without_table_asks_pdfplumber_nothing(monkeypatch):
 def test_text_tables_found_in_order():
     grids = find_text_tables(MARKDOWN + "\n" + TABS)
     assert [g.source for g in grids] == ["markdown", "tabs"]
+
+
+@SLOW
+def test_a_table_in_an_english_paragraph_is_recorded_but_gives_no_entities():
+    english = (
+        "The cooperative also published its accounts for its English-speaking members, who asked for them "
+        "at the last general meeting held in Montreal, together with the figures below.\n\n"
+        "| Activity | 2023 | 2024 |\n|:---|---:|---:|\n| Sales (M€) | 12,5 | 14,0 |\n| Services (M€) | 3,2 | 4,1 |\n"
+    )
+    french = (
+        "La coopérative a réuni ses membres à Lyon pour présenter ses comptes de l'exercice, qui montrent une "
+        "croissance de ses ventes et de ses services, ainsi que les projets qu'elle financera l'an prochain.\n\n"
+    )
+    record = pipeline.annotate_text(french + MARKDOWN + "\n" + english)
+    assert {lang["code"] for lang in record["languages"]} == {"fr", "en"}
+    assert len(record["tables"]) == 2  # both tables are recorded, for users to rebuild
+    english_start = record["text"].index("The cooperative")
+    cells = [e for e in record["entities"] if e["source"] == "rule:table"]
+    assert cells and all(e["start"] < english_start for e in cells)  # the French table's cells only
+    assert not [e for e in record["entities"] if e["start"] >= english_start]

@@ -15,7 +15,7 @@ dropped, since no single cell holds it.
 from __future__ import annotations
 
 from pipeline.document import Document
-from pipeline.language import is_french
+from pipeline.language import foreign_blocks, has_french
 from pipeline.match.base import Match
 from pipeline.tables.cell_amounts import table_entities
 from pipeline.tables.grid import Grid
@@ -63,12 +63,14 @@ def add_tables(doc: Document) -> Document:
         return doc
     captions = [_caption(doc.text, grid) for grid in grids]
     doc.tables = [_record(grid, caption) for grid, caption in zip(grids, captions, strict=True)]
-    if not is_french(doc.language):
+    if not has_french(doc):
         return doc
+    foreign = foreign_blocks(doc)  # paragraphs the French rules do not read: their cells are no entities either
     cells = [
         m
         for i, (grid, caption) in enumerate(zip(grids, captions, strict=True))
         for m in table_entities(doc.text, grid, i, caption, doc.locale)
+        if not any(s <= m.start < e for s, e in foreign)
     ]
     kept = [
         m
