@@ -5,9 +5,11 @@
     >>> [(e["label"], e["text"]) for e in record["entities"]]  # doctest: +SKIP
 
 The stages, in the order a document meets them, are the modules of this
-package: `discover`, `read`, `language`, `ner` (spaCy NER and the rule
-matchers of `match`), `record` and `write`; `process` chains them for one
-document and `run` for a folder.
+package: `discover`, `read`, `language`, `title`, `reference` (the
+release's date), `locale`, `ner` (spaCy NER and the rule matchers of
+`match`), `tables`, `record` and `write` (with the `review` site);
+`process` chains them for one document, `run` for a folder, and
+`executor` decides where they run.
 """
 
 __version__ = "0.1.0"

@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         "--cluster",
         metavar="local|tcp://HOST:8786",
         help="run the documents on Dask: 'local' starts a LocalCluster of --workers processes, an address uses "
-        "the workers of an existing scheduler (needs the 'cluster' extra: pip install 'pipeline[cluster]')",
+        "the workers of an existing scheduler (needs the 'cluster' extra, which make installs: "
+        "pip install -e '.[cluster]' in the project's folder)",
     )
     loud = run.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but the summary line and errors")

@@ -68,7 +68,8 @@ class DaskBackend:
             from distributed import Client, LocalCluster
         except ImportError:
             raise RunError(
-                "--cluster needs Dask, which is not installed: pip install 'pipeline[cluster]' (make install does it)"
+                "--cluster needs Dask, which is not installed: pip install -e '.[cluster]' in the project's folder "
+                "(make install does it)"
             ) from None
         self.timeout, self.listener = timeout, listener
         self.cluster = None

@@ -1,4 +1,4 @@
-"""Stage 1: find the press releases under `raw/` and tell what each one is.
+"""Find the press releases under `raw/` and tell what each one is.
 
 A file's type comes from its bytes as well as its name: a `.pdf` that is
 really a PNG, or a `.txt` full of binary data, is reported as such instead

@@ -2,11 +2,13 @@
 
 Like datatrove's `Document`, it starts as a path and a handful of bytes and
 is filled in by each stage in turn. Every stage has the same shape,
-`stage(doc) -> doc`: `read_document` sets `text`, `add_language` sets
-`language`, `add_title` and `add_published` the title and the release's
-date, `add_entities` the entities and organisations; `record.build_record`
-turns the result into the JSON object that `write` puts on disk. Stages append to `warnings` instead of
-failing when they can still produce something useful.
+`stage(doc) -> doc`: `read_document` sets `text`, `add_language` the
+document's languages, `add_title` and `add_published` the title and the
+release's date, `add_locale` the country its currencies belong to,
+`add_entities` the entities and organisations, `add_tables` the tables and
+the amounts in their cells; `record.build_record` turns the result into the
+JSON object that `write` puts on disk. Stages append to `warnings` instead
+of failing when they can still produce something useful.
 """
 
 from __future__ import annotations

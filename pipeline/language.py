@@ -1,4 +1,4 @@
-"""Stage 3: which languages a document is written in, paragraph by paragraph.
+"""Which languages a document is written in, paragraph by paragraph.
 
 py3langid (a naive Bayes classifier over byte n-grams) is deterministic by
 construction, unlike langdetect which samples unless seeded, and it

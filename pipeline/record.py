@@ -1,4 +1,4 @@
-"""Stage 5: the record contract, as built: document records, error records, `duplicate_of`.
+"""The record contract, as built: document records, error records, `duplicate_of`.
 
 The schemas of what this builds are `pipeline/schemas/document.schema.json`
 and `error.schema.json`; `validate.validate_record` checks every record once,

@@ -1,4 +1,4 @@
-"""Stage 6: the outputs on disk, streamed in path order, replaced atomically.
+"""The outputs on disk, streamed in path order, replaced atomically.
 
 `write_outputs` takes the run's entries one at a time, in path order
 (`{"record": ...}` or `{"error": ...}`, as the cache holds them), and

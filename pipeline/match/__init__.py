@@ -1,4 +1,4 @@
-"""Stage 4: rule-based matchers (amounts, dates, organisations).
+"""Rule-based matchers (amounts, dates, organisations).
 
 Each module exposes a pure function from text to `Match` objects, with its
 rules and word lists in `models/`; `components.py` wraps them as spaCy

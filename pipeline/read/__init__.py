@@ -1,4 +1,4 @@
-"""Stage 2: turn a file's bytes into text, keeping where each character came from.
+"""Turn a file's bytes into text, keeping where each character came from.
 
 `read_document` dispatches on the format `discover.sniff` found: text files
 through `read.text`, PDFs through `read.pdf` (pages, character boxes, OCR).
