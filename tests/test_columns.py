@@ -28,7 +28,7 @@ def every_label() -> dict:
         "40 t": ("QUANTITY", {"amount": 40.0, "unit": "t"}),
         "vers mars 2026": (
             "DATE",
-            {"start": "2026-03-01", "end": "2026-03-31", "grain": "month", "approximate": True, "resolved": True},
+            {"start": "2026-03-01", "end": "2026-03-31", "grain": "month", "approximate": True, "relative": False},
         ),
     }
     entities = [
