@@ -11,7 +11,7 @@ to the schema is a column of `documents.parquet`, `entities.jsonl` and
 - arrays stay lists (`warnings`, `duplicate_of`, `pages`), their objects
   structs (`organisations`, `source_removed_lines`): flattening them would
   lose which values belong together; an object without declared
-  properties (`source_metadata`, `provenance_libraries`) is its JSON text;
+  properties (`provenance_libraries`) is its JSON text;
 - types: `format: date` → date32, `format: date-time` → timestamp (UTC),
   integer → int64, number → float64, boolean → bool, enum/const/string →
   string; `null` in a type only makes the column nullable. Every column is

@@ -72,7 +72,7 @@ def test_arrow_types_follow_the_json_schema():
     documents, _ = columns.arrow_schema("documents")
     assert documents.field("published_date").type == pa.date32()
     assert documents.field("provenance_processed_at").type == pa.timestamp("s", tz="UTC")
-    assert documents.field("source_metadata").type == pa.string()  # a free-form object: its JSON text
+    assert documents.field("provenance_libraries").type == pa.string()  # a free-form object: its JSON text
     assert pa.types.is_list(documents.field("organisations").type)
     assert documents.field("entities").type.value_type.field("date_start").type == pa.date32()
 
