@@ -293,7 +293,7 @@ def test_percent(text, span, value):
         ("200 000 onces d'or", "200 000 onces", 200_000.0, "oz"),
         ("500 000 barils", "500 000 barils", 500_000.0, "bbl"),
         ("2 500 pieds carrés", "2 500 pieds carrés", 2_500.0, "ft²"),
-        ("6 millions de tonnes de CO2", "6 millions de tonnes", 6e6, "t"),
+        ("2,4 millions de tonnes de déchets", "2,4 millions de tonnes", 2.4e6, "t"),
     ],
 )
 def test_quantities(text, span, amount, unit):
@@ -419,14 +419,14 @@ def test_ranges_in_any_currency():
         ("un abonnement à 12 €/mois", "12 €", {"per": "mois"}),
         ("un loyer de 800 € par mois charges comprises", "800 €", {"per": "mois"}),
         ("l'électricité à 95 €/MWh", "95 €", {"per": "MWh"}),
-        ("une entrée à 100 € la journée", "100 €", {"per": "journée"}),
+        ("une location de kayak à 35 € la journée", "35 €", {"per": "journée"}),
         ("un devis de 1 500 € HT", "1 500 €", {"tax": "HT"}),
         ("un devis de 1 800 € TTC", "1 800 €", {"tax": "TTC"}),
         ("un devis de 1 500 € hors taxes", "1 500 €", {"tax": "HT"}),
         ("un devis de 1 500 € HTVA", "1 500 €", {"tax": "HT"}),
         ("un devis de 1 815 € TVAC", "1 815 €", {"tax": "TTC"}),
         ("une cotisation de 60 € TTC par an", "60 €", {"tax": "TTC", "per": "an"}),
-        ("une production de 3 TWh par an", "3 TWh", {"per": "an"}),
+        ("une production de 7 GWh par an", "7 GWh", {"per": "an"}),
         ("une hausse de 2 % par an", "2 %", {"per": "an"}),
     ],
 )
@@ -453,8 +453,8 @@ def test_no_per_unit(text):
 def test_currency_carried_over_in_a_passage():
     """Once a release has named its currency, later bare scaled figures of the same paragraph take it."""
     text = (
-        "Le fonds a investi 820 millions de francs suisses dans la recherche. Nous avons également alloué "
-        "215 millions aux mesures transitoires et accordé environ 97 millions aux jeunes équipes."
+        "La fondation a versé 820 millions de francs suisses aux hôpitaux du canton. Elle a ensuite prêté "
+        "215 millions aux cliniques et offert environ 97 millions aux écoles de soins."
     )
     assert [
         (span, value.get("amount"), value.get("currency_inferred"), value.get("qualifier"))
@@ -470,10 +470,10 @@ def test_currency_carried_over_in_a_passage():
 @pytest.mark.parametrize(
     "text",
     [
-        "Le fonds a investi 820 millions de francs suisses.\n\nLa région compte 8 millions d'habitants.",
-        "Le fonds a investi 820 millions de francs suisses. La région compte 8 millions de visiteurs.",
+        "La fondation a versé 820 millions de francs suisses.\n\nLa région compte 8 millions d'habitants.",
+        "La fondation a versé 820 millions de francs suisses. La région compte 8 millions de visiteurs.",
         "Un billet coûte 15 €. La ville compte 2 millions.",  # the earlier amount had no scale
-        "Le fonds a investi 820 millions de francs suisses.\n\nLa ville compte 2 millions.",  # another paragraph
+        "La fondation a versé 820 millions de francs suisses.\n\nLa ville compte 2 millions.",  # another paragraph
     ],
 )
 def test_currency_not_carried_across_passages(text):

@@ -262,14 +262,17 @@ def test_country_names_that_look_like_ordinals_are_kept():
     [
         ("ATTENTION\n\nLe dossier est prêt.", "ATTENTION", "ORG"),  # a heading in capitals
         ("Ce champ est OBLIGATOIRE pour tous.", "OBLIGATOIRE", "ORG"),
-        ("(À CONFIRMER PAR L’EQUIPE)", "EQUIPE", "ORG"),
+        ("(À VÉRIFIER PAR LE SERVICE)", "SERVICE", "ORG"),
         ("les chercheur.e.s du laboratoire", "chercheur.e.s", "ORG"),
         ("merci aux salarié·es de la coopérative", "salarié·es", "ORG"),
         ("Plus d'informations sur zorglab.beta.gouv.fr demain", "zorglab.beta.gouv.fr", "ORG"),
-        ("Accélérons la transition énergétique !", "Accélérons", "ORG"),
-        ("des solutions économiques, Optons pour la chaleur", "Optons", "PER"),
-        ("Le Ministre de l’Economie a signé", "Ministre de l’Economie", "ORG"),  # a role's portfolio
-        ("près de 90 % des entreprises du CAC40 l'utilisent", "CAC40", "ORG"),  # a stock index
+        ("Réinventons la mobilité douce !", "Réinventons", "ORG"),
+        ("des trajets plus sûrs, Choisissez le vélo", "Choisissez", "PER"),
+        ("La Ministre de la Culture a inauguré", "Ministre de la Culture", "ORG"),  # a role's portfolio
+        ("la moitié des sociétés du SBF 120 l'ont adopté", "SBF 120", "ORG"),  # stock indices
+        ("le CAC40 a reculé hier", "CAC40", "ORG"),
+        ("la séance du Nasdaq a été agitée", "Nasdaq", "ORG"),
+        ("un recul de l'Euro Stoxx 50 en mai", "Euro Stoxx 50", "ORG"),
         ("DOI: 10.1234/zorg", "DOI", "ORG"),
         ("l'annonce faite par l'État hier", "État", "LOC"),  # a generic institution noun
         ("L'Union européenne et les Etats-membres, comme", "Etats-membres", "LOC"),
@@ -283,7 +286,7 @@ def test_not_organisations(text, surface, label):
     ("text", "surface", "label", "expected"),
     [
         ("« RELOGEMENT » : la mairie répond", "RELOGEMENT", "ORG", []),  # a quoted common noun
-        ("des faire-part dans « Le Monde » et ailleurs", "Le Monde", "ORG", [("MISC", "Le Monde")]),  # a journal
+        ("une tribune parue dans « Le Monde » et ailleurs", "Le Monde", "ORG", [("MISC", "Le Monde")]),  # a journal
         ("cité dans « The Daily Zorg » hier", "The Daily Zorg", "ORG", [("MISC", "The Daily Zorg")]),
         ("selon Le Monde, le marché recule", "Le Monde", "ORG", [("ORG", "Le Monde")]),  # not quoted: the company
         ("des ami·es de l'association", "ami·es", "LOC", []),
@@ -294,10 +297,10 @@ def test_quoted_names_and_inclusive_forms(text, surface, label, expected):
 
 
 def test_a_capitals_word_is_an_organisation_when_the_text_says_so():
-    text = "une enquête réalisée avec le concours d'AMORCE, sous la tutelle du ministère."
-    assert cleaned(text, ent(text, "AMORCE", "MISC")) == [("ORG", "AMORCE")]
-    alone = "une enquête et une AMORCE de dialogue."
-    assert cleaned(alone, ent(alone, "AMORCE", "MISC")) == []
+    text = "une étude menée avec le concours de BOUSSOLE, sous l'égide de la région."
+    assert cleaned(text, ent(text, "BOUSSOLE", "MISC")) == [("ORG", "BOUSSOLE")]
+    alone = "une carte et une BOUSSOLE pour la randonnée."
+    assert cleaned(alone, ent(alone, "BOUSSOLE", "MISC")) == []
 
 
 def test_a_capitalised_name_with_a_domain_is_kept():
@@ -325,18 +328,18 @@ def test_a_rule_organisation_fixes_every_mention():
     [
         # Context: sponsors, partners, sources.
         (
-            "Parrainée par Zorgsoft, Plixo et Fantoune, cette édition aura lieu",
+            "Sponsorisé par Zorgsoft, Plixo et Fantoune, le tournoi de robots revient",
             [("Zorgsoft", "MISC"), ("Plixo et Fantoune", "MISC")],
             [("ORG", "Zorgsoft"), ("ORG", "Plixo"), ("ORG", "Fantoune")],
         ),
-        ("soit 11 millions d'allers-retours (source : SNQU).", [("SNQU", "LOC")], [("ORG", "SNQU")]),
+        ("un record de fréquentation des parcs (source : OBZQ).", [("OBZQ", "LOC")], [("ORG", "OBZQ")]),
         # A list with an organisation in it.
         ("des experts de ZALF et d'Inria se sont réunis", [("ZALF", "MISC"), ("Inria", "ORG")], [("ORG", "ZALF")]),
         # What a name is, in brackets after it.
         (
-            "des entreprises aussi diverses que Air Zorglub (compagnie aérienne), et d'autres",
-            [("Air Zorglub", "ORG")],
-            [("ORG", "Air Zorglub")],
+            "nos clients, de Vent Marin (transporteur) à la mairie voisine, en parlent",
+            [("Vent Marin", "ORG")],
+            [("ORG", "Vent Marin")],
         ),
     ],
 )
@@ -384,17 +387,17 @@ def test_evidence_does_not_overreach(text, mentions, expected):
     [
         # The model cut a brand built on a country's name in two.
         (
-            "Le service Chaleur en ligne : France Chaleur Verte identifie les bâtiments.",
-            [("France", "LOC"), ("Chaleur Verte", "PER")],
-            [("ORG", "France Chaleur Verte")],
+            "Sur son site, France Vélo Zorg recense les pistes cyclables.",
+            [("France", "LOC"), ("Vélo Zorg", "PER")],
+            [("ORG", "France Vélo Zorg")],
         ),
         # A name glued to capitals and an apostrophe.
-        ("AL’Z Communication - Marie Durand", [("Z Communication", "ORG")], [("ORG", "AL’Z Communication")]),
+        ("BK’Q Conseil - Paul Martin", [("Q Conseil", "ORG")], [("ORG", "BK’Q Conseil")]),
         # A surname in capitals after a person in capitals is not an organisation.
         (
-            "Contact presse : Cyril PIERROT de GEYNAR, cofondateur",
-            [("Cyril PIERROT", "PER"), ("GEYNAR", "ORG")],
-            [("PER", "Cyril PIERROT")],
+            "Relations médias : Lucie MARTEL de VERNAY, fondatrice",
+            [("Lucie MARTEL", "PER"), ("VERNAY", "ORG")],
+            [("PER", "Lucie MARTEL")],
         ),
         # Not joined: a person after a place, or a place that is not known.
         (
@@ -410,6 +413,6 @@ def test_names_the_model_split_or_extended(text, mentions, expected):
 
 
 def test_an_acronym_the_text_defines_as_a_plan_is_misc_everywhere():
-    text = "Selon la programmation pluriannuelle de l’énergie (PPE), les réseaux croissent. La PPE prévoit 3 TWh."
-    got = cleaned(text, ent(text, "PPE", "ORG"), ent(text, "PPE", "ORG", 1))
-    assert got == [("MISC", "PPE"), ("MISC", "PPE")]
+    text = "D'après le schéma directeur des pistes cyclables (SDPC), le réseau s'étend. Le SDPC vise 90 km."
+    got = cleaned(text, ent(text, "SDPC", "ORG"), ent(text, "SDPC", "ORG", 1))
+    assert got == [("MISC", "SDPC"), ("MISC", "SDPC")]

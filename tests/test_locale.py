@@ -120,10 +120,10 @@ def test_currency_by_locale(text, span, amount, currency, inferred):
 def test_the_sentence_can_name_another_country():
     """In a Canadian release, `dollars` of a sentence about the United States only are USD; others stay CAD."""
     text = (
-        "Ottawa, le 6 mars 2024 – Le gouvernement du Canada nomme une dirigeante canadienne. "
-        "Elle a dirigé un programme du gouvernement américain doté de 80 millions de dollars. "
+        "Halifax, le 6 mars 2024 – La province agrandit son port de pêche. "
+        "Aux États-Unis, un chantier américain comparable a coûté 80 millions de dollars. "
         "Le Canada et les États-Unis partagent un fonds de 5 millions de dollars. "
-        "Le service disposera de 20 millions de dollars."
+        "Le nouveau quai coûtera 20 millions de dollars."
     )
     assert [(code, amount) for _, amount, code, _ in money_in(text)] == [("USD", 8e7), ("CAD", 5e6), ("CAD", 2e7)]
 

@@ -46,7 +46,7 @@ def published(text: str):
         ("Titre\n\n9 mars 2026\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "date-line"),
         ("# Titre\n\n**Paris, le 9 mars 2026**\n\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "dateline"),
         ("*Publié le 9 mars 2026*\n" + BODY, "9 mars 2026", "2026-03-09", "2026-03-09", "label"),
-        ("Dakar, 14 Mars 2023\n" + BODY, "14 Mars 2023", "2023-03-14", "2023-03-14", "dateline"),
+        ("Dakar, 9 Mars 2021\n" + BODY, "9 Mars 2021", "2021-03-09", "2021-03-09", "dateline"),
         ("Titre\n\nLyon le 3 octobre 2007\n\n" + BODY, "3 octobre 2007", "2007-10-03", "2007-10-03", "dateline"),
         ("Lyon le 3 octobre 2007 – Le salon ouvre\n" + BODY, "3 octobre 2007", "2007-10-03", "2007-10-03", "dateline"),
         (

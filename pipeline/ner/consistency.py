@@ -21,11 +21,11 @@ name. So does `decide_labels`, for every name (the mentions that share a
    label).
 
 An acronym the text defines with a lower-case long form that names no
-organisation (`la programmation pluriannuelle de l'énergie (PPE)`) is MISC.
+organisation (`le schéma directeur des pistes cyclables (SDPC)`) is MISC.
 A person's name (given name first) and a place (`models/ner/places.json`)
 never become organisations by evidence 2 or 3. Mentions the cleanup kept
-only as candidates (`weak`: an ALL-CAPS common word such as `AMORCE`, a
-phrase of common words such as `Air Turquoise`) survive only with evidence
+only as candidates (`weak`: an ALL-CAPS common word such as `BOUSSOLE`, a
+phrase of common words such as `Vent Marin`) survive only with evidence
 1 to 3. A name in a list of people with no organisation among them is not
 an organisation because one mention says so (a nickname among nicknames).
 
@@ -125,7 +125,7 @@ def decide_labels(
             continue
         voters = [i for i in indices if (named[i].start, named[i].end) not in weak] or indices
         if k in concepts and not any(strong[i] for i in indices):
-            label, proven = "MISC", False  # `programmation pluriannuelle de l'énergie (PPE)`: a plan
+            label, proven = "MISC", False  # `schéma directeur des pistes cyclables (SDPC)`: a plan
         elif any(evidence[i] for i in indices):
             label, proven = "ORG", True
         else:
@@ -171,7 +171,7 @@ _FUNCTION = frozenset(["de", "du", "des", "d", "la", "le", "les", "l", "et", "en
 
 
 def _drop_surname_parts(text: str, named: list[Match]) -> list[Match]:
-    """`Cyril PIERRE de GEYER`: a word in capitals right after a person whose surname is in capitals is the
+    """`Lucie MARTEL de VERNAY`: a word in capitals right after a person whose surname is in capitals is the
     rest of that person's name, whatever the model labelled it."""
     out: list[Match] = []
     for e in named:
@@ -197,7 +197,7 @@ _IN_LIST = re.compile(r",[ \t\u00a0]*|[ \t\u00a0]+(?:et|ou)[ \t\u00a0]+")
 
 def _split_introduced_lists(text: str, named: list[Match]) -> list[Match]:
     """Cut a mention that holds several names at `,` and `et` when words that introduce organisations come
-    before its list (`Parrainée par MySQL, Zorg et plix`: the model's `Zorg et plix` is two names)."""
+    before its list (`Sponsorisé par Zorgsoft, Plixo et Fantoune`: the model's `Plixo et Fantoune` is two names)."""
     out: list[Match] = []
     for chain in _chains(text, named):
         if not _introduced(text, named[chain[0]].start):
@@ -252,7 +252,7 @@ def _may_be_organisation(text: str, e: Match) -> bool:
 
 
 def _chains(text: str, named: list[Match]) -> list[list[int]]:
-    """The lists of names on one line (`MySQL, Zorg et Plix`), as runs of indices into `named`."""
+    """The lists of names on one line (`Zorgsoft, Plixo et Fantoune`), as runs of indices into `named`."""
     chains: list[list[int]] = []
     for i, e in enumerate(named):
         if chains and i and _SEPARATOR.fullmatch(text, named[i - 1].end, e.start):

@@ -13,11 +13,11 @@ per document which country's currencies ambiguous words (`dollars`, `francs`,
   a country's evidence: `models/locale/countries.json` (no code change);
 - `patterns.py`: regex building blocks; `rules.py`: the data, compiled once;
 - `locale.py`: the document's country; `currency.py`: what a currency word means there;
-- `figures.py`: one number and what follows or precedes it (scale, mixed `32 millions 500 mille`,
+- `figures.py`: one number and what follows or precedes it (scale, mixed `12 millions 300 mille`,
   currency, `%`, unit, cents);
 - `ranges.py`: `10-20 M€`, `de 3 milliards à 9 milliards FCFA`;
 - `qualifiers.py`: `plus de`, `HT`/`TTC`, `par personne`; `values.py`: the record value;
-- `carry.py`: `dont 3,1 milliards`, `235 millions` after `millions de francs`;
+- `carry.py`: `dont 3,1 milliards`, `215 millions` after `millions de francs`;
 - `vague.py`: `plusieurs milliards d'euros`;
 - `matcher.py`: the scan that ties them together;
 - `labels.py`: what a table header or caption says its numbers count (`(M€)`, `en %`).

@@ -1,8 +1,8 @@
-"""A bare scaled figure that takes the currency of an amount before it: `dont 3,1 milliards`, `235 millions`.
+"""A bare scaled figure that takes the currency of an amount before it: `dont 3,1 milliards`, `215 millions`.
 
 Releases name a currency once and then drop it: `3,6 milliards d'euros, dont
-3,1 milliards`, or, sentences later, `959 millions de francs... Nous avons
-alloué 235 millions`. Such a figure becomes MONEY with the earlier amount's
+3,1 milliards`, or, sentences later, `820 millions de francs... Elle a ensuite
+prêté 215 millions`. Such a figure becomes MONEY with the earlier amount's
 currency and `currency_inferred: true` when
 - a trigger word (`dont`, `soit`, `contre`...) ties it to an amount at most
   `carry_over_window` characters before it in the same sentence, or

@@ -4,8 +4,8 @@ A form that names its currency (`$ US`, `dollars canadiens`, `francs suisses`,
 `CHF`) means it everywhere. The others mean what the document's country makes
 them mean (`models/amounts/currencies.json`, `ambiguous`), with one exception:
 the sentence of the amount may name another country that gives the word a
-meaning, and no other (`un programme chiffré à 100 millions de dollars du
-gouvernement américain` in a Canadian release is USD), unless that meaning
+meaning, and no other (`un chantier américain de 80 millions de dollars` in a
+Canadian release is USD), unless that meaning
 is a currency out of use (a sentence naming France does not make `francs`
 French francs). With no evidence at
 all, the word takes its `default`, flagged `currency_inferred` when that

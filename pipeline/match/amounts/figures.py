@@ -2,7 +2,7 @@
 
 This is where the forms of a single amount are read: digits in any style
 (`numbers.DIGITS`), number words, a scale (`3 millions`, `2,6 Md`), a scale
-continued by a smaller figure (`32 millions 500 mille dollars` is one amount),
+continued by a smaller figure (`12 millions 300 mille dollars` is one amount),
 a currency after or before (`EUR29,99`), and the currency's hundredths
 (`3 euros 50`, `1 USD et 23 centimes`). What a currency word means is decided
 by `currency.resolve` with the document's locale.
@@ -39,7 +39,7 @@ class Figure:
     code: str | None = None  # currency or unit
     year_like: bool = False
     inferred: bool = False  # currency taken from a neighbouring amount, or a default without evidence
-    extra: Decimal = Decimal(0)  # added to the scaled number: `500 mille` in `32 millions 500 mille`, cents
+    extra: Decimal = Decimal(0)  # added to the scaled number: `300 mille` in `12 millions 300 mille`, cents
 
     @property
     def value(self) -> Decimal | None:

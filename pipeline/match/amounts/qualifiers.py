@@ -1,7 +1,7 @@
 """What qualifies an amount from outside its span: `plus de`, `environ`, `HT`/`TTC`, `par personne`, `€/mois`.
 
-The conventions keep these words outside the span (`100 000 €` in `un budget
-minimum de 100 000 € TTC`), but an analyst needs them: `5 € par personne` is
+The conventions keep these words outside the span (`1 800 €` in `un devis de
+1 800 € TTC`), but an analyst needs them: `5 € par personne` is
 not `5 €`. They go into the value: `qualifier` (`more_than`, `about`...),
 `tax` (`HT` or `TTC`) and `per` (`personne`, `mois`, `an`, `MWh`).
 Every word comes from `models/amounts/qualifiers.json`.

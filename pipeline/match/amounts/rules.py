@@ -61,7 +61,7 @@ class Rules:
     scale: re.Pattern  # scales.json
     scale_words: frozenset[str]
     carry_scales: frozenset[str]
-    continuation: re.Pattern  # `32 millions 500 mille`: a smaller figure after a scale word
+    continuation: re.Pattern  # `12 millions 300 mille`: a smaller figure after a scale word
     currency_after: Choice  # currencies.json: values are ISO codes or `Ambiguous`
     currency_before: Choice
     subunit: re.Pattern  # forms.json: `3 euros 50`, `1 USD et 23 centimes`

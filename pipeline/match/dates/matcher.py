@@ -44,7 +44,7 @@ Conventions (the one place they are written down; README.md lists them for users
   clause ("nowadays", unless the verb reports an act: `annonce aujourd'hui`),
   `de demain`, `pour demain`, `à ce jour` (so far), a season without a year or a
   demonstrative in a present clause (`en été, la demande augmente`), `fin du mois`
-  without a preposition (`Fin du monde, fin du mois`).
+  without a preposition (`Petits budgets, fin du mois sereine`).
 - A date nothing can place (year-less or relative, without a reference and without
   a year in the document) is not returned: today's date is never used, so outputs
   are reproducible.
@@ -80,7 +80,7 @@ Conventions (the one place they are written down; README.md lists them for users
   parentheses) and never before a unit or a counted noun; opening a sentence or a
   line (a heading) or ending a clause after a comma (`un tableau de Monet, 1872.`)
   it must lie in 1800–2100. So `France 2030`, `programme 172`, `2,6 Md€`, `de 2000
-  salariés`, `loi 1901` and a key figure `1600` over its caption are not dates.
+  salariés`, `loi 1901` and a key figure `1750` over its caption are not dates.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A release says when it was issued in a few conventional places, trusted in
 this order:
 
-1. the release's own words: a dateline (`Paris, le 9 mars 2026`, `Abidjan,
-   14 Mars 2023`, `Paris le 11 octobre 2005`), a lead that dates itself
+1. the release's own words: a dateline (`Paris, le 9 mars 2026`, `Dakar,
+   9 Mars 2021`, `Lille le 4 février 2019`), a lead that dates itself
    (`ce mardi 12 mars 2024, le ministre…`), a date under `Communiqué de
    presse` or alone on a line under the title, in the head of the document;
    then a signature dateline at its end (`Fait à Lyon, le 3 mai 2025`); then a
@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "published": re.compile(rf"{label_start}{alt(cfg['labels']['published'])}{label_end}", flags),
         "updated": re.compile(rf"{label_start}{alt(cfg['labels']['updated'])}{label_end}", flags),
-        # `Paris, le 9 mars 2026`, `Paris – 9 mars 2026`, and without a comma `Paris le 11 octobre 2005`.
+        # `Paris, le 9 mars 2026`, `Paris – 9 mars 2026`, and without a comma `Lille le 4 février 2019`.
         "dateline": re.compile(
             rf"{line_start}(?!(?i:{labels})(?!\w))(?i:{alt(cfg['dateline_lead'])}[^\S\n]+)?{place}[^\S\n]*"
             rf"(?:\([^)\n]{{1,30}}\))?[^\S\n]*"
@@ -134,8 +134,8 @@ def _after(text: str, kind: str, start: int, end: int) -> Iterator[Match]:
 
 def _datelines(text: str, start: int, end: int) -> Iterator[Match]:
     for place in _patterns()["dateline"].finditer(text, start, end):
-        # Without a comma or a dash (`Paris le 11 octobre 2005`) the date must end its line or
-        # open a dash: `Souvenez-vous le 14 février 2018, à peine…` is prose.
+        # Without a comma or a dash (`Lille le 4 février 2019`) the date must end its line or
+        # open a dash: `Rappelez-vous le 3 juin 2016, en pleine crue…` is prose.
         if (m := _date_at(text, place.end())) and (place["sep"] or _DATELINE_END.match(text, m.end)):
             yield m
 

@@ -242,7 +242,7 @@ def read_season(m: re.Match, ctx: Context) -> Found | None:
     Without a year a season needs an article or a marker (`a été` is a verb) and lower case
     (`le Printemps de Bourges` is a festival); with only an article it is a date in a past or
     future clause (`au printemps, nous lancerons`), not in a present one (`en été, la demande augmente`,
-    `passer l'hiver au chaud`).
+    `traverser l'hiver sans se ruiner`).
     """
     pre = ctx.prefix(m.start())
     deictic = bool(m["rel"] or m["this"] or pre.marked)
@@ -427,7 +427,7 @@ def read_anaphor_count(m: re.Match, ctx: Context) -> Found | None:
     if count is None:
         return None
     if norm(m["later"]) in ("après", "avant") and not re.match(r"\s*(?:[,.;:!?)]|$)", ctx.after(m.end())):
-        return None  # `six mois après la création`: counted from an event, not from a date
+        return None  # `trois semaines après l'ouverture`: counted from an event, not from a date
     sign = load("dates/relative.json")["later_earlier"][norm(m["later"])]
     unit = load("dates/relative.json")["units"][norm(m["unit"])]
     if unit == "day":
@@ -455,7 +455,7 @@ def read_anaphor_unit(m: re.Match, ctx: Context) -> Found | None:
 def read_bare_unit(m: re.Match, ctx: Context) -> Found | None:
     """`année`, `mois`, `semaine` after a fuzzy marker led by a preposition: `en fin d'année`, `à la fin du mois`.
 
-    Without the preposition (`Fin du monde, fin du mois`) it is an idiom, not a date.
+    Without the preposition (`Petits budgets, fin du mois sereine`) it is an idiom, not a date.
     """
     pre = ctx.prefix(m.start())
     if not pre.part or pre.part == "week" or not (pre.lead or pre.open):

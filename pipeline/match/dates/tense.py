@@ -91,7 +91,7 @@ def verb_groups(doc) -> list[tuple[int, int, str | None]]:
     """(first token, last token, tense) of each verb group of the sentence.
 
     A participle or an infinitive outside a finite group is a group without a tense: nearest
-    the date, it says the date's clause has none (`réseaux aujourd'hui alimentés`, `avant de
+    the date, it says the date's clause has none (`stocks aujourd'hui reconstitués`, `avant de
     quitter ses fonctions le 30 octobre`).
     """
     forms = _forms()

@@ -10,7 +10,7 @@ use; the modules behind it are free to change:
 - `known_organisation(surface)`, `organisation_kind(surface)`: the
   gazetteer's canonical name and kind (`media`, `company`…), if any;
 - `concept_acronyms(text)`: acronyms the text defines as plans or concepts
-  (`la programmation pluriannuelle de l'énergie (PPE)`);
+  (`le schéma directeur des pistes cyclables (SDPC)`);
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
 - `is_head_word`, `is_function_word`, `is_adjective`: the name grammar's
   word classes (`models/organisations/`), for telling a description

@@ -100,7 +100,7 @@ def find_definitions(toks: Tokens, names: list[tuple[int, int]]) -> list[Definit
     return found
 
 
-# `DGITM : La Direction générale des Infrastructures…` at the start of a line (a list of acronyms), and
+# `BZFR : Le Bureau zonal des forêts…` at the start of a line (a list of acronyms), and
 # `IMT (Institut Mines-Télécom)`: the acronym first, its long form after it.
 _GLOSSARY = re.compile(
     r"^[ \t]*([A-ZÀ-Þ][A-Za-z0-9&\-]{1,11})[ \t]*(?::|–|—|-|=)[ \t]*(?:(?:La|Le|Les|L['’]|la|le|les|l['’])[ \t]*)?",
@@ -161,7 +161,7 @@ def _covers(acronym: str, long_form: str) -> bool:
 
 def _initials_long_form(toks: Tokens, last: int, acronym: str, g) -> int | None:
     """The first word of the capitalised words ending at word `last` whose initials spell the acronym
-    (`Technology Transformation Services (TTS)`), function words aside; None if they do not."""
+    (`Quantum Reliability Services (QRS)`), function words aside; None if they do not."""
     letters = [c for c in fold(acronym) if c.isalpha()]
     if not letters or not acronym.isupper():
         return None
@@ -229,7 +229,7 @@ def _institution_nouns() -> frozenset[str]:
 
 def concept_acronyms(text: str) -> frozenset[str]:
     """Acronyms the text defines with a long form in lower case that names no organisation:
-    `la programmation pluriannuelle de l'énergie (PPE)` is a plan, and `PPE` is one in the whole text."""
+    `le schéma directeur des pistes cyclables (SDPC)` is a plan, and `SDPC` is one in the whole text."""
     g = grammar()
     heads = set(g.french) | g.international | g.trailing | _institution_nouns()
     found = set()

@@ -1,12 +1,12 @@
-"""Names introduced by what they are: `l'association Amorce`, `les hébergeurs Zorg et Plix`.
+"""Names introduced by what they are: `l'association Zorgane`, `les hébergeurs Zorg et Plix`.
 
 French releases present an organisation the reader may not know with a
-common noun in apposition: `l'association Amorce`, `le service public
-France Chaleur Urbaine`, `la start-up Mistral AI`, `les opérateurs ABX, TRM
+common noun in apposition: `l'association Zorgane`, `le service public
+France Vélo Zorg`, `la start-up Mistral AI`, `les opérateurs ABX, TRM
 et SOLAG`. The statistical model often misses these names, or labels them
-as places or people (`Amorce` is also a common word; `France` a country),
+as places or people (`Boussole` is also a common word; `France` a country),
 but the descriptor says what they are. The descriptor is not part of the
-name: the span is the capitalised name after it (`Amorce`), which is how
+name: the span is the capitalised name after it (`Zorgane`), which is how
 the organisation is named elsewhere in the text.
 
 On the 15 releases of the press-dev set, descriptors introduce 4 of the 83
@@ -14,7 +14,7 @@ gold organisations, 3 of which nothing else found; none of their spans was
 wrong.
 
 The descriptors are data (`models/organisations/descriptors.json`). Heads
-that belong to the name (`fondation Afnic pour la solidarité numérique`)
+that belong to the name (`fondation Zéphyr pour les abeilles`)
 are the head-word grammar's (`patterns.py`).
 """
 

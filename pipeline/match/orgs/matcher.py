@@ -5,7 +5,7 @@ gazetteer (`models/organisations/gazetteer.jsonl`), acronyms the text
 defines (`Institut Mines-Télécom (IMT)`, `IMT (Institut Mines-Télécom)`,
 a glossary line `IMT : Institut Mines-Télécom`), names recognised by their
 head word (`Agence nationale de la recherche`, `Technical University of
-Munich`), names introduced by a descriptor (`l'association Amorce`),
+Munich`), names introduced by a descriptor (`l'association Zorgane`),
 governments named with their country (`le gouvernement du Canada`) and
 company names ending in a legal form (`Siemens AG`).
 
@@ -14,7 +14,7 @@ merged: every ORG span gets the same `canonical` as the other spans that
 name the same organisation (acronyms, abbreviations in capitals, a name's
 head after its full form), and the document gets its `organisations` list,
 with the known organisations a longer name contains (`… du ministère de la
-transition énergétique`).
+Défense`).
 
 Measured on the 15 press-dev releases, document-level ORG: precision 0.70
 and recall 0.66 before this package had descriptors, governments,
@@ -81,7 +81,7 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
             surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
             entry = gaz.lookup(surface)
             if source == DESCRIPTOR and not entry and _programme(surface):
-                continue  # `le fonds France Relance`: a programme's name, whatever introduces it
+                continue  # `le fonds d'investissement France 2030`: a programme's name, whatever introduces it
             found.append(_match(toks, i, j, entry.canonical if entry else display(surface), source))
     for start, end, canonical in government_names(text):
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
@@ -105,7 +105,7 @@ def _programmes() -> frozenset[str]:
 
 
 def _programme(surface: str) -> bool:
-    """A well-known programme, plan or event (`France Relance`), or a name ending in a year (`Paris 2024`)."""
+    """A well-known programme, plan or event (`France 2030`), or a name ending in a year (`Paris 2024`)."""
     return key(surface) in _programmes() or bool(re.search(r"\b(?:19|20)\d\d$", surface))
 
 
@@ -168,7 +168,7 @@ def _short_forms(canonicals: list[str]) -> dict[str, str]:
       of those words, each giving at least its first letter (`Université
       PSL` does not abbreviate `Université Paris-Saclay`);
     - the same name without its last words, after the full name
-      (`Crédit Agricole` after `Crédit Agricole Centre-Est`): at least two
+      (`Crédit Zorgien` after `Crédit Zorgien Centre-Est`): at least two
       words, and the full name came first, so `Inria` before `Inria Paris`
       stays Inria.
     """
@@ -310,8 +310,8 @@ _NESTED = re.compile(r"\s(?:du|de la|de l['’]|des|de|d['’])\s*(?=\w)", re.IG
 
 
 def _nested(surface: str) -> list[tuple[str, str]]:
-    """Known organisations named inside a longer name, as its complement (`Direction générale de l'énergie
-    et du climat du ministère de la transition énergétique` names the ministry too): (surface, canonical)."""
+    """Known organisations named inside a longer name, as its complement (`Direction générale de l'armement
+    et des essais du ministère de la Défense` names the ministry too): (surface, canonical)."""
     found = []
     for m in _NESTED.finditer(surface):
         inner = surface[m.end() :]

@@ -23,7 +23,7 @@ _PIECE = re.compile(r"[^\W_]+|&")
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 # Tabs separate table cells, so they break names; one line end does not (PDF text wraps mid-name), unless the
-# next line is indented: a list item or a heading whose markup was masked (`* DGALN : …`).
+# next line is indented: a list item or a heading whose markup was masked (`* BZFR : …`).
 _SPACE_GAP = re.compile(r"[ \u00a0\u202f]*(?:\n)?")
 _COMMA_GAP = re.compile(r"[ \u00a0\u202f]*,[ \u00a0\u202f]*")
 _JOINED_GAP = re.compile(r"['’.]|")
@@ -87,7 +87,7 @@ class Tokens:
         return [e for _, e in self.spans]
 
     def comma_before(self, i: int) -> bool:
-        """Is the gap before word `i` a comma on the same line (`des Infrastructures, des Transports`)?"""
+        """Is the gap before word `i` a comma on the same line (`de la Pêche, de la Chasse`)?"""
         return i > 0 and bool(_COMMA_GAP.fullmatch(self.text, self.spans[i - 1][1], self.spans[i][0]))
 
     def word(self, i: int) -> str:

@@ -135,9 +135,9 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
     """How far a French name goes from `j` (just after its head): (end, adjectives, proper words, complements).
 
     A name goes on through an enumeration of complements closed by `et`
-    (`des Infrastructures, des Transports et des Mobilités`), and ends after
+    (`de la pêche, de la chasse et des forêts`), and ends after
     a place introduced by `à`/`en` (`Ambassade de France à Berlin`): what
-    follows such a place is the sentence (`à Ottawa au printemps`).
+    follows such a place is the sentence (`à Montréal au printemps`).
     """
     end, adjectives, proper, complements, last = j, 0, False, False, "head"
     located = False
@@ -176,7 +176,7 @@ _OF = frozenset(["de", "du", "des", "d"])
 
 
 def _enumeration(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[int, bool] | None:
-    """The end of `, des Transports et des Mobilités` when word `j` follows a comma, and whether it is proper.
+    """The end of `, de la chasse et des forêts` when word `j` follows a comma, and whether it is proper.
 
     Only complements with `de`, separated by commas and closed by `et` +
     complement, continue a name (`Ministère de l'Économie, des Finances et
