@@ -737,3 +737,31 @@ def test_no_interval_ends_before_it_starts(text):
         assert value["start"] is None or value["end"] is None or value["start"] <= value["end"], (text, value)
         for part in value.get("parts", []):
             assert part["start"] <= part["end"]
+
+
+def test_a_rule_skipped_for_a_missing_shape_could_not_have_matched():
+    """`families_in` lets a numeric rule scan a paragraph only when the paragraph holds the shape every match
+    of that rule holds (`rules._SHAPES`): skipping the scan must never lose a match."""
+    import random
+
+    from pipeline.match.dates.rules import _SHAPES, families_in, rules
+
+    numeric = [r for r in rules() if set(r.needs) & set(_SHAPES)]
+    assert {r.name for r in numeric} >= {"iso", "numeric", "numeric_short", "year", "year_range", "short_year"}
+    rng = random.Random(7)
+    pieces = [*"0123456789/-.:, '’", "en ", "EN ", "T1 ", "s2 ", "ſ2 ", "2024", "1999", "mars ", "\n", "٣", "\u00a0"]
+    samples = [
+        "le 9/3/2026",
+        "2026-03-09",
+        "17.02.2014",
+        "en 96, puis",
+        "T1 2026",
+        "entre 2023 et 2024",
+        "de 2 000 à 3 000 euros",
+        *("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(20_000)),
+    ]
+    for text in samples:
+        present = families_in(text)
+        for rule in numeric:
+            if rule.regex.search(text):
+                assert all(family in present for family in rule.needs), (rule.name, text)

@@ -159,7 +159,7 @@ def _read_all(ctx: Context) -> list[Found]:
     hits = sorted(
         (m.start(), priority, rule, m)
         for priority, rule in enumerate(rules())
-        if rule.needs in present
+        if all(family in present for family in rule.needs)
         for m in rule.regex.finditer(ctx.text)
     )
     found = []

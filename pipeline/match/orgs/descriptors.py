@@ -20,6 +20,7 @@ are the head-word grammar's (`patterns.py`).
 
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 from pipeline.match.orgs.names import BREAK, SPACE, Tokens, key
@@ -55,8 +56,14 @@ def descriptor_names(toks: Tokens) -> list[tuple[int, int]]:
     table, longest = _descriptors()
     found: list[tuple[int, int]] = []
     n = len(toks)
+    # `_descriptor_at` is 0 at a word that opens no descriptor: only the others are looked at.
+    candidates = toks.having_first(_first_words())
     i = 0
     while i < n:
+        at = bisect.bisect_left(candidates, i)
+        if at == len(candidates):
+            break
+        i = candidates[at]
         size = _descriptor_at(toks, i, table, longest)
         if not size:
             i += 1
@@ -86,7 +93,7 @@ def _after_adjectives(toks: Tokens, j: int, most: int = 2) -> int:
 
 def _descriptor_at(toks: Tokens, i: int, table: dict[str, bool], longest: int) -> int:
     """The number of words of the longest lower-case descriptor at word `i` (0 if none)."""
-    if toks.keys[i].split(" ", 1)[0] not in _first_words() or not toks.word(i)[:1].islower():
+    if toks.firsts[i] not in _first_words() or not toks.word(i)[:1].islower():
         return 0
     for size in range(min(longest, n := len(toks) - i), 0, -1):
         if size > n or any(gap == BREAK for gap in toks.gaps[i : i + size - 1]):

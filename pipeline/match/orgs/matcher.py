@@ -24,6 +24,7 @@ stage); 0.96 and 0.89 after.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
@@ -114,13 +115,31 @@ def _match(toks: Tokens, i: int, j: int, canonical: str, source: str) -> Match:
 
 
 def _select(matches: list[Match]) -> list[Match]:
-    """Longest first, then the more reliable rule; no overlaps; sorted by position."""
+    """Longest first, then the more reliable rule; no overlaps; sorted by position.
+
+    The spans kept so far are disjoint, so they are kept sorted and a candidate is compared with its two
+    neighbours only (comparing it with every kept span made this quadratic: 250 k comparisons for the
+    16 seed and press-dev texts). An empty span, which the rules do not make, would not be disjoint from
+    the others: with one, every kept span is compared, as before.
+    """
+    ranked = sorted(matches, key=lambda m: (m.start - m.end, _RANK.get(m.source, 3), m.start))
     kept: list[Match] = []
-    taken: list[tuple[int, int]] = []
-    for m in sorted(matches, key=lambda m: (m.start - m.end, _RANK.get(m.source, 3), m.start)):
-        if all(m.end <= s or m.start >= e for s, e in taken):
-            kept.append(m)
-            taken.append((m.start, m.end))
+    if any(m.end <= m.start for m in matches):
+        taken: list[tuple[int, int]] = []
+        for m in ranked:
+            if all(m.end <= s or m.start >= e for s, e in taken):
+                kept.append(m)
+                taken.append((m.start, m.end))
+        return sorted(kept, key=lambda m: m.start)
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in ranked:
+        i = bisect.bisect_right(starts, m.start)
+        if (i and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        kept.append(m)
     return sorted(kept, key=lambda m: m.start)
 
 

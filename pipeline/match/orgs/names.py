@@ -38,8 +38,10 @@ def fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def key(s: str) -> str:
-    """The comparison key of a name: its folded words joined by single spaces."""
+    """The comparison key of a name: its folded words joined by single spaces (cached like `fold`: every word
+    of a document gets its key, and the same few thousand words recur from one document to the next)."""
     return " ".join(_PIECE.findall(fold(s)))
 
 
@@ -86,6 +88,21 @@ class Tokens:
     def ends(self) -> list[int]:
         return [e for _, e in self.spans]
 
+    @cached_property
+    def firsts(self) -> tuple[str, ...]:
+        """The first word of each key (`mines` for `Mines-Télécom`): what the rules' word lists are indexed by."""
+        return tuple(k.split(" ", 1)[0] for k in self.keys)
+
+    def having_first(self, words) -> list[int]:
+        """The indices of the words whose key starts with one of `words`, in order.
+
+        The rules that start a name at a listed word (gazetteer, head words, descriptors) look at these
+        only, instead of calling their test on every word of the text: on the 16 seed and press-dev texts
+        (27 k words) those four scans took 62 ms and take 20 ms (CPU time, best of 9), and the organisation
+        rules as a whole 154 ms and 78 ms with the cached keys and the sorted spans of `matcher._select`.
+        """
+        return [i for i, first in enumerate(self.firsts) if first in words]
+
     def comma_before(self, i: int) -> bool:
         """Is the gap before word `i` a comma on the same line (`de la Pêche, de la Chasse`)?"""
         return i > 0 and bool(_COMMA_GAP.fullmatch(self.text, self.spans[i - 1][1], self.spans[i][0]))
@@ -100,13 +117,17 @@ class Tokens:
 
 def tokenise(text: str) -> Tokens:
     """Split `text` into words; a gap is `space`, `joined` (apostrophe, dot) or a `break` (anything else)."""
-    spans = tuple(m.span() for m in _WORD.finditer(text))
-    keys = tuple(key(text[s:e]) for s, e in spans)
-    lows = tuple(text[s:e].lower() for s, e in spans)
+    matches = list(_WORD.finditer(text))
+    spans = tuple(m.span() for m in matches)
+    words = [m.group() for m in matches]
+    keys = tuple(map(key, words))
+    lows = tuple(w.lower() for w in words)
     gaps = []
     for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
         gap = text[end:start]
-        if _JOINED_GAP.fullmatch(gap):
+        if gap == " ":  # most gaps: what the two patterns below say of it, without running them
+            gaps.append(SPACE)
+        elif _JOINED_GAP.fullmatch(gap):
             gaps.append(JOINED)
         elif _SPACE_GAP.fullmatch(gap):
             gaps.append(SPACE)
@@ -165,9 +186,12 @@ class Gazetteer:
     def find(self, toks: Tokens) -> list[tuple[int, int, Entry]]:
         """Longest gazetteer names in the text, as (first word, last word + 1, entry), left to right."""
         found = []
-        i, n = 0, len(toks)
+        n = len(toks)
+        # Only a word that opens some gazetteer name can start one: the others are skipped at once.
+        candidates = iter(toks.having_first(self.longest))
+        i = next(candidates, n)
         while i < n:
-            hit, longest = None, self.longest.get(toks.keys[i].split(" ", 1)[0], 0)
+            hit, longest = None, self.longest.get(toks.firsts[i], 0)
             stop = i + 1  # names never run over a break
             while stop < min(n, i + longest) and toks.gaps[stop - 1] != BREAK:
                 stop += 1
@@ -177,11 +201,10 @@ class Gazetteer:
                 if form and _case_ok(toks.text[toks.spans[i][0] : toks.spans[j - 1][1]], form):
                     hit = (i, j, form.entry)
                     break
+            after = hit[1] if hit else i + 1
             if hit:
                 found.append(hit)
-                i = hit[1]
-            else:
-                i += 1
+            i = next((c for c in candidates if c >= after), n)
         return found
 
 

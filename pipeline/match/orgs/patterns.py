@@ -198,7 +198,7 @@ def _enumeration(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[
 
 def _head_at(toks: Tokens, i: int, heads: dict[str, str] | set[str], longest: int) -> int:
     """The number of words of the longest head starting at word `i` (0 if none)."""
-    if toks.keys[i].split(" ", 1)[0] not in grammar().first_words:  # most words: skip at once
+    if toks.firsts[i] not in grammar().first_words:  # most words: skip at once
         return 0
     for size in range(min(longest, len(toks) - i), 0, -1):
         if any(gap == BREAK for gap in toks.gaps[i : i + size - 1]):
@@ -211,7 +211,7 @@ def _head_at(toks: Tokens, i: int, heads: dict[str, str] | set[str], longest: in
 def french_names(toks: Tokens) -> list[tuple[int, int]]:
     """`Agence nationale de la recherche`, `ministère de l'Intérieur`, `Groupe La Poste`… as word spans."""
     g, found = grammar(), []
-    for i in range(len(toks)):
+    for i in toks.having_first(g.first_words):  # `_head_at` is 0 at every other word
         size = _head_at(toks, i, g.french, g.longest_head)
         if not size:
             continue
@@ -260,7 +260,7 @@ def _capital_run(toks: Tokens, i: int, g: _Grammar, limit: int = 5) -> int:
 def international_names(toks: Tokens) -> list[tuple[int, int]]:
     """`Technical University of Munich`, `Aix-Marseille Université`, `Karlsruher Institut für Technologie`."""
     g, found = grammar(), []
-    for i in range(len(toks)):
+    for i in toks.having_first(g.first_words):  # `_head_at` is 0 at every other word
         if not is_capitalised(toks.word(i)):
             continue
         size = _head_at(toks, i, g.foreign, g.longest_head)
