@@ -241,7 +241,7 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     try:  # load the models before any deadline starts
         load_models()
     except Exception as e:
-        if not out_of_memory(e):  # no document can be processed: the run stops and says why
+        if not out_of_memory(e, limited=bool(memory_mb)):  # no document can be processed: the run stops, says why
             conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
             return
         # The limit is too low for the model: each document says so, and is retried on the next run.

@@ -113,8 +113,15 @@ def load_models() -> None:
     warm()
 
 
-def out_of_memory(e: BaseException) -> bool:
-    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`)."""
+def out_of_memory(e: BaseException, *, limited: bool = False) -> bool:
+    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`).
+
+    Under a memory limit (`limited`), also a `SystemError`: "error return without exception set" is how
+    CPython reports a C extension whose allocation failed and that returned without raising, seen when
+    the model loads under `RLIMIT_AS`. Without a limit a SystemError is a bug, and is reported as one.
+    """
+    if limited and isinstance(e, SystemError):
+        return True
     return isinstance(e, MemoryError) or (
         isinstance(e, OSError | ImportError) and ("map segment" in str(e) or "memory" in str(e).lower())
     )

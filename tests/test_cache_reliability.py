@@ -193,7 +193,6 @@ def test_a_time_out_is_retried_on_a_run_or_two_then_remembered_with_its_count(tm
 # --- item 10: out of memory while loading the model, whatever form it takes ----------------------------------
 
 
-@fixed_after_the_scale_branch("10")
 def test_a_model_load_that_fails_with_systemerror_is_out_of_memory_not_the_end_of_the_run(tmp_path):
     # Seen in a fresh clone under a memory limit: CPython reported an allocation failure this way.
     raw, out = tmp_path / "raw", tmp_path / "out"
