@@ -8,9 +8,9 @@ model): change any of them and the entry is simply not found. Each entry is
 written atomically as soon as its document is done, so a run killed midway
 keeps the work it finished and the next run resumes from there.
 
-Failures that may not happen again on a calmer machine (time-outs, crashes,
-out of memory) are kept as `<key>.retry.json`: written to the outputs of
-this run like any entry, but processed again by the next one.
+Failures that are not a fact about the bytes (`pipeline.retry` decides which)
+are kept as `<key>.retry.json`: written to the outputs of this run like any
+entry, but processed again by the next one.
 
 The manifest (`manifest.py`) lists what the last run wrote, so that a
 re-run with nothing changed does not open these files at all.
@@ -25,9 +25,6 @@ from pathlib import Path
 
 from pipeline.discover import Found
 from pipeline.write import atomic_write, dumps
-
-# Failures that may not happen again on a calmer machine are retried on the next run.
-TRANSIENT_ERRORS = {"Timeout", "WorkerCrashed", "MemoryError"}
 
 
 def cache_key(f: Found) -> str:
@@ -60,18 +57,13 @@ class ResultCache:
             return None  # a damaged entry is as good as none: the document is processed again
         return entry if isinstance(entry, dict) and ("record" in entry or "error" in entry) else None
 
-    def put(
-        self, key: str, *, record: dict | None = None, error: dict | None = None, sketch: str | None = None
-    ) -> None:
+    def put(self, key: str, entry: dict, *, final: bool = True) -> None:
+        """Keep `entry` ({"record": ..., "sketch": ...} or {"error": ...}): for good, or (not `final`) only
+        for this run's outputs, the next run processing its input again."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        if record is not None:
-            atomic_write(self.dir / f"{key}.json", dumps({"record": record, "sketch": sketch}))
-            (self.dir / f"{key}.retry.json").unlink(missing_ok=True)
-        elif error["error_type"] in TRANSIENT_ERRORS:
-            atomic_write(self.dir / f"{key}.retry.json", dumps({"error": error}))
-        else:
-            atomic_write(self.dir / f"{key}.json", dumps({"error": error}))
-            (self.dir / f"{key}.retry.json").unlink(missing_ok=True)
+        keep, drop = (f"{key}.json", f"{key}.retry.json") if final else (f"{key}.retry.json", f"{key}.json")
+        atomic_write(self.dir / keep, dumps(entry))
+        (self.dir / drop).unlink(missing_ok=True)  # this run's result is what the outputs show
 
     def prune(self, keep: set[str]) -> None:
         """Forget other configurations and inputs no longer in the raw folder."""

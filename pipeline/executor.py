@@ -245,7 +245,10 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
             conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
             return
         # The limit is too low for the model: each document says so, and is retried on the next run.
-        failure = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
+        failure = (
+            "WorkerOutOfMemory",
+            f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit",
+        )
     conn.send("ready")
     while True:
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.discover import Found
 from pipeline.document import Document
 from pipeline.duplicates import sketch
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, FileChanged
 from pipeline.language import add_language
 from pipeline.locale import add_locale
 from pipeline.read import read_document
@@ -130,10 +130,10 @@ def out_of_memory(e: BaseException, *, limited: bool = False) -> bool:
 def _read_unchanged(found: Found) -> bytes:
     try:
         data = Path(found.path).read_bytes()
-    except OSError as e:
-        raise DocumentError(f"cannot read the file: {e.strerror or e}", stage="read") from e
+    except OSError as e:  # it could be read when it was found (to hash it): it vanished, or was replaced
+        raise FileChanged(f"cannot read the file: {e.strerror or e}") from e
     if hashlib.sha256(data).hexdigest() != found.sha256:
-        raise DocumentError("the file changed during the run: run the pipeline again", stage="read")
+        raise FileChanged("the file changed during the run: run the pipeline again")
     return data
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
+from pipeline import retry
 from pipeline.cache import ResultCache, cache_key
 from pipeline.discover import Found, Skipped, discover
 from pipeline.duplicates import PERMUTATIONS, find_duplicates, signature
@@ -198,25 +199,20 @@ class _Run:
                 i = position[outcome.found.rel_path]
                 self.processed_now[i] = True
                 if outcome.record is not None:
-                    self.cache.put(key, record=outcome.record, sketch=outcome.sketch)
+                    self.cache.put(key, {"record": outcome.record, "sketch": outcome.sketch})
                     kinds[i] = "record"
                     if (sig := signature(outcome.sketch)) is not None:
                         self.signatures[i], self.present[i] = sig, True
                     self.summary.processed += 1
                 else:
-                    self.cache.put(key, error=outcome.error)
-                    kinds[i] = "retry" if self._transient(outcome.error) else "error"
+                    remembered = retry.final(outcome.error)
+                    self.cache.put(key, {"error": outcome.error}, final=remembered)
+                    kinds[i] = "error" if remembered else "retry"
                 for stage, seconds in (outcome.timings or {}).items():
                     self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
                 reporter.finished(outcome)
         finally:
             reporter.end()
-
-    @staticmethod
-    def _transient(error: dict) -> bool:
-        from pipeline.cache import TRANSIENT_ERRORS
-
-        return error["error_type"] in TRANSIENT_ERRORS
 
     def _fill_signatures(self, keys, kinds, previous: Manifest | None) -> None:
         """Sketches of the inputs not processed now: from the last manifest, or else from their cache entry."""

@@ -65,7 +65,6 @@ sys.exit(main(["run", *sys.argv[1:]]))
 """
 
 
-@fixed_after_the_scale_branch("1")
 def test_a_file_changed_or_removed_during_a_run_is_processed_once_it_is_put_back(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()

@@ -54,7 +54,7 @@ def test_a_memory_limit_too_low_for_the_model_fails_each_document_as_out_of_memo
     found = Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10)
     ready, outcome = serve_with(monkeypatch, failure, [found])
     assert ready == "ready"
-    assert outcome.error["error_type"] == "MemoryError"
+    assert outcome.error["error_type"] == "WorkerOutOfMemory"  # about the worker, not the document: not remembered
     assert outcome.error["message"].startswith("out of memory: the spaCy model does not fit")
 
 

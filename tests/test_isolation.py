@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import retry
 from pipeline.discover import discover
 from pipeline.executor import execute
 from pipeline.process import process_found
@@ -125,8 +126,11 @@ def test_a_file_that_changes_or_disappears_during_the_run_is_reported(tmp_path):
     changed, deleted = discover(tmp_path)[0]
     (tmp_path / "modifie.txt").write_text(hostile.french(32), encoding="utf-8")
     (tmp_path / "supprime.txt").unlink()
-    assert process_found(changed).error["message"] == "the file changed during the run: run the pipeline again"
-    assert process_found(deleted).error["message"].startswith("cannot read the file")
+    changed, deleted = process_found(changed).error, process_found(deleted).error
+    assert changed["message"] == "the file changed during the run: run the pipeline again"
+    assert deleted["message"].startswith("cannot read the file")
+    for error in (changed, deleted):  # about the moment, not the bytes: never remembered by the cache
+        assert error["error_type"] == "FileChanged" and not retry.final(error)
 
 
 def test_a_run_that_cannot_start_exits_1_with_a_message(tmp_path):
