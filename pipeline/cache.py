@@ -6,11 +6,13 @@ sketch. The key stands for the input's bytes and name (`cache_key`), the
 folder for the configuration (pipeline version, settings, rule data,
 model): change any of them and the entry is simply not found. Each entry is
 written atomically as soon as its document is done, so a run killed midway
-keeps the work it finished and the next run resumes from there.
+keeps the work it finished and the next run resumes from there. An entry
+may also say what else it depends on (`depends`: `pipeline.depends`) and,
+for a failure, how many runs it has failed on (`attempts`).
 
-Failures that are not a fact about the bytes (`pipeline.retry` decides which)
-are kept as `<key>.retry.json`: written to the outputs of this run like any
-entry, but processed again by the next one.
+Failures that are not (yet) a fact about the bytes (`pipeline.retry` decides
+which) are kept as `<key>.retry.json`: written to the outputs of this run
+like any entry, but processed again by the next one.
 
 The manifest (`manifest.py`) lists what the last run wrote, so that a
 re-run with nothing changed does not open these files at all.
@@ -48,6 +50,15 @@ class ResultCache:
     def read(self, key: str) -> dict | None:
         """The entry to write to the outputs: `get`, or else a transient failure of this run."""
         return self.get(key) or self._load(self.dir / f"{key}.retry.json")
+
+    def attempts(self, key: str) -> int:
+        """How many times this content has failed in a way worth trying again (`pipeline.retry`), 0 if never."""
+        for name in (f"{key}.retry.json", f"{key}.json"):  # the retry entry, if any, is the newer
+            entry = self._load(self.dir / name)
+            if entry is not None:
+                count = entry.get("attempts", 0)
+                return count if isinstance(count, int) and "error" in entry else 0
+        return 0
 
     @staticmethod
     def _load(path: Path) -> dict | None:

@@ -170,7 +170,6 @@ def test_a_record_made_without_tesseract_is_made_again_once_tesseract_is_install
 # --- item 8, first half: a transient failure is retried a few times, then remembered with its count --------
 
 
-@fixed_after_the_scale_branch("8")
 def test_a_time_out_is_retried_on_a_run_or_two_then_remembered_with_its_count(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
