@@ -7,6 +7,10 @@ shape only some results; they are stored with those entries as `depends`, a
 small dict, and in the manifest's row of each input, so that a re-run
 notices a change without opening a single entry:
 
+- "ocr": which Tesseract made a PDF record with pages that needed OCR, or
+  that it was not installed (`pipeline.tools`). Installing, upgrading or
+  removing Tesseract, or its languages, makes such records again, and no
+  other. The run asks Tesseract only when some entry depends on it.
 - "timeout", "memory_mb": the limit a document had when it failed for lack
   of time or memory (`retry.LIMITS`). A run that gives more (a higher
   limit, or none) tries the document again.
@@ -17,7 +21,9 @@ document is processed again rather than trusted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from pipeline import tools
 
 
 @dataclass
@@ -26,6 +32,7 @@ class Conditions:
 
     timeout: float | None = None  # seconds per document, None for no limit
     memory_mb: int | None = None  # per worker, None for no limit
+    _tools: dict = field(default_factory=dict, repr=False)
 
     def limits(self) -> dict:
         return {"timeout": self.timeout, "memory_mb": self.memory_mb}
@@ -36,9 +43,15 @@ class Conditions:
             if name in ("timeout", "memory_mb"):
                 if _more(getattr(self, name), value):
                     return False
-            else:
+            elif value != self.tool(name):
                 return False
         return True
+
+    def tool(self, name: str) -> str | None:
+        """The current fingerprint of a tool (`tools.fingerprint`), asked once per run."""
+        if name not in self._tools:
+            self._tools[name] = tools.fingerprint(name)
+        return self._tools[name]
 
 
 def _more(now: float | None, then: float | None) -> bool:

@@ -44,6 +44,7 @@ class Outcome:
     error: dict | None = None
     timings: dict | None = None
     sketch: str | None = None
+    depends: dict | None = None  # what the record depends on beyond the bytes and configuration (`pipeline.depends`)
 
 
 def process_found(found: Found) -> Outcome:
@@ -53,7 +54,8 @@ def process_found(found: Found) -> Outcome:
         doc.data = _read_unchanged(found)
         record = process_document(doc)
         validate_record(record)
-        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]))
+        depends = doc.depends or None
+        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]), depends=depends)
     except DocumentError as e:
         return failed(found, type(e).__name__, str(e), stage=e.stage, timings=doc.timings)
     except MemoryError:

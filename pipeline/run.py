@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from pipeline import retry
+from pipeline import retry, tools
 from pipeline.cache import ResultCache, cache_key
 from pipeline.depends import Conditions
 from pipeline.discover import Found, Skipped, discover
@@ -131,6 +131,7 @@ class _Run:
         self.config = config_hash()
         self.cache = ResultCache(out, self.config)
         self.now = options.conditions()
+        tools.tesseract.cache_clear()  # looked at afresh by each run (and by a worker in this process)
 
     def _reusable(self, kind: str | None, depends: dict | None) -> bool:
         """Whether an entry of this kind, made under `depends`, is what this run would write."""
@@ -242,8 +243,9 @@ class _Run:
                 self.processed_now[i] = True
                 note = ""
                 if outcome.record is not None:
-                    self.cache.put(key, {"record": outcome.record, "sketch": outcome.sketch})
-                    kinds[i] = "record"
+                    entry = {"record": outcome.record, "sketch": outcome.sketch}
+                    self.cache.put(key, entry | ({"depends": outcome.depends} if outcome.depends else {}))
+                    kinds[i], self.depends[i] = "record", outcome.depends
                     if (sig := signature(outcome.sketch)) is not None:
                         self.signatures[i], self.present[i] = sig, True
                     self.summary.processed += 1

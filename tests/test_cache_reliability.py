@@ -139,7 +139,6 @@ else:
 """
 
 
-@fixed_after_the_scale_branch("3")
 def test_a_record_made_without_tesseract_is_made_again_once_tesseract_is_installed(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
