@@ -1,10 +1,8 @@
 """The cache must never turn a passing problem into a permanent one, or lose a document (issue 12).
 
-Written before the fixes, which come after the scale branch (streaming outputs, a cache
-manifest) is merged: each test fails today for the reason its item describes, and is
-marked `xfail(strict=True)`, so the suite stays green now and turns red, as a reminder to
-remove the marker, the day the fix makes it pass. They drive the real CLI only, so that
-they hold whatever the cache looks like inside.
+Each test was written before its fix and failed for the reason its item describes (they
+were marked `xfail(strict=True)` until the fix landed). They drive the real CLI only, so
+that they hold whatever the cache looks like inside.
 """
 
 from __future__ import annotations
@@ -24,10 +22,6 @@ from tests.conftest import RAW, ROOT, run_cli
 from tests.hostile import read_jsonl
 
 pytestmark = pytest.mark.slow
-
-
-def fixed_after_the_scale_branch(item: str):
-    return pytest.mark.xfail(strict=True, reason=f"issue 12 item {item}: fixed after the scale branch merges")
 
 
 def small_french(raw: Path, names: list[str]) -> None:
