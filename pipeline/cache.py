@@ -6,11 +6,13 @@ sketch. The key stands for the input's bytes and name (`cache_key`), the
 folder for the configuration (pipeline version, settings, rule data,
 model): change any of them and the entry is simply not found. Each entry is
 written atomically as soon as its document is done, so a run killed midway
-keeps the work it finished and the next run resumes from there.
+keeps the work it finished and the next run resumes from there. An entry
+may also say what else it depends on (`depends`: `pipeline.depends`) and,
+for a failure, how many runs it has failed on (`attempts`).
 
-Failures that may not happen again on a calmer machine (time-outs, crashes,
-out of memory) are kept as `<key>.retry.json`: written to the outputs of
-this run like any entry, but processed again by the next one.
+Failures that are not (yet) a fact about the bytes (`pipeline.retry` decides
+which) are kept as `<key>.retry.json`: written to the outputs of this run
+like any entry, but processed again by the next one.
 
 The manifest (`manifest.py`) lists what the last run wrote, so that a
 re-run with nothing changed does not open these files at all.
@@ -25,9 +27,6 @@ from pathlib import Path
 
 from pipeline.discover import Found
 from pipeline.write import atomic_write, dumps
-
-# Failures that may not happen again on a calmer machine are retried on the next run.
-TRANSIENT_ERRORS = {"Timeout", "WorkerCrashed", "MemoryError"}
 
 
 def cache_key(f: Found) -> str:
@@ -52,6 +51,15 @@ class ResultCache:
         """The entry to write to the outputs: `get`, or else a transient failure of this run."""
         return self.get(key) or self._load(self.dir / f"{key}.retry.json")
 
+    def attempts(self, key: str) -> int:
+        """How many times this content has failed in a way worth trying again (`pipeline.retry`), 0 if never."""
+        for name in (f"{key}.retry.json", f"{key}.json"):  # the retry entry, if any, is the newer
+            entry = self._load(self.dir / name)
+            if entry is not None:
+                count = entry.get("attempts", 0)
+                return count if isinstance(count, int) and "error" in entry else 0
+        return 0
+
     @staticmethod
     def _load(path: Path) -> dict | None:
         try:
@@ -60,18 +68,13 @@ class ResultCache:
             return None  # a damaged entry is as good as none: the document is processed again
         return entry if isinstance(entry, dict) and ("record" in entry or "error" in entry) else None
 
-    def put(
-        self, key: str, *, record: dict | None = None, error: dict | None = None, sketch: str | None = None
-    ) -> None:
+    def put(self, key: str, entry: dict, *, final: bool = True) -> None:
+        """Keep `entry` ({"record": ..., "sketch": ...} or {"error": ...}): for good, or (not `final`) only
+        for this run's outputs, the next run processing its input again."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        if record is not None:
-            atomic_write(self.dir / f"{key}.json", dumps({"record": record, "sketch": sketch}))
-            (self.dir / f"{key}.retry.json").unlink(missing_ok=True)
-        elif error["error_type"] in TRANSIENT_ERRORS:
-            atomic_write(self.dir / f"{key}.retry.json", dumps({"error": error}))
-        else:
-            atomic_write(self.dir / f"{key}.json", dumps({"error": error}))
-            (self.dir / f"{key}.retry.json").unlink(missing_ok=True)
+        keep, drop = (f"{key}.json", f"{key}.retry.json") if final else (f"{key}.retry.json", f"{key}.json")
+        atomic_write(self.dir / keep, dumps(entry))
+        (self.dir / drop).unlink(missing_ok=True)  # this run's result is what the outputs show
 
     def prune(self, keep: set[str]) -> None:
         """Forget other configurations and inputs no longer in the raw folder."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.names import display
 from pipeline.options import check_run_options, is_inside
+from pipeline.retry import MAX_ATTEMPTS
+from pipeline.retry import OPTION as RETRY_OPTION
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
 # EXIT_USAGE is argparse's own status, used for refused option values as well (pipeline.options).
@@ -48,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, default=Path("output"), help="folder for the outputs (default: output)")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: up to 2; 0 = no isolation)")
     run.add_argument("--force", action="store_true", help="reprocess every file, even unchanged ones")
+    run.add_argument(
+        RETRY_OPTION,  # named in the message of a failure given up: one place for the name
+        action="store_true",
+        help=f"reprocess every file that failed, even unchanged ones (otherwise time-outs and crashes are tried on "
+        f"{MAX_ATTEMPTS} runs, then remembered until the file changes or a run gives more --timeout or --memory-mb)",
+    )
     run.add_argument("--strict", action="store_true", help="exit with status 3 if any file failed")
     run.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help=f"seconds per document (default: {DEFAULT_TIMEOUT_S})"
@@ -86,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers,
             cluster=args.cluster,
             force=args.force,
+            retry_failed=args.retry_failed,
             timeout=args.timeout,
             memory_mb=args.memory_mb or None,
             reporter=reporter,

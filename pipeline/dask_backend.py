@@ -10,9 +10,12 @@ send back records.
 
 The guarantees of the local pool hold, with Dask's own means:
 
-- each worker loads the model once: a warm-up task pinned to each worker,
-  and no document is sent to a worker before its warm-up has finished, so
-  that deadlines start after the model is loaded, as in the local pool;
+- each worker loads the model once: a warm-up task pinned to each worker
+  (the model, then the sample of `warmup.rehearse`), and no document is
+  sent to a worker before its warm-up has finished, so that deadlines start
+  after the model is loaded, as in the local pool; `MAX_START_FAILURES`
+  workers in a row that die during their warm-up stop the run, instead of
+  a model load per document;
 - one document at a time per worker, pinned to it (`workers=[address]`),
   so that the run knows which worker holds which document; its deadline
   starts when it is sent to an idle, warm worker;
@@ -50,14 +53,19 @@ _POLL_S = 0.2
 
 
 def warm_up() -> str | None:
-    """On a worker: load the models (once per process); the reason when they cannot be loaded."""
+    """On a worker: load the models (once per process) and process a sample; the reason when that fails."""
     from pipeline.process import load_models, worker_threads
+    from pipeline.warmup import rehearse
 
     worker_threads()
     try:
         load_models()
     except Exception as e:
         return f"the spaCy model cannot be loaded on a Dask worker: {type(e).__name__}: {e}"
+    try:
+        rehearse()
+    except Exception as e:
+        return f"a sample text fails on a Dask worker: {type(e).__name__}: {e}"
     return None
 
 
@@ -71,7 +79,8 @@ class DaskBackend:
                 "--cluster needs Dask, which is not installed: pip install -e '.[cluster]' in the project's folder "
                 "(make install does it)"
             ) from None
-        self.timeout, self.listener = timeout, listener
+        self.timeout, self.listener, self.memory_mb = timeout, listener, memory_mb
+        self.local = cluster == "local"
         self.cluster = None
         listener.status(f"starting Dask ({'a local cluster' if cluster == 'local' else cluster})")
         # A task whose worker dies is not given to another one: the document is reported, the run goes on.
@@ -103,7 +112,7 @@ class DaskBackend:
         warming: dict[str, object] = {}  # worker address -> warm-up future
         ready: set[str] = set()
         busy: dict[str, tuple[object, Found, float]] = {}  # worker address -> (future, document, deadline)
-        start_failures, started, told = 0, time.monotonic(), False
+        self.start_failures, started, told = 0, time.monotonic(), False
         self.listener.status("loading the spaCy model on the Dask workers")
         while queue or busy:
             alive = set(client.scheduler_info(n_workers=-1)["workers"])
@@ -112,8 +121,9 @@ class DaskBackend:
                 future.cancel()
                 yield failed(found, "WorkerCrashed", "the worker processing this file died: probably out of memory")
             ready &= alive
-            for address in [a for a in warming if a not in alive]:
+            for address in [a for a in warming if a not in alive]:  # died while warming up: the nanny starts another
                 warming.pop(address).cancel()
+                self._start_failed()
             for address in sorted(alive - ready - warming.keys() - busy.keys()):
                 warming[address] = client.submit(warm_up, workers=[address], pure=False)
             for address, future in list(warming.items()):
@@ -122,19 +132,14 @@ class DaskBackend:
                 warming.pop(address)
                 if future.status == "finished" and future.result() is None:
                     ready.add(address)
-                    start_failures = 0
+                    self.start_failures = 0
                     if not told:
                         self.listener.status("model loaded: processing")
                         told = True
                 elif future.status == "finished":
                     raise RunError(future.result())
                 else:
-                    start_failures += 1
-                    if start_failures >= MAX_START_FAILURES:
-                        raise RunError(
-                            "Dask workers cannot start: they die while loading the spaCy model; "
-                            "if --memory-mb is set, it may be too low for the model"
-                        )
+                    self._start_failed()
             if not ready and not busy and time.monotonic() - started > START_TIMEOUT_S:
                 raise RunError(f"no Dask worker was ready after {START_TIMEOUT_S} s")
             for address in sorted(ready - busy.keys()):
@@ -162,6 +167,21 @@ class DaskBackend:
                     ready.discard(address)
                     client.restart_workers([address], raise_for_error=False)
                     yield failed(found, "Timeout", f"timed out after {self.timeout:g} s")
+
+    def _start_failed(self) -> None:
+        """A worker died during its warm-up: one more in a row, and the run stops at `MAX_START_FAILURES`."""
+        self.start_failures += 1
+        if self.start_failures >= MAX_START_FAILURES:
+            from pipeline.executor import start_failure_message
+
+            last = "the last left the cluster"
+            if self.local:
+                raise RunError("Dask " + start_failure_message(self.start_failures, last, self.memory_mb))
+            raise RunError(
+                f"Dask worker processes cannot start: {self.start_failures} in a row died while loading the spaCy "
+                f"model or processing a sample text ({last}); their memory limit (dask worker --memory-limit) may "
+                "be too low, or their installation broken"
+            )
 
     @staticmethod
     def _result(future, found: Found) -> Outcome:

@@ -46,6 +46,7 @@ class Document:
     tables: list[dict] = field(default_factory=list)  # [{"page", "bbox", "rows"...}] (pipeline/tables/)
     warnings: list[str] = field(default_factory=list)
     extra_source: dict = field(default_factory=dict)  # reader-specific facts for `source` (OCR pages...)
+    depends: dict = field(default_factory=dict)  # what the record depends on beyond bytes and configuration (OCR)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
 
     @property

@@ -27,5 +27,15 @@ class UnreadableInput(DocumentError):
     stage = "read"
 
 
+class FileChanged(DocumentError):
+    """The file changed or vanished between discovery and reading.
+
+    A fact about the moment, not about the bytes the run saw: such a failure is never remembered
+    (`pipeline.retry`), the next run processes the file again.
+    """
+
+    stage = "read"
+
+
 class RunError(Exception):
     """The run itself cannot go on (as opposed to one document failing)."""

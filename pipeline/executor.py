@@ -42,6 +42,7 @@ from pipeline.process import (
     refuse_oversized,
 )
 from pipeline.progress import Listener
+from pipeline.warmup import rehearse
 
 
 class Backend(Protocol):
@@ -125,7 +126,13 @@ class _Worker:
 
 
 class LocalPool:
-    """Worker processes of this machine, each killed and replaced when it overruns or dies."""
+    """Worker processes of this machine, each killed and replaced when it overruns or dies.
+
+    A worker that dies before it is ready (loading the model, or processing the sample of
+    `warmup.rehearse`) is replaced too, but `MAX_START_FAILURES` such deaths in a row stop the run:
+    the limit or the installation does not let any worker work, and each new one would cost a model
+    load for nothing.
+    """
 
     MAX_START_FAILURES = 3
 
@@ -135,6 +142,7 @@ class LocalPool:
         self.size, self.timeout, self.memory_mb, self.listener = size, timeout, memory_mb, listener
         self.workers: list[_Worker] = []
         self.start_failures = 0
+        self.told = False  # "model loaded" is said once, not again for each replacement worker
 
     def run(self, todo: list[Found]) -> Iterator[Outcome]:
         queue, timeout = deque(todo), self.timeout
@@ -174,17 +182,16 @@ class LocalPool:
         except (EOFError, OSError):
             self.start_failures += 1
             if self.start_failures >= self.MAX_START_FAILURES:
-                raise RunError(
-                    f"worker processes cannot start: {_death_message(w, 'a starting worker')}; "
-                    "if --memory-mb is set, it may be too low for the spaCy model"
-                ) from None
+                last = _death_message(w, "the last")
+                raise RunError(start_failure_message(self.start_failures, last, self.memory_mb)) from None
             w.kill()
             self.workers[i] = _Worker(self.ctx, self.memory_mb)
             return
         if message != "ready":
             raise RunError(message)
-        if not any(other.ready for other in self.workers):
+        if not self.told:
             self.listener.status("model loaded: processing")
+            self.told = True
         w.ready = True
         self.start_failures = 0
 
@@ -204,6 +211,19 @@ class LocalPool:
             w.process.join(timeout=5)
             if w.process.is_alive():
                 w.kill()
+
+
+def start_failure_message(count: int, last: str, memory_mb: int | None) -> str:
+    """Why the run stops when workers keep dying before their first document, and what to do."""
+    cause = (
+        f"--memory-mb {memory_mb} is probably too low on this machine: raise it, or give 0 for no limit"
+        if memory_mb
+        else "the installation may be broken: install the pipeline again (make install)"
+    )
+    return (
+        f"worker processes cannot start: {count} in a row died while loading the spaCy model or processing "
+        f"a sample text ({last}); {cause}"
+    )
 
 
 @contextlib.contextmanager
@@ -238,14 +258,21 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     failure = None
-    try:  # load the models before any deadline starts
-        load_models()
-    except Exception as e:
-        if not out_of_memory(e):  # no document can be processed: the run stops and says why
-            conn.send(f"the spaCy model cannot be loaded: {type(e).__name__}: {e}")
-            return
-        # The limit is too low for the model: each document says so, and is retried on the next run.
-        failure = ("MemoryError", f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit")
+    # Before any deadline starts: load the models, then process a sample (a worker that dies here has no
+    # document: the pool counts a failure to start).
+    for step, what in ((load_models, "the spaCy model cannot be loaded"), (rehearse, "a sample text fails")):
+        try:
+            step()
+        except Exception as e:
+            if not out_of_memory(e, limited=bool(memory_mb)):  # no document can be processed: the run stops
+                conn.send(f"{what}: {type(e).__name__}: {e}")
+                return
+            # The limit is too low for the model: each document says so, and is retried on the next run.
+            failure = (
+                "WorkerOutOfMemory",
+                f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit",
+            )
+            break
     conn.send("ready")
     while True:
         try:

@@ -2,15 +2,17 @@
 
 `<out>/.cache/manifest.jsonl` has a header (configuration hash, sha256 of
 each output file as written, sha256 of the sketches file) then one line
-per input in path order: `[path, cache key, kind, has sketch]`, kind being
-"record", "error" or "retry" (a failure to try again). The near-duplicate
-sketches of those inputs are rows of `<out>/.cache/sketches.npy`, in the
-same order.
+per input in path order: `[path, cache key, kind, depends]`, kind being
+"record", "error" or "retry" (a failure to try again), and depends what
+its cache entry depends on beyond the key (`pipeline.depends`; null for
+nothing). The near-duplicate sketches of those inputs are rows of
+`<out>/.cache/sketches.npy`, in the same order.
 
 A run with nothing to do is recognised from the manifest alone: same
-configuration, same keys in the same order, no failure to retry, and
-every output file still the one the manifest describes (so an output
-edited or half-replaced by a killed run is rewritten). The manifest is
+configuration, same keys in the same order, no failure to retry, what each
+entry depends on unchanged (the run checks that), and every output file
+still the one the manifest describes (so an output edited or half-replaced
+by a killed run is rewritten). The manifest is
 written last, after the outputs: a run killed before it leaves the previous
 manifest, which no longer matches the outputs, and the next run rewrites
 them.
@@ -43,6 +45,7 @@ class Manifest:
     paths: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    depends: list[dict | None] = field(default_factory=list)
     outputs: dict[str, str | None] = field(default_factory=dict)
     sketches_sha256: str | None = None
 
@@ -54,10 +57,11 @@ class Manifest:
                 header = json.loads(f.readline())
                 manifest = cls(header["config"], outputs=header["outputs"], sketches_sha256=header["sketches"])
                 for line in f:
-                    path, key, kind = json.loads(line)
+                    path, key, kind, depends = json.loads(line)
                     manifest.paths.append(path)
                     manifest.keys.append(key)
                     manifest.kinds.append(kind)
+                    manifest.depends.append(depends)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if len(manifest.keys) != header.get("count"):
@@ -97,5 +101,6 @@ class Manifest:
             "outputs": self.outputs,
             "sketches": self.sketches_sha256,
         }
-        lines = (dumps(row) + "\n" for row in [header, *zip(self.paths, self.keys, self.kinds, strict=True)])
+        rows = zip(self.paths, self.keys, self.kinds, self.depends, strict=True)
+        lines = (dumps(row) + "\n" for row in [header, *rows])
         atomic_write_lines(out / ".cache" / MANIFEST, lines)

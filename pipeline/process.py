@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.discover import Found
 from pipeline.document import Document
 from pipeline.duplicates import sketch
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, FileChanged
 from pipeline.language import add_language
 from pipeline.locale import add_locale
 from pipeline.read import read_document
@@ -44,6 +44,7 @@ class Outcome:
     error: dict | None = None
     timings: dict | None = None
     sketch: str | None = None
+    depends: dict | None = None  # what the record depends on beyond the bytes and configuration (`pipeline.depends`)
 
 
 def process_found(found: Found) -> Outcome:
@@ -53,7 +54,8 @@ def process_found(found: Found) -> Outcome:
         doc.data = _read_unchanged(found)
         record = process_document(doc)
         validate_record(record)
-        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]))
+        depends = doc.depends or None
+        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]), depends=depends)
     except DocumentError as e:
         return failed(found, type(e).__name__, str(e), stage=e.stage, timings=doc.timings)
     except MemoryError:
@@ -113,8 +115,15 @@ def load_models() -> None:
     warm()
 
 
-def out_of_memory(e: BaseException) -> bool:
-    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`)."""
+def out_of_memory(e: BaseException, *, limited: bool = False) -> bool:
+    """MemoryError, or a library that could not map its shared object (`ImportError: failed to map segment`).
+
+    Under a memory limit (`limited`), also a `SystemError`: "error return without exception set" is how
+    CPython reports a C extension whose allocation failed and that returned without raising, seen when
+    the model loads under `RLIMIT_AS`. Without a limit a SystemError is a bug, and is reported as one.
+    """
+    if limited and isinstance(e, SystemError):
+        return True
     return isinstance(e, MemoryError) or (
         isinstance(e, OSError | ImportError) and ("map segment" in str(e) or "memory" in str(e).lower())
     )
@@ -123,10 +132,10 @@ def out_of_memory(e: BaseException) -> bool:
 def _read_unchanged(found: Found) -> bytes:
     try:
         data = Path(found.path).read_bytes()
-    except OSError as e:
-        raise DocumentError(f"cannot read the file: {e.strerror or e}", stage="read") from e
+    except OSError as e:  # it could be read when it was found (to hash it): it vanished, or was replaced
+        raise FileChanged(f"cannot read the file: {e.strerror or e}") from e
     if hashlib.sha256(data).hexdigest() != found.sha256:
-        raise DocumentError("the file changed during the run: run the pipeline again", stage="read")
+        raise FileChanged("the file changed during the run: run the pipeline again")
     return data
 
 

@@ -70,9 +70,10 @@ class Reporter(Listener):
             self.bar.set_postfix_str(display(found.rel_path), refresh=True)
         self.say(f"processing: {found.rel_path}", VERBOSE)
 
-    def finished(self, outcome: Outcome) -> None:
+    def finished(self, outcome: Outcome, note: str = "") -> None:
+        """One line for a failure (`note`: whether it is tried again), one with -v for a document done."""
         if outcome.error is not None:
-            self.say(f"failed: {outcome.found.rel_path}: {outcome.error['message']}")
+            self.say(f"failed: {outcome.found.rel_path}: {outcome.error['message']}{note}")
         else:
             seconds = sum((outcome.timings or {}).values())
             self.say(f"done: {outcome.found.rel_path} ({seconds:.1f} s)", VERBOSE)

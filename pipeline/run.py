@@ -28,7 +28,9 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
+from pipeline import retry, tools
 from pipeline.cache import ResultCache, cache_key
+from pipeline.depends import Conditions
 from pipeline.discover import Found, Skipped, discover
 from pipeline.duplicates import PERMUTATIONS, find_duplicates, signature
 from pipeline.errors import RunError
@@ -69,12 +71,16 @@ def run(
     workers: int | None = None,
     cluster: str | None = None,
     force: bool = False,
+    retry_failed: bool = False,
     timeout: float = DEFAULT_TIMEOUT_S,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     progress: bool | None = None,
     reporter: Reporter | None = None,
 ) -> Summary:
-    """Process `raw` into `out`. `cluster`: None (worker processes here), "local" or a Dask scheduler address."""
+    """Process `raw` into `out`. `cluster`: None (worker processes here), "local" or a Dask scheduler address.
+
+    `force` processes every input again; `retry_failed` every input that failed (`pipeline.retry`).
+    """
     t0 = time.monotonic()
     raw, out = Path(raw), Path(out)
     reporter = reporter or Reporter(verbosity=NORMAL, progress=progress)
@@ -93,23 +99,48 @@ def run(
         ) from None
     if workers is None:
         workers = min(os.cpu_count() or 1, 2)
+    options = _Options(workers, cluster, force, retry_failed, timeout, memory_mb)
     try:
-        summary = _Run(raw, out, reporter).run(workers, cluster, force, timeout, memory_mb)
+        summary = _Run(raw, out, reporter, options).run()
     finally:
         lock.release()
     summary.seconds = time.monotonic() - t0
     return summary
 
 
+@dataclass(frozen=True)
+class _Options:
+    workers: int
+    cluster: str | None
+    force: bool
+    retry_failed: bool
+    timeout: float
+    memory_mb: int | None
+
+    def conditions(self) -> Conditions:
+        """The limits a document really has: none in this process (`--workers 0` without a cluster)."""
+        if self.workers == 0 and not self.cluster:
+            return Conditions()
+        return Conditions(timeout=self.timeout, memory_mb=self.memory_mb)
+
+
 class _Run:
-    def __init__(self, raw: Path, out: Path, reporter: Reporter):
-        self.raw, self.out, self.reporter = raw, out, reporter
+    def __init__(self, raw: Path, out: Path, reporter: Reporter, options: _Options):
+        self.raw, self.out, self.reporter, self.options = raw, out, reporter, options
         self.summary = Summary()
         self.config = config_hash()
         self.cache = ResultCache(out, self.config)
+        self.now = options.conditions()
+        tools.tesseract.cache_clear()  # looked at afresh by each run (and by a worker in this process)
 
-    def run(self, workers, cluster, force, timeout, memory_mb) -> Summary:
-        out, summary = self.out, self.summary
+    def _reusable(self, kind: str | None, depends: dict | None) -> bool:
+        """Whether an entry of this kind, made under `depends`, is what this run would write."""
+        if kind not in ("record", "error") or self.options.force:
+            return False
+        return not (kind == "error" and self.options.retry_failed) and self.now.holds(depends)
+
+    def run(self) -> Summary:
+        out, summary, force = self.out, self.summary, self.options.force
         for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/.*.tmp"), *out.glob(".cache/*/.*.tmp")]:
             leftover.unlink(missing_ok=True)  # from a run killed while writing
         found, summary.skipped = discover(self.raw)
@@ -119,32 +150,43 @@ class _Run:
         previous = Manifest.load(out)
         if previous is not None:
             summary.removed = len(set(previous.paths) - {f.rel_path for f in found})
-        unchanged = previous is not None and previous.unchanged(self.config, keys, out)
+        unchanged = (
+            previous is not None
+            and previous.unchanged(self.config, keys, out)
+            and all(self._reusable(k, d) for k, d in zip(previous.kinds, previous.depends, strict=True))
+        )
         if not force and unchanged and index_path(out).exists():
             summary.unchanged = previous.kinds.count("record")
             summary.failed = previous.kinds.count("error")
             return summary  # nothing to process, nothing to write: no cache entry is opened
 
-        known = dict(zip(previous.keys, previous.kinds, strict=True)) if previous else {}
+        known = {}
+        if previous is not None:
+            known = dict(zip(previous.keys, zip(previous.kinds, previous.depends, strict=True), strict=True))
         # Per input, in path order, all the run keeps: its path, cache key, kind ("record", "error" or
-        # "retry") and a 512-byte near-duplicate sketch. The `Found` objects (~700 bytes each) are let go
-        # before the outputs are written.
+        # "retry"), what its entry depends on (`pipeline.depends`, nearly always None) and a 512-byte
+        # near-duplicate sketch. The `Found` objects (~700 bytes each) are let go before the outputs are written.
         paths = [f.rel_path for f in found]
         kinds: list[str | None] = [None] * len(keys)
+        self.depends: list[dict | None] = [None] * len(keys)
         self.signatures = np.zeros((len(keys), PERMUTATIONS), dtype="<u4")
         self.present = np.zeros(len(keys), dtype=bool)
         self.processed_now = np.zeros(len(keys), dtype=bool)
         todo = []
         for i, (f, key) in enumerate(zip(found, keys, strict=True)):
-            if not force and known.get(key) in ("record", "error") and self.cache.has(key):
-                kinds[i] = known[key]
-            elif not force and self.cache.has(key):  # cached by a run killed before its manifest
+            if key in known and self._reusable(*known[key]) and self.cache.has(key):
+                kinds[i], self.depends[i] = known[key]
+            elif not force and key not in known and self.cache.has(key):  # cached by a run killed before its manifest
                 entry = self.cache.get(key) or {}
-                kinds[i] = "record" if "record" in entry else "error"
+                kind = "record" if "record" in entry else "error"
+                if self._reusable(kind, entry.get("depends")):
+                    kinds[i], self.depends[i] = kind, entry.get("depends")
+                else:
+                    todo.append((i, f))
             else:
                 todo.append((i, f))
         del found, known
-        self._process(todo, kinds, workers, cluster, timeout, memory_mb)
+        self._process(todo, kinds)
         del todo
         try:
             written = self._write(keys, kinds, paths, previous)
@@ -155,7 +197,7 @@ class _Run:
             lost = [
                 (i, f) for i, f in again if i < len(keys) and cache_key(f) == keys[i] and not self.cache.read(keys[i])
             ]
-            self._process(lost, kinds, workers, cluster, timeout, memory_mb)
+            self._process(lost, kinds)
             try:
                 written = self._write(keys, kinds, paths, previous)
             except _EntryLost as e:
@@ -164,7 +206,8 @@ class _Run:
         summary.changed = written.changed
         summary.unchanged = sum(1 for i, k in enumerate(kinds) if k == "record" and not self.processed_now[i])
         summary.failed = sum(1 for k in kinds if k != "record")
-        Manifest(self.config, paths, keys, kinds, outputs=written.digests).save(out, self.signatures)
+        manifest = Manifest(self.config, paths, keys, kinds, self.depends, outputs=written.digests)
+        manifest.save(out, self.signatures)
         self.cache.prune(set(keys))
         return summary
 
@@ -178,7 +221,7 @@ class _Run:
         site.finish()
         return written
 
-    def _process(self, todo: list[tuple[int, Found]], kinds, workers, cluster, timeout, memory_mb) -> None:
+    def _process(self, todo: list[tuple[int, Found]], kinds) -> None:
         """Process `todo` ((position, file) pairs), caching each outcome and noting its kind and sketch."""
         if not todo:
             return
@@ -190,33 +233,33 @@ class _Run:
         reporter = self.reporter
         reporter.begin(len(todo))
         try:
+            o = self.options
             outcomes = execute(
-                todo, workers=workers, timeout=timeout, memory_mb=memory_mb, cluster=cluster, listener=reporter
+                todo, workers=o.workers, timeout=o.timeout, memory_mb=o.memory_mb, cluster=o.cluster, listener=reporter
             )
             for outcome in outcomes:
                 key = cache_key(outcome.found)
                 i = position[outcome.found.rel_path]
                 self.processed_now[i] = True
+                note = ""
                 if outcome.record is not None:
-                    self.cache.put(key, record=outcome.record, sketch=outcome.sketch)
-                    kinds[i] = "record"
+                    entry = {"record": outcome.record, "sketch": outcome.sketch}
+                    self.cache.put(key, entry | ({"depends": outcome.depends} if outcome.depends else {}))
+                    kinds[i], self.depends[i] = "record", outcome.depends
                     if (sig := signature(outcome.sketch)) is not None:
                         self.signatures[i], self.present[i] = sig, True
                     self.summary.processed += 1
                 else:
-                    self.cache.put(key, error=outcome.error)
-                    kinds[i] = "retry" if self._transient(outcome.error) else "error"
+                    attempts = 1 if self.options.force else self.cache.attempts(key) + 1
+                    entry, final = retry.remember(outcome.error, attempts=attempts, limits=self.now.limits())
+                    self.cache.put(key, entry, final=final)
+                    kinds[i], self.depends[i] = "error" if final else "retry", entry.get("depends")
+                    outcome.error, note = entry["error"], retry.note(entry, final)
                 for stage, seconds in (outcome.timings or {}).items():
                     self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
-                reporter.finished(outcome)
+                reporter.finished(outcome, note)
         finally:
             reporter.end()
-
-    @staticmethod
-    def _transient(error: dict) -> bool:
-        from pipeline.cache import TRANSIENT_ERRORS
-
-        return error["error_type"] in TRANSIENT_ERRORS
 
     def _fill_signatures(self, keys, kinds, previous: Manifest | None) -> None:
         """Sketches of the inputs not processed now: from the last manifest, or else from their cache entry."""

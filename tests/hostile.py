@@ -327,6 +327,34 @@ def failing_model_env(folder: Path, failure: str) -> dict:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
 
 
+_DYING_WORKER = """
+import os
+import signal
+
+import spacy.language
+
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGABRT)
+
+
+spacy.language.Language.__call__ = die
+spacy.language.Language.pipe = die
+"""
+
+
+def dying_worker_env(folder: Path) -> dict:
+    """An environment in which a process dies (SIGABRT) as soon as the spaCy pipeline is given text.
+
+    How a worker looks whose memory limit lets the model load but not a document through NER
+    (libblis aborts the process when it cannot allocate), without depending on the machine: the
+    model loads, then the first text kills. The run's own process gives spaCy no text.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(_DYING_WORKER, encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
+
+
 # --- reading outputs ---
 
 

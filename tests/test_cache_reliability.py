@@ -1,10 +1,8 @@
 """The cache must never turn a passing problem into a permanent one, or lose a document (issue 12).
 
-Written before the fixes, which come after the scale branch (streaming outputs, a cache
-manifest) is merged: each test fails today for the reason its item describes, and is
-marked `xfail(strict=True)`, so the suite stays green now and turns red, as a reminder to
-remove the marker, the day the fix makes it pass. They drive the real CLI only, so that
-they hold whatever the cache looks like inside.
+Each test was written before its fix and failed for the reason its item describes (they
+were marked `xfail(strict=True)` until the fix landed). They drive the real CLI only, so
+that they hold whatever the cache looks like inside.
 """
 
 from __future__ import annotations
@@ -24,10 +22,6 @@ from tests.conftest import RAW, ROOT, run_cli
 from tests.hostile import read_jsonl
 
 pytestmark = pytest.mark.slow
-
-
-def fixed_after_the_scale_branch(item: str):
-    return pytest.mark.xfail(strict=True, reason=f"issue 12 item {item}: fixed after the scale branch merges")
 
 
 def small_french(raw: Path, names: list[str]) -> None:
@@ -65,7 +59,6 @@ sys.exit(main(["run", *sys.argv[1:]]))
 """
 
 
-@fixed_after_the_scale_branch("1")
 def test_a_file_changed_or_removed_during_a_run_is_processed_once_it_is_put_back(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
@@ -140,7 +133,6 @@ else:
 """
 
 
-@fixed_after_the_scale_branch("3")
 def test_a_record_made_without_tesseract_is_made_again_once_tesseract_is_installed(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -171,7 +163,6 @@ def test_a_record_made_without_tesseract_is_made_again_once_tesseract_is_install
 # --- item 8, first half: a transient failure is retried a few times, then remembered with its count --------
 
 
-@fixed_after_the_scale_branch("8")
 def test_a_time_out_is_retried_on_a_run_or_two_then_remembered_with_its_count(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
@@ -193,7 +184,6 @@ def test_a_time_out_is_retried_on_a_run_or_two_then_remembered_with_its_count(tm
 # --- item 10: out of memory while loading the model, whatever form it takes ----------------------------------
 
 
-@fixed_after_the_scale_branch("10")
 def test_a_model_load_that_fails_with_systemerror_is_out_of_memory_not_the_end_of_the_run(tmp_path):
     # Seen in a fresh clone under a memory limit: CPython reported an allocation failure this way.
     raw, out = tmp_path / "raw", tmp_path / "out"

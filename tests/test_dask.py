@@ -56,3 +56,16 @@ def test_a_scheduler_that_cannot_be_reached_stops_the_run_with_a_message(tmp_pat
     assert result.returncode == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_on_dask_workers_that_die_before_their_first_document_stop_the_run(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(4):
+        (raw / f"{i}.txt").write_text(hostile.french(i), encoding="utf-8")
+    env = hostile.dying_worker_env(tmp_path / "site")
+    result = run_cli(raw, tmp_path / "out", "--cluster", "local", "--workers", "1", "--memory-mb", "1000", env=env)
+    assert result.returncode == 1, result.stderr
+    assert "error: Dask worker processes cannot start: 3 in a row died" in result.stderr, result.stderr
+    assert "--memory-mb 1000 is probably too low" in result.stderr
+    assert "failed:" not in result.stderr and "Traceback" not in result.stderr

@@ -16,18 +16,22 @@ def restore_sigint():
     signal.signal(signal.SIGINT, handler)
 
 
-def serve_with(monkeypatch, failure: Exception, tasks: list) -> list:
-    """Run a worker's `_serve` in this process with a model that fails to load; what it sends back."""
+def serve_with(monkeypatch, failure: Exception, tasks: list, memory_mb: int | None = None) -> list:
+    """Run a worker's `_serve` in this process with a model that fails to load; what it sends back.
+
+    With `memory_mb`, the worker believes it runs under that limit (the limit itself is not set here).
+    """
 
     def broken_model(rules=True):
         raise failure
 
     monkeypatch.setattr("pipeline.ner.nlp.load_nlp", broken_model)
     monkeypatch.setattr("pipeline.language.load_identifier", lambda: None)
+    monkeypatch.setattr(executor.resource, "setrlimit", lambda *args: None)
     parent, child = mp.Pipe()
     for task in [*tasks, None]:
         parent.send(task)
-    executor._serve(child, None)
+    executor._serve(child, memory_mb)
     received = []
     while parent.poll():
         received.append(parent.recv())
@@ -50,5 +54,17 @@ def test_a_memory_limit_too_low_for_the_model_fails_each_document_as_out_of_memo
     found = Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10)
     ready, outcome = serve_with(monkeypatch, failure, [found])
     assert ready == "ready"
-    assert outcome.error["error_type"] == "MemoryError"
+    assert outcome.error["error_type"] == "WorkerOutOfMemory"  # about the worker, not the document: not remembered
     assert outcome.error["message"].startswith("out of memory: the spaCy model does not fit")
+
+
+def test_a_systemerror_while_loading_is_out_of_memory_only_under_a_memory_limit(monkeypatch, restore_sigint, tmp_path):
+    # CPython's "error return without exception set": a C extension whose allocation failed under RLIMIT_AS.
+    failure = SystemError("error return without exception set")
+    found = Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10)
+    ready, outcome = serve_with(monkeypatch, failure, [found], memory_mb=800)
+    assert ready == "ready"
+    assert outcome.error["message"].startswith("out of memory: the spaCy model does not fit in the worker's 800 MB")
+    assert serve_with(monkeypatch, failure, []) == [  # without a limit, it is a bug: the run stops and says so
+        "the spaCy model cannot be loaded: SystemError: error return without exception set"
+    ]

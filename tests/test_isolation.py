@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import retry
 from pipeline.discover import discover
 from pipeline.executor import execute
 from pipeline.process import process_found
@@ -102,6 +103,24 @@ def test_out_of_memory_becomes_an_error_line_exit_0_and_3_with_strict(tmp_path):
 
 
 @pytest.mark.slow
+def test_workers_that_die_before_their_first_document_stop_the_run_instead_of_a_model_load_per_document(tmp_path):
+    # Seen with --memory-mb 700 (below the CLI's floor, but a machine with more cores needs more): the model
+    # loads, then every document killed its worker, each death a model load: 10 files, 95 s, exit 0, nothing done.
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    small_french(raw, 5)
+    result = run_cli(raw, out, "--workers", "1", "--memory-mb", "1000", env=hostile.dying_worker_env(tmp_path / "site"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: worker processes cannot start: 3 in a row died while loading the spaCy model or processing a sample "
+        "text (the last was killed by SIGABRT); --memory-mb 1000 is probably too low on this machine: raise it, or "
+        "give 0 for no limit"
+    )
+    assert "failed:" not in result.stderr and "Traceback" not in result.stderr  # no document was sent to a worker
+    assert not (out / "errors.jsonl").exists()
+
+
+@pytest.mark.slow
 def test_a_file_far_above_the_size_limit_is_refused_without_being_read(tmp_path):
     with open(tmp_path / "enorme.txt", "wb") as f:
         f.truncate(400 * 1024 * 1024)  # sparse: costs no disk, but 400 MB if read
@@ -125,8 +144,11 @@ def test_a_file_that_changes_or_disappears_during_the_run_is_reported(tmp_path):
     changed, deleted = discover(tmp_path)[0]
     (tmp_path / "modifie.txt").write_text(hostile.french(32), encoding="utf-8")
     (tmp_path / "supprime.txt").unlink()
-    assert process_found(changed).error["message"] == "the file changed during the run: run the pipeline again"
-    assert process_found(deleted).error["message"].startswith("cannot read the file")
+    changed, deleted = process_found(changed).error, process_found(deleted).error
+    assert changed["message"] == "the file changed during the run: run the pipeline again"
+    assert deleted["message"].startswith("cannot read the file")
+    for error in (changed, deleted):  # about the moment, not the bytes: never remembered by the cache
+        assert error["error_type"] == "FileChanged" and not retry.final(error)
 
 
 def test_a_run_that_cannot_start_exits_1_with_a_message(tmp_path):

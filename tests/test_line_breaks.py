@@ -43,6 +43,6 @@ def test_every_jsonl_file_and_cache_entry_keeps_one_record_per_line(tmp_path):
     assert [json.loads(line)["text"] for line in (tmp_path / "documents.jsonl").read_text().splitlines()] == [TEXT] * 2
 
     cache = ResultCache(tmp_path, "config")
-    cache.put("key", record=r)
+    cache.put("key", {"record": r})
     assert len(next(cache.dir.iterdir()).read_text(encoding="utf-8").splitlines()) == 1
     assert cache.get("key")["record"]["text"] == TEXT

@@ -51,6 +51,10 @@ def _read_pdf(doc: Document) -> None:
     doc.pages = pdf.pages
     doc.warnings.extend(pdf.warnings)
     doc.extra_source = {"pages": pdf.metadata.get("page_count", len(pdf.pages))}
+    if pdf.needs_ocr:  # Tesseract (or its absence) shaped this record: a cached copy holds only while it is the same
+        from pipeline.read.ocr import fingerprint
+
+        doc.depends["ocr"] = fingerprint()
     if pdf.ocr_pages:
         doc.extra_source["ocr_pages"] = list(pdf.ocr_pages)
     if pdf.unread_pages:

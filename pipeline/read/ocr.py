@@ -2,38 +2,34 @@
 
 Tesseract is optional: it is a system program (`apt-get install tesseract-ocr
 tesseract-ocr-fra`), so the reader asks `unavailable()` first and reports the
-page as unread rather than failing when it is missing.
+page as unread rather than failing when it is missing. Either way the record
+depends on it: `fingerprint()` says which Tesseract (or none) made it
+(`pipeline.tools`).
 """
 
 from __future__ import annotations
 
 import math
 import os
-import shutil
 from collections import defaultdict
-from functools import cache
 
+from pipeline import tools
 from pipeline.read.pdf_chars import normalise
 from pipeline.read.pdf_layout import Segment
 
-LANG = "fra"
+LANG = tools.OCR_LANG
 MAX_PIXELS = 40_000_000  # an A4 page at 300 dpi is 8.7 million
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-fra"
+INSTALL_HINT = tools.INSTALL_HINT
 
 
-@cache
 def unavailable() -> str | None:
     """Why OCR cannot run here, in plain words, or None when it can."""
-    if shutil.which("tesseract") is None:
-        return f"Tesseract is not installed ({INSTALL_HINT})"
-    try:
-        import pytesseract
+    return tools.tesseract().reason
 
-        if LANG not in pytesseract.get_languages(config=""):
-            return f"Tesseract has no French language data ({INSTALL_HINT})"
-    except Exception as e:  # a broken install must not stop the batch
-        return f"Tesseract does not run ({e})"
-    return None
+
+def fingerprint() -> str:
+    """Which Tesseract this process would OCR with (`tools.ABSENT` for none): what an OCR'd page depends on."""
+    return tools.tesseract().fingerprint
 
 
 def _to_page(rotation: int, box: tuple[float, float, float, float], crop: tuple[float, ...]):

@@ -66,6 +66,7 @@ class PdfText:
     metadata: dict  # {"page_count", "title", "author", "created"}
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    needs_ocr: bool = False  # some page was meant for OCR: the text depends on Tesseract, installed or not
     removed_lines: list[dict] = field(default_factory=list)  # running headers, footers and page numbers
     unread_pages: list[int] = field(default_factory=list)  # pages left out (no text layer and no OCR, or broken)
     char_pages: object = field(default=None, repr=False)  # array: 1-based page of each character of text, 0 if none
@@ -104,7 +105,9 @@ def read_pdf(data: bytes, *, ocr: bool = True) -> PdfText:
             warnings.append(f"the PDF has {count} pages; only the first {MAX_PAGES} were read")
         if b"%%EOF" not in data[-2048:]:
             warnings.append("the file seems truncated (it has no end-of-file marker): some text may be missing")
-        pages, ocr_pages, unread, unmapped, signs = _read_pages(doc, min(count, MAX_PAGES), ocr, warnings)
+        ocr_pages: list[int] = []  # pages OCR'd
+        wanted: list[int] = []  # pages meant for OCR, OCR'd or not
+        pages, unread, unmapped, signs = _read_pages(doc, min(count, MAX_PAGES), ocr, warnings, ocr_pages, wanted)
         metadata = _metadata(doc, count)
     finally:
         doc.close()
@@ -127,6 +130,7 @@ def read_pdf(data: bytes, *, ocr: bool = True) -> PdfText:
         metadata=metadata,
         warnings=warnings,
         ocr_pages=ocr_pages,
+        needs_ocr=bool(wanted) and ocr,
         removed_lines=removed,
         unread_pages=unread,
         char_pages=built.pages,
@@ -151,11 +155,14 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise DamagedPdfError(f"damaged PDF: {e}") from None
 
 
-def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str]):
-    """Segments of each page, OCR'd when a page has images but no text layer, and the pages that may hold tables."""
+def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str], ocr_pages: list[int], wanted: list[int]):
+    """Segments of each page, OCR'd when a page has images but no text layer, and the pages that may hold tables.
+
+    Fills `ocr_pages` with the pages OCR'd and `wanted` with those that needed OCR, done or not.
+    """
     s = settings()
     pages: list[tuple[int, list[Segment], float]] = []
-    ocr_pages, unread, unmapped, rotated, signs = [], [], {}, {}, {}
+    unread, unmapped, rotated, signs = [], {}, {}, {}
     for index in range(count):
         number = index + 1
         try:
@@ -171,6 +178,7 @@ def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str]):
             segments = chars.segments
             garbled = chars.unmapped > max(chars.letters, s["ocr_min_chars"])  # fonts without a Unicode map
             if (chars.letters < s["ocr_min_chars"] and _has_image(page)) or garbled:
+                wanted.append(number)
                 reason = "OCR is turned off" if not use_ocr else tesseract.unavailable()
                 if reason and garbled:
                     warnings.append(f"page {number} has unreadable fonts and could not be OCR'd: {reason}")
@@ -198,7 +206,7 @@ def _read_pages(doc, count: int, use_ocr: bool, warnings: list[str]):
             f"{sum(rotated.values())} characters of turned text (watermarks, vertical margin lines) on page(s) "
             f"{', '.join(map(str, rotated))} were left out"
         )
-    return pages, ocr_pages, unread, unmapped, signs
+    return pages, unread, unmapped, signs
 
 
 def _tables(data: bytes, signs: dict, warnings: list[str]) -> list[PdfTable]:
