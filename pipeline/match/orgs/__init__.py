@@ -16,9 +16,15 @@ use; the modules behind it are free to change:
   word classes (`models/organisations/`), for telling a description
   (`l'Institut`) from a name.
 
-Modules: `matcher.py` (the rules together, `canonicalise`), `names.py`
-(tokens, keys, the gazetteer), `patterns.py` (the head-word grammar),
-`acronyms.py` (acronym definitions).
+Modules:
+
+- `matcher.py`: the rules together (`find_organisations`), and `canonicalise`;
+- `names.py`: tokens, name keys, the gazetteer;
+- `patterns.py`: names recognised by their shape (the head-word grammar,
+  international names, legal forms);
+- `acronyms.py`: acronym definitions and their bare uses, concept acronyms;
+- `descriptors.py`: names introduced by a common noun (`l'association Zorgane`);
+- `governments.py`: governments named with their country (`le gouvernement du Canada`).
 """
 
 from __future__ import annotations
