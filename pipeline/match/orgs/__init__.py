@@ -12,6 +12,8 @@ use; the modules behind it are free to change:
 - `concept_acronyms(text)`: acronyms the text defines as plans or concepts
   (`le schéma directeur des pistes cyclables (SDPC)`);
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
+- `quoted(text, start, end)`: whether a span is the whole of a quotation
+  (`« Le Monde »`: a title, or a medium);
 - `is_head_word`, `is_function_word`, `is_adjective`: the name grammar's
   word classes (`models/organisations/`), for telling a description
   (`l'Institut`) from a name.
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 from pipeline.match.orgs.acronyms import concept_acronyms
 from pipeline.match.orgs.matcher import canonicalise, find_organisations
-from pipeline.match.orgs.names import fold, gazetteer
+from pipeline.match.orgs.names import fold, gazetteer, quoted
 from pipeline.match.orgs.names import key as name_key
 from pipeline.match.orgs.patterns import grammar
 
@@ -82,4 +84,5 @@ __all__ = [
     "known_organisation",
     "name_key",
     "organisation_kind",
+    "quoted",
 ]
