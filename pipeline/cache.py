@@ -3,8 +3,9 @@
 One JSON file per input, under `<out>/.cache/<config hash>/<key>.json`,
 holding the record or the error record, and the record's near-duplicate
 sketch. The key stands for the input's bytes and name (`cache_key`), the
-folder for the configuration (pipeline version, settings, rule data,
-model): change any of them and the entry is simply not found. Each entry is
+folder for the configuration (`settings.config_hash`: pipeline and schema
+versions, settings, model and library versions, rule data, the package's
+code): change any of them and the entry is simply not found. Each entry is
 written atomically as soon as its document is done, so a run killed midway
 keeps the work it finished and the next run resumes from there. An entry
 may also say what else it depends on (`depends`: `pipeline.depends`) and,

@@ -1,21 +1,25 @@
 """What the last run wrote, in one small file: a no-op re-run reads it instead of every cache entry.
 
-`<out>/.cache/manifest.jsonl` has a header (configuration hash, sha256 of
-each output file as written, sha256 of the sketches file) then one line
+`<out>/.cache/manifest.jsonl` has a header (`config`: the configuration
+hash; `count`: the number of inputs, so that a truncated manifest is
+ignored; `outputs`: the sha256 of each output file as written, by name;
+`sketches`: the sha256 of the sketches file) then one line
 per input in path order: `[path, cache key, kind, depends]`, kind being
 "record", "error" or "retry" (a failure to try again), and depends what
 its cache entry depends on beyond the key (`pipeline.depends`; null for
 nothing). The near-duplicate sketches of those inputs are rows of
-`<out>/.cache/sketches.npy`, in the same order.
+`<out>/.cache/sketches.npy`, in the same order (a row of zeros for an input
+without one).
 
-A run with nothing to do is recognised from the manifest alone: same
-configuration, same keys in the same order, no failure to retry, what each
-entry depends on unchanged (the run checks that), and every output file
-still the one the manifest describes (so an output edited or half-replaced
-by a killed run is rewritten). The manifest is
-written last, after the outputs: a run killed before it leaves the previous
-manifest, which no longer matches the outputs, and the next run rewrites
-them.
+A run with nothing to do is recognised from the manifest alone
+(`Manifest.unchanged`, then `run`): same configuration, same cache keys in
+the same order, no failure to retry, every output file still the one the
+manifest describes (so an output edited or half-replaced by a killed run is
+rewritten); and, checked by the run, what each entry depends on unchanged,
+no `--force`, no error entry under `--retry-failed`, and the review site's
+index present. The manifest is written last, after the outputs: a run
+killed before it leaves the previous manifest, which no longer matches the
+outputs, and the next run rewrites them.
 
 Measured (`make bench`, busy machine): a re-run with nothing changed at
 10,000 small documents takes 1.4 s, 0.24 % of the cold run, most of it

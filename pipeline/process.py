@@ -1,7 +1,14 @@
 """What a worker does with one file: the stages in order, and what became of it.
 
-    read (and check the file did not change) → language → title and publication
-    date → entities → record → validated record, or an error record
+    read (and check the file did not change) → language → title → publication
+    date → monetary locale → entities → tables → record → validated record,
+    or an error record
+
+In code: `_read_unchanged` and `read_document`; the `STAGES` (`add_language`,
+`add_title`, `add_published`, `add_locale`); `add_entities` (imported only
+once there is a text, as it loads spaCy) and `add_tables`; `build_record`;
+`validate_record` (in `process_found`). Each stage's seconds are kept under
+its name without `add_` (`read`, `language`, … `tables`, `record`).
 
 `process_found` is what every backend of `executor` runs for each file and
 returns an `Outcome`; `failed` is the one way to make an error outcome, for
@@ -68,7 +75,7 @@ def process_found(found: Found) -> Outcome:
 def failed(found: Found, error_type: str, message: str, *, stage: str = "process", timings=None) -> Outcome:
     """The outcome of a file that could not be processed, its error record validated."""
     error = error_record(found, stage, error_type, message)
-    # A worker whose memory limit is too low for the model cannot load jsonschema either; the record
+    # A worker whose memory limit is too low for the model cannot load fastjsonschema either; the record
     # still has the one shape `error_record` gives every error record (tests validate it).
     with contextlib.suppress(MemoryError, ImportError):
         validate_record(error, "error")

@@ -33,6 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.columns import arrow_rows, arrow_schema, entity_rows
+from pipeline.discover import file_digest
 from pipeline.validate import schema, validate_record  # noqa: F401  (re-exported: where callers found them)
 
 DOCUMENTS = "documents.jsonl"
@@ -186,14 +187,10 @@ class _Outputs:
 
 def _digest(path: Path) -> str | None:
     """sha256 of a file, or None when it does not exist."""
-    h = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
+        return file_digest(path)[0]
     except FileNotFoundError:
         return None
-    return h.hexdigest()
 
 
 def digests(out: Path) -> dict[str, str | None]:

@@ -61,7 +61,7 @@ def spacy_components(texts: list[str], references: list, repeats: int) -> None:
 
     from pipeline.match.amounts import detect_locale
     from pipeline.match.dates import find_dates
-    from pipeline.match.orgs.matcher import find_organisations
+    from pipeline.match.orgs import find_organisations
     from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp, tense_reader

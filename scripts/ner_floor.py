@@ -89,7 +89,7 @@ def detokenise(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int, 
 
 def systems(text: str) -> dict[str, set[tuple[int, int, str]]]:
     from pipeline.match.base import Match
-    from pipeline.match.orgs.matcher import find_organisations
+    from pipeline.match.orgs import find_organisations
     from pipeline.ner import NER_SOURCE, find_entities
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.mask import mask

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.match.amounts import find_amounts
 from pipeline.match.dates import find_dates
-from pipeline.match.orgs.matcher import find_organisations
+from pipeline.match.orgs import find_organisations
 
 if not Doc.has_extension("matches"):
     Doc.set_extension("matches", default=None)

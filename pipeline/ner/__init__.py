@@ -1,4 +1,4 @@
-"""Stage 4: entities, from spaCy's French NER and the rule matchers of `pipeline.match`.
+"""Stage: entities, from spaCy's French NER and the rule matchers of `pipeline.match`.
 
 `add_entities(doc)` is the stage; `find_entities(text, reference)` does the
 work on a text. One document goes through here as follows:
@@ -13,7 +13,7 @@ work on a text. One document goes through here as follows:
    a year given once (`juin 2024`) holds for the release's other dates;
 4. `cleanup.clean_entities` drops and trims the model's mistakes;
 5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree;
-6. `organisations.canonicalise` gives every ORG its canonical name and
+6. `pipeline.match.orgs.canonicalise` gives every ORG its canonical name and
    builds the document's list of organisations.
 """
 

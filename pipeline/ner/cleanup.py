@@ -46,6 +46,7 @@ from pipeline.match.orgs import (
     is_head_word,
     known_organisation,
     organisation_kind,
+    quoted,
 )
 from pipeline.match.orgs import name_key as key
 from pipeline.ner.consistency import decide_labels
@@ -182,18 +183,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         surface = text[start:end]
         # `La France` opening a sentence loses its article; `Le Bosquel` inside one keeps it.
         article = _LOWER_ARTICLE.match(surface) or (_sentence_start(text, start) and _UPPER_ARTICLE.match(surface))
-        title = article and surface[:1].isupper() and _quoted(text, start, end)  # `« Le Siècle de Louis XIV »`
+        title = article and surface[:1].isupper() and quoted(text, start, end)  # `« Le Siècle de Louis XIV »`
         if article and article.end() < len(surface) and not _keeps_article(surface) and not title:
             start += article.end()
         if (start, end) == before:
             return (start, end) if any(c.isalpha() for c in text[start:end]) else None
-
-
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Is the span the whole of a quotation (`« Le Monde »`, `“The Daily Zorg”`)?"""
-    before = text[max(0, start - 3) : start].rstrip(" \u00a0\u202f")
-    after = text[end : end + 3].lstrip(" \u00a0\u202f")
-    return bool(before) and before[-1] in '«“"' and bool(after) and after[0] in '»”"'
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -363,7 +357,7 @@ def _relabel(text: str, start: int, end: int, label: str, is_rule_org: bool) -> 
     if label == "DROP" or not surface:
         return None
     lists = _lists()
-    if _quoted(text, start, end) and (organisation_kind(surface) in (None, "media")) and not is_rule_org:
+    if quoted(text, start, end) and (organisation_kind(surface) in (None, "media")) and not is_rule_org:
         return "MISC"  # `« Le Monde »`, `« The Daily Zorg »`: a publication cited, not an organisation acting
     if is_rule_org or known_organisation(surface):
         return "ORG"

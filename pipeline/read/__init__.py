@@ -2,6 +2,17 @@
 
 `read_document` dispatches on the format `discover.sniff` found: text files
 through `read.text`, PDFs through `read.pdf` (pages, character boxes, OCR).
+
+Modules:
+
+- `text.py`: `.txt` and `.md` files, decoded, offsets kept;
+- `pdf.py`: a PDF with PDFium: text in reading order, metadata, page and box of any span;
+- `pdf_guard.py`: refuses a PDF whose compressed streams would not fit in memory;
+- `pdf_chars.py`: a page's characters cut into segments (runs on one baseline);
+- `pdf_layout.py`: page geometry: lines, columns, reading order, running headers and footers;
+- `pdf_text.py`: lines in reading order into one text (paragraphs, hyphens), a box per character;
+- `pdf_tables.py`: tables found with pdfplumber, on the pages that show signs of one;
+- `ocr.py`: scanned pages read with Tesseract, if installed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Read a PDF press release: its text in reading order, its metadata, and a page and box for any span of it.
 
 The engine is pypdfium2 (PDFium): fast, permissive licence, and exact character
-boxes. pdfplumber is not used: it was measured at 13 pages/s against about 1,000
-for PDFium's plain text dump, and it interleaves two-column text.
+boxes. pdfplumber is not used for the text: it was measured at 13 pages/s against
+about 1,000 for PDFium's plain text dump, and it interleaves two-column text; it
+only reads the cells of tables, on the pages that show signs of one (`pdf_tables.py`).
 
 A PDF is untrusted input, so every PDFium failure becomes a `PdfError` with a
 plain message, and the work is bounded: at most `MAX_PAGES` pages and

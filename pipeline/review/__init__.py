@@ -8,6 +8,12 @@
 
 The run feeds a `ReviewSite` the entries it streams into its outputs (`ReviewSite.tap`), then calls
 `finish()`; `write_review(out, records, errors)` does the same from two iterables.
+
+Modules: `site.py` (writing the site, incrementally, as the entries stream past),
+`index_page.py` (the front page), `document_page.py` (one page per document),
+`entities.py` (the text with its entities, drawn by displaCy), `markup.py`
+(escaping, templates, readable values), `names.py` (the pages' file names);
+`templates/` and `static/` hold the HTML templates and the shared CSS and script.
 """
 
 from pipeline.review.site import ReviewSite, index_path, write_review

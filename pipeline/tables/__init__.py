@@ -10,6 +10,11 @@ and QUANTITY entities with the unit their labels give (`cell_amounts.py`).
 A cell's entity replaces whatever the matchers found there; an entity that
 runs across cells of a text table (`12 | M€` once the `|` is masked) is
 dropped, since no single cell holds it.
+
+Modules: `grid.py` (a table as rows of cells, each with its text and span),
+`text_tables.py` (Markdown and tab-separated tables of a text), `pdf_cells.py`
+(a PDF table's cell boxes located in the text), `cell_amounts.py` (the
+numeric cells as entities).
 """
 
 from __future__ import annotations

@@ -12,20 +12,28 @@ use; the modules behind it are free to change:
 - `concept_acronyms(text)`: acronyms the text defines as plans or concepts
   (`le schéma directeur des pistes cyclables (SDPC)`);
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
+- `quoted(text, start, end)`: whether a span is the whole of a quotation
+  (`« Le Monde »`: a title, or a medium);
 - `is_head_word`, `is_function_word`, `is_adjective`: the name grammar's
   word classes (`models/organisations/`), for telling a description
   (`l'Institut`) from a name.
 
-Modules: `matcher.py` (the rules together, `canonicalise`), `names.py`
-(tokens, keys, the gazetteer), `patterns.py` (the head-word grammar),
-`acronyms.py` (acronym definitions).
+Modules:
+
+- `matcher.py`: the rules together (`find_organisations`), and `canonicalise`;
+- `names.py`: tokens, name keys, the gazetteer;
+- `patterns.py`: names recognised by their shape (the head-word grammar,
+  international names, legal forms);
+- `acronyms.py`: acronym definitions and their bare uses, concept acronyms;
+- `descriptors.py`: names introduced by a common noun (`l'association Zorgane`);
+- `governments.py`: governments named with their country (`le gouvernement du Canada`).
 """
 
 from __future__ import annotations
 
 from pipeline.match.orgs.acronyms import concept_acronyms
 from pipeline.match.orgs.matcher import canonicalise, find_organisations
-from pipeline.match.orgs.names import fold, gazetteer
+from pipeline.match.orgs.names import fold, gazetteer, quoted
 from pipeline.match.orgs.names import key as name_key
 from pipeline.match.orgs.patterns import grammar
 
@@ -76,4 +84,5 @@ __all__ = [
     "known_organisation",
     "name_key",
     "organisation_kind",
+    "quoted",
 ]

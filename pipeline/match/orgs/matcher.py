@@ -33,7 +33,18 @@ from pipeline.match.base import Match
 from pipeline.match.orgs.acronyms import bare_uses, find_definitions, is_acronym, letters_match
 from pipeline.match.orgs.descriptors import descriptor_names
 from pipeline.match.orgs.governments import government_names
-from pipeline.match.orgs.names import Tokens, display, first_names, fold, gazetteer, key, one_line, pieces, tokenise
+from pipeline.match.orgs.names import (
+    Tokens,
+    display,
+    first_names,
+    fold,
+    gazetteer,
+    key,
+    one_line,
+    pieces,
+    quoted,
+    tokenise,
+)
 from pipeline.match.orgs.patterns import french_names, international_names, legal_form_names
 from pipeline.ruledata import load
 
@@ -74,7 +85,7 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         # `Martin Bouygues` is a person: a one-word company name right after a given name is a surname.
         if j - i == 1 and i and toks.gaps[i - 1] == "space" and toks.word(i - 1) in given:
             continue
-        if entry.kind == "media" and _quoted(text, toks.spans[i][0], toks.spans[j - 1][1]):
+        if entry.kind == "media" and quoted(text, toks.spans[i][0], toks.spans[j - 1][1]):
             continue  # `« Le Monde »`: a publication cited as a source, not an organisation acting
         found.append(_match(toks, i, j, entry.canonical, GAZETTEER))
     for rule, source in ((french_names, PATTERN), (international_names, PATTERN), (descriptor_names, DESCRIPTOR)):
@@ -91,13 +102,6 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         canonical = entry.canonical if entry else display(text[start:name_end])
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     return found
-
-
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Is the span the whole of a quotation (`« Le Monde »`)?"""
-    before = text[max(0, start - 3) : start].rstrip(" \u00a0\u202f")
-    after = text[end : end + 3].lstrip(" \u00a0\u202f")
-    return bool(before) and before[-1] in '«“"' and bool(after) and after[0] in '»”"'
 
 
 @lru_cache(maxsize=1)

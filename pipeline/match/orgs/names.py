@@ -141,6 +141,13 @@ def is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def quoted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] the whole of a quotation (`« Le Monde »`, `“The Daily Zorg”`)?"""
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0\u202f")
+    after = text[end : end + 3].lstrip(" \u00a0\u202f")
+    return bool(before) and before[-1] in '«“"' and bool(after) and after[0] in '»”"'
+
+
 @dataclass(frozen=True)
 class Entry:
     """One gazetteer organisation."""
