@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.names import display
-from pipeline.options import check_run_options, is_inside
+from pipeline.options import MIN_MEMORY_MB, check_run_options, is_inside
 from pipeline.retry import MAX_ATTEMPTS
 from pipeline.retry import OPTION as RETRY_OPTION
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         epilog=(
             "Exit status: 0 when the run completed, even if some files failed (see errors.jsonl); "
             "1 when the run itself could not complete (a missing folder, a full disk, a read-only output "
-            "folder, another run holding the lock); 2 when an option has a bad value (nothing is run); "
+            "folder, another run holding the lock, worker processes that keep dying before their first "
+            "document); 2 when an option has a bad value (nothing is run); "
             "3 with --strict when any file failed."
         ),
     )
@@ -53,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         RETRY_OPTION,  # named in the message of a failure given up: one place for the name
         action="store_true",
-        help=f"reprocess every file that failed, even unchanged ones (otherwise time-outs and crashes are tried on "
-        f"{MAX_ATTEMPTS} runs, then remembered until the file changes or a run gives more --timeout or --memory-mb)",
+        help=f"reprocess every file that failed, even unchanged ones. Otherwise a time-out, a crashed worker or "
+        f"running out of memory is tried on up to {MAX_ATTEMPTS} runs, then remembered with its count, and other "
+        "failures at once; a remembered failure is tried again when the file changes, or, for lack of time or "
+        "memory, when a run gives more --timeout or --memory-mb",
     )
     run.add_argument("--strict", action="store_true", help="exit with status 3 if any file failed")
     run.add_argument(
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-mb",
         type=int,
         default=DEFAULT_MEMORY_MB,
-        help=f"memory limit per worker in MB (default: {DEFAULT_MEMORY_MB}; 0 = none)",
+        help=f"memory limit per worker in MB (default: {DEFAULT_MEMORY_MB}; at least {MIN_MEMORY_MB}; 0 = none)",
     )
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
     run.add_argument(

@@ -24,7 +24,10 @@ The guarantees of the local pool hold, with Dask's own means:
 - a worker that dies (killed, or over its memory limit: the nanny of a
   LocalCluster terminates a worker at 95 % of `--memory-mb`) leaves the
   cluster, the nanny starts a new one, and the document becomes a
-  `WorkerCrashed` error; it is never retried on another worker (the
+  `WorkerCrashed` error (`departure_message`: the scheduler is not told the
+  exit status, so the message says what is known, that the worker left,
+  and names its memory limit as a possible cause only when it has one);
+  it is never retried on another worker (the
   scheduler's `allowed-failures` is 0 on a LocalCluster; on a remote
   cluster the document is pinned to the dead worker, so the run notices the
   worker is gone first).
@@ -43,6 +46,7 @@ from collections.abc import Iterator
 
 from pipeline.discover import Found
 from pipeline.errors import RunError
+from pipeline.executor import DEAD_WORKER, start_failure_message
 from pipeline.process import Outcome, failed, process_found
 from pipeline.progress import Listener
 
@@ -67,6 +71,19 @@ def warm_up() -> str | None:
     except Exception as e:
         return f"a sample text fails on a Dask worker: {type(e).__name__}: {e}"
     return None
+
+
+def departure_message(memory_limit: int | None) -> str:
+    """What is known of a Dask worker that died with a document: that it left, not why.
+
+    Unlike the local pool, which has the dead process's signal, the run only sees the worker leave
+    the scheduler: killed, crashed, or stopped by its nanny over its memory limit (`memory_limit`,
+    in bytes, as the scheduler reports it; 0 or None for none, and then that is not a possibility).
+    """
+    causes = "been killed or crashed"
+    if memory_limit:
+        causes = f"been killed, crashed or reached its {memory_limit / 2**20:.0f} MB memory limit"
+    return f"{DEAD_WORKER} left the Dask cluster (Dask does not say why: it may have {causes})"
 
 
 class DaskBackend:
@@ -112,14 +129,17 @@ class DaskBackend:
         warming: dict[str, object] = {}  # worker address -> warm-up future
         ready: set[str] = set()
         busy: dict[str, tuple[object, Found, float]] = {}  # worker address -> (future, document, deadline)
+        limits: dict[str, int | None] = {}  # worker address -> its memory limit in bytes, kept once it has left
         self.start_failures, started, told = 0, time.monotonic(), False
         self.listener.status("loading the spaCy model on the Dask workers")
         while queue or busy:
-            alive = set(client.scheduler_info(n_workers=-1)["workers"])
+            info = client.scheduler_info(n_workers=-1)["workers"]
+            alive = set(info)
+            limits.update((address, worker.get("memory_limit")) for address, worker in info.items())
             for address in [a for a in busy if a not in alive]:  # its worker died: the nanny starts another
                 future, found, _ = busy.pop(address)
                 future.cancel()
-                yield failed(found, "WorkerCrashed", "the worker processing this file died: probably out of memory")
+                yield failed(found, "WorkerCrashed", departure_message(limits.get(address)))
             ready &= alive
             for address in [a for a in warming if a not in alive]:  # died while warming up: the nanny starts another
                 warming.pop(address).cancel()
@@ -160,7 +180,7 @@ class DaskBackend:
             for address, (future, found, deadline) in list(busy.items()):
                 if future.done():
                     busy.pop(address)
-                    yield self._result(future, found)
+                    yield self._result(future, found, limits.get(address))
                 elif time.monotonic() >= deadline:
                     busy.pop(address)
                     future.cancel()
@@ -172,8 +192,6 @@ class DaskBackend:
         """A worker died during its warm-up: one more in a row, and the run stops at `MAX_START_FAILURES`."""
         self.start_failures += 1
         if self.start_failures >= MAX_START_FAILURES:
-            from pipeline.executor import start_failure_message
-
             last = "the last left the cluster"
             if self.local:
                 raise RunError("Dask " + start_failure_message(self.start_failures, last, self.memory_mb))
@@ -184,12 +202,12 @@ class DaskBackend:
             )
 
     @staticmethod
-    def _result(future, found: Found) -> Outcome:
+    def _result(future, found: Found, memory_limit: int | None) -> Outcome:
         if future.status == "finished":
             return future.result()
         error = future.exception()
-        if type(error).__name__ == "KilledWorker":
-            return failed(found, "WorkerCrashed", "the worker processing this file died: probably out of memory")
+        if type(error).__name__ == "KilledWorker":  # its worker left the cluster while it ran
+            return failed(found, "WorkerCrashed", departure_message(memory_limit))
         return failed(found, "InternalError", f"internal error on a Dask worker: {type(error).__name__}: {error}")
 
     def close(self) -> None:

@@ -242,7 +242,12 @@ def _environment(values: dict[str, str]):
                 os.environ[name] = value
 
 
-def _death_message(w: _Worker, who: str = "the worker processing this file") -> str:
+# Who a `WorkerCrashed` message is about, in every backend: "the worker processing this file was killed by SIGKILL".
+DEAD_WORKER = "the worker processing this file"
+
+
+def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:
+    """What is known of a worker process that died: its signal or exit code, never a guess at the cause."""
     w.process.join(timeout=5)
     code = w.process.exitcode
     if code is not None and code < 0:

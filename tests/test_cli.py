@@ -166,3 +166,7 @@ def test_help_describes_the_command():
     assert result.returncode == 0
     for option in ("--raw", "--out", "--workers", "--force", "--strict", "Exit status"):
         assert option in result.stdout
+    text = " ".join(result.stdout.split())  # argparse wraps lines
+    assert "--retry-failed reprocess every file that failed" in text
+    assert "tried on up to 3 runs, then remembered with its count" in text
+    assert "at least 800; 0 = none" in text and "keep dying before their first document" in text

@@ -68,3 +68,27 @@ def test_a_systemerror_while_loading_is_out_of_memory_only_under_a_memory_limit(
     assert serve_with(monkeypatch, failure, []) == [  # without a limit, it is a bug: the run stops and says so
         "the spaCy model cannot be loaded: SystemError: error return without exception set"
     ]
+
+
+def test_a_dead_worker_is_described_by_what_is_known_not_guessed_out_of_memory():
+    from pipeline.dask_backend import departure_message
+
+    assert executor.DEAD_WORKER == "the worker processing this file"  # the same subject in both backends
+    # Dask reports no signal: a worker that left may have reached its memory limit only if it had one
+    for none in (None, 0):
+        message = departure_message(none)
+        assert message == (
+            "the worker processing this file left the Dask cluster (Dask does not say why: it may have been "
+            "killed or crashed)"
+        )
+    limited = departure_message(4 * 2**30)
+    assert limited.endswith("it may have been killed, crashed or reached its 4096 MB memory limit)")
+    assert "probably" not in limited
+
+
+def test_a_worker_killed_by_a_signal_is_reported_with_that_signal_only():
+    worker = executor._Worker.__new__(executor._Worker)
+    worker.process = mp.get_context("spawn").Process(target=signal.pause, daemon=True)
+    worker.process.start()
+    worker.process.kill()
+    assert executor._death_message(worker) == "the worker processing this file was killed by SIGKILL"
