@@ -35,6 +35,7 @@ from pipeline.locale import add_locale
 from pipeline.read import read_document
 from pipeline.record import build_record, error_record
 from pipeline.reference import add_published
+from pipeline.settings import WORKER_THREADS_ENV
 from pipeline.title import add_title
 from pipeline.validate import validate_record  # imported before a worker sets its memory limit
 
@@ -92,13 +93,6 @@ def refuse_oversized(found: Found) -> Outcome | None:
     except DocumentError as e:
         return failed(found, type(e).__name__, str(e), stage=e.stage)
     return None
-
-
-# One thread per worker for every numeric library: the workers are the parallelism, and two workers
-# each running a pool of BLAS threads on a 2-core machine only fight over the cores.
-WORKER_THREADS_ENV = {
-    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
-}
 
 
 def worker_threads() -> None:

@@ -43,6 +43,12 @@ LANGUAGE_SKIP_CONFIDENCE = 0.9
 # Per-document limits in the worker processes of `pipeline run`.
 DEFAULT_TIMEOUT_S = 120
 DEFAULT_MEMORY_MB = 4096
+# One thread per worker for every numeric library: the workers are the parallelism, and two workers
+# each running a pool of BLAS threads on a 2-core machine only fight over the cores. Here, not in
+# `process`, so that a program can set it before numpy loads (`scripts/benchmark.py`).
+WORKER_THREADS_ENV = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+}
 
 
 @cache

@@ -27,13 +27,47 @@ def schema(name: str = "document") -> dict:
     return json.loads(files("pipeline").joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8"))
 
 
-@cache
-def _fast(name: str):
+def _compile(definition: dict):
     import copy
 
     import fastjsonschema
 
-    return fastjsonschema.compile(copy.deepcopy(schema(name)))  # it rewrites the `$ref`s of what it is given
+    return fastjsonschema.compile(copy.deepcopy(definition))  # it rewrites the `$ref`s of what it is given
+
+
+@cache
+def _fast(name: str):
+    """The fast validator of `name`: a function that raises `fastjsonschema.JsonSchemaException`."""
+    return _entity_wise(schema(name)) if name == "document" else _compile(schema(name))
+
+
+def _entity_wise(document: dict):
+    """The document validator, each entity checked against the rules of its own label only.
+
+    The schema says `if label is MONEY then value is a money value`, once per label, and the code
+    fastjsonschema generates tests each `if` by raising and catching an exception, four per entity:
+    validating the 5 seed records and their 1,303 entities took 45 ms (3.5 % of NER's time on them),
+    and takes 9.5 ms (measured side by side). It accepts the same records: an entity labelled L meets
+    the `if` of L alone, and one without a known label fails the entity schema whatever its `if`s say
+    (it is checked against all of it). `tests/test_write.py` compares it with jsonschema.
+    """
+    defs, draft = document["$defs"], document["$schema"]
+    entity = {key: rule for key, rule in defs["entity"].items() if key != "allOf"}
+    plain = _compile({"$schema": draft, "$defs": defs, **entity})
+    by_label = dict.fromkeys(entity["properties"]["label"]["enum"], plain)
+    for case in defs["entity"]["allOf"]:
+        label = case["if"]["properties"]["label"]["const"]
+        by_label[label] = _compile({"$schema": draft, "$defs": defs, **entity, "allOf": [case["then"]]})
+    any_entity = _compile({"$schema": draft, "$defs": defs, **defs["entity"]})
+    outside = _compile({**document, "properties": {**document["properties"], "entities": {"type": "array"}}})
+
+    def validate(record) -> None:
+        outside(record)
+        for e in record["entities"]:
+            label = e.get("label") if isinstance(e, dict) else None
+            (by_label.get(label, any_entity) if isinstance(label, str) else any_entity)(e)
+
+    return validate
 
 
 @cache

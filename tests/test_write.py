@@ -79,6 +79,15 @@ BROKEN = [
     {"published": {"date": "2026-02-30", "grain": "day", "evidence": {"source": "text", "text": "x"}}},
     {"provenance": {"pipeline_version": "0", "config_hash": "x", "model": {}, "libraries": {}, "processed_at": "hier"}},
 ]
+# Entities, which the fast validator checks by label (`validate._entity_wise`): (index in `record()`, changes).
+BROKEN_ENTITIES = [
+    (1, {"value": {"amount": 2.6e9, "currency": "euros"}}),
+    (1, {"label": "PERCENT"}),
+    (1, {"label": "UNKNOWN"}),
+    (1, {"label": ["MONEY"]}),
+    (0, {"value": []}),
+    (0, {"extra": 1}),
+]
 
 
 @pytest.mark.parametrize("changes", [{}, *BROKEN])
@@ -86,6 +95,24 @@ def test_the_fast_validator_and_jsonschema_agree(changes):
     from pipeline.validate import _fast, _validator
 
     r = record(**changes)
+    fast_ok = full_ok = True
+    try:
+        _fast("document")(r)
+    except Exception:
+        fast_ok = False
+    try:
+        _validator("document").validate(r)
+    except jsonschema.ValidationError:
+        full_ok = False
+    assert fast_ok == full_ok == (changes == {})
+
+
+@pytest.mark.parametrize("index, changes", [(0, {}), (1, {}), *BROKEN_ENTITIES])
+def test_the_fast_validator_and_jsonschema_agree_on_entities(index, changes):
+    from pipeline.validate import _fast, _validator
+
+    r = record()
+    r["entities"][index] = {**r["entities"][index], **changes}
     fast_ok = full_ok = True
     try:
         _fast("document")(r)

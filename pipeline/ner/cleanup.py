@@ -35,6 +35,7 @@ are words were kept); on 59 others, from 0.821 to 0.836.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from pipeline.match.base import Match
@@ -102,12 +103,13 @@ def clean_entities(text: str, ents: list[Match], orgs: list[Match] | None = None
     if orgs is None:
         orgs = find_organisations(text)
     org_spans = {(m.start, m.end) for m in orgs}
+    by_start = _ByStart(orgs)
     cleaned, weak = [], set()
     for e in join_split_names(text, ents):
         if e.label not in LABELS:
             cleaned.append(e)
             continue
-        best = _best_piece(text, e, orgs, org_spans)
+        best = _best_piece(text, e, by_start, org_spans)
         if best is None:
             continue
         span, soft = best
@@ -201,11 +203,11 @@ def _keeps_article(surface: str) -> bool:
     return bool(surface[:1].isupper() and (known_organisation(surface) or key(surface) in lists["places"]))
 
 
-def _best_piece(text: str, e: Match, orgs, org_spans) -> tuple[tuple[int, int], bool] | None:
+def _best_piece(text: str, e: Match, orgs: _ByStart, org_spans) -> tuple[tuple[int, int], bool] | None:
     """The part of an entity worth keeping: a known organisation for ORG, else the first real name;
     and whether it is only a candidate (`WEAK`), kept if the document gives evidence for it."""
     whole = _trim(text, e.start, e.end)
-    if whole and whole not in org_spans and _only_rule_orgs(text, *whole, orgs):
+    if whole and whole not in org_spans and _only_rule_orgs(text, *whole, orgs.inside(*whole)):
         return None  # `Inria - IMT`: the rules already have each organisation
     verdicts = {p: _is_junk(text, *p, e.label, org_spans) for p in _pieces(text, e.start, e.end)}
     pieces = [p for p, junk in verdicts.items() if junk is not True]
@@ -222,8 +224,25 @@ def _best_piece(text: str, e: Match, orgs, org_spans) -> tuple[tuple[int, int], 
     return pieces[0], verdicts[pieces[0]] == WEAK
 
 
-def _only_rule_orgs(text: str, start: int, end: int, orgs) -> bool:
-    inside = [m for m in orgs if start <= m.start and m.end <= end]
+class _ByStart:
+    """The rule organisations in order of position, to find those inside a span by bisection.
+
+    Scanning every organisation of the document for every NER entity was quadratic: 9 ms of the
+    clean-up's 60 ms on the 5 seed texts (0.7 % of NER's time on them); bisection takes 1 ms.
+    """
+
+    def __init__(self, orgs: list[Match]):
+        self.orgs = sorted(orgs, key=lambda m: m.start)  # already sorted when they come from `find_organisations`
+        self.starts = [m.start for m in self.orgs]
+
+    def inside(self, start: int, end: int) -> list[Match]:
+        """The organisations within [start, end), in order."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        return [m for m in self.orgs[lo:hi] if m.end <= end]
+
+
+def _only_rule_orgs(text: str, start: int, end: int, inside: list[Match]) -> bool:
+    """Is [start, end) two or more of the rules' organisations `inside` it, joined by `et`, commas or dashes?"""
     if len(inside) < 2:
         return False
     rest, at = [], start
