@@ -182,8 +182,9 @@ class LocalPool:
         except (EOFError, OSError):
             self.start_failures += 1
             if self.start_failures >= self.MAX_START_FAILURES:
-                last = _death_message(w, "the last")
-                raise RunError(start_failure_message(self.start_failures, last, self.memory_mb)) from None
+                last = _death_message(w, "the last")  # joins the process: its exit code is known below
+                killed = (w.process.exitcode or 0) < 0
+                raise RunError(start_failure_message(self.start_failures, last, self.memory_mb, killed)) from None
             w.kill()
             self.workers[i] = _Worker(self.ctx, self.memory_mb)
             return
@@ -213,11 +214,16 @@ class LocalPool:
                 w.kill()
 
 
-def start_failure_message(count: int, last: str, memory_mb: int | None) -> str:
-    """Why the run stops when workers keep dying before their first document, and what to do."""
+def start_failure_message(count: int, last: str, memory_mb: int | None, killed: bool = True) -> str:
+    """Why the run stops when workers keep dying before their first document, and what to do.
+
+    The memory limit is named as the likely cause only when it can be: a limit is set and the
+    workers were killed by a signal (a failed allocation aborts, the kernel kills). A worker that
+    exits with a code failed in Python, and the default limit has nothing to do with it.
+    """
     cause = (
         f"--memory-mb {memory_mb} is probably too low on this machine: raise it, or give 0 for no limit"
-        if memory_mb
+        if memory_mb and killed
         else "the installation may be broken: install the pipeline again (make install)"
     )
     return (

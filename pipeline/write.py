@@ -198,19 +198,22 @@ def digests(out: Path) -> dict[str, str | None]:
     return {name: _digest(out / name) for name in OUTPUTS}
 
 
-def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
-    """Replace `path` atomically with `lines` (each ending in a newline), written as they come."""
+def atomic_write_lines(path: Path, lines: Iterable[str]) -> bool:
+    """`atomic_write` for text that comes in pieces (lines, chunks), written as they come, never held whole."""
     f = _HashingFile(path)
     try:
         for line in lines:
             f.write(line.encode("utf-8"))
-        f.finish()
+        if f.finish() == _digest(path):
+            f.tmp.unlink()
+            return False
         os.replace(f.tmp, path)
     except BaseException:
         f.file.close()
         f.tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+    return True
 
 
 def atomic_write(path: Path, content: str | bytes) -> bool:

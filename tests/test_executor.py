@@ -92,3 +92,12 @@ def test_a_worker_killed_by_a_signal_is_reported_with_that_signal_only():
     worker.process.start()
     worker.process.kill()
     assert executor._death_message(worker) == "the worker processing this file was killed by SIGKILL"
+
+
+def test_workers_dying_at_start_blame_the_memory_limit_only_when_killed_under_one():
+    killed = executor.start_failure_message(3, "the last was killed by SIGABRT", 1000, killed=True)
+    assert "--memory-mb 1000 is probably too low" in killed
+    exited = executor.start_failure_message(3, "the last exited unexpectedly (exit code 1)", 4096, killed=False)
+    assert "memory" not in exited and "the installation may be broken" in exited
+    unlimited = executor.start_failure_message(3, "the last was killed by SIGKILL", None, killed=True)
+    assert "memory" not in unlimited and "the installation may be broken" in unlimited

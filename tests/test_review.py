@@ -330,6 +330,29 @@ def test_index_lists_counts_dates_and_filter_values(tmp_path):
     assert "2 documents (1 partial), 0 failed inputs, 10 entities." in markup
 
 
+def test_an_index_of_many_documents_lists_each_once_in_order_and_is_left_alone_when_unchanged(tmp_path):
+    # Rows go through a temporary file read back in 64 KB pieces: enough documents to need several.
+    records = []
+    for i in range(400):
+        record = copy.deepcopy(inria())
+        record["source"]["path"] = f"lot/{i:03d}.txt"
+        records.append(record)
+    errors = [
+        {"path": f"casse/{i}.pdf", "stage": "read", "error_type": "UnreadableInput", "message": "vide"}
+        for i in range(3)
+    ]
+    index = write_review(tmp_path, records, errors)
+    assert index.stat().st_size > 3 * 2**16
+    page = Page(read(index))
+    assert [r.attrs["data-path"] for r in page.table("documents-table")] == [f"lot/{i:03d}.txt" for i in range(400)]
+    assert [r.attrs["data-path"] for r in page.table("errors-table")] == [e["path"] for e in errors]
+    assert "400 documents (0 partial), 3 failed inputs, 2000 entities." in read(index)
+    before = index.stat()
+    write_review(tmp_path, records, errors)
+    assert (index.stat().st_ino, index.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not [p for p in (tmp_path / "review").iterdir() if p.is_file() and p.name != "index.html"]
+
+
 @pytest.mark.parametrize(
     "paths",
     [

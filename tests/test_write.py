@@ -7,7 +7,7 @@ import pytest
 from pipeline.cache import ResultCache
 from pipeline.columns import entity_rows
 from pipeline.validate import validate_record
-from pipeline.write import OUTPUTS, atomic_write, write_outputs
+from pipeline.write import OUTPUTS, atomic_write, atomic_write_lines, write_outputs
 
 
 def record(**overrides):
@@ -168,6 +168,16 @@ def test_atomic_write_replaces_and_skips_identical_content(tmp_path):
     assert os.stat(path).st_mtime_ns == mtime
     assert atomic_write(path, "deux\n") and path.read_text() == "deux\n"
     assert [p.name for p in tmp_path.iterdir()] == ["f.jsonl"]  # no temporary file left behind
+
+
+def test_atomic_write_lines_writes_pieces_and_skips_identical_content(tmp_path):
+    path = tmp_path / "index.html"
+    assert atomic_write_lines(path, iter(["<p>", "un", "</p>\n"]))
+    mtime = os.stat(path).st_mtime_ns
+    assert not atomic_write_lines(path, ["<p>un", "</p>\n"])  # same bytes, other pieces
+    assert os.stat(path).st_mtime_ns == mtime
+    assert atomic_write_lines(path, ["deux\n"]) and path.read_text() == "deux\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left behind
 
 
 def test_write_outputs_writes_six_files_and_leaves_identical_ones_alone(tmp_path):

@@ -2,8 +2,9 @@
 
 `ReviewSite` is fed the run's entries one at a time, in path order, as
 `write.write_outputs` streams them from the cache: a document's page is
-rendered then and there, and only a small summary is kept for the index, so
-the site costs no memory that grows with the corpus. Incremental: each page
+rendered then and there, and so is its row of the index, kept in a
+temporary file (`index_page.Index`), so the site costs no memory that grows
+with the corpus. Incremental: each page
 starts with the digest of what it was drawn from (the record and this
 package's code), and a page whose digest is unchanged is not rendered again,
 so a run that reprocessed one document out of ten thousand draws one page.
@@ -22,10 +23,10 @@ from pathlib import Path
 
 from pipeline.errors import RunError
 from pipeline.review.document_page import render_document
-from pipeline.review.index_page import render_index, summarize
+from pipeline.review.index_page import Index, summarize
 from pipeline.review.markup import resource
 from pipeline.review.names import page_key, page_name
-from pipeline.write import atomic_write, dumps
+from pipeline.write import atomic_write, atomic_write_lines, dumps
 
 SITE = "review"  # under the output folder
 PAGES = "documents"  # under the site folder
@@ -47,9 +48,7 @@ class ReviewSite:
     def __init__(self, out: Path):
         self.site = Path(out) / SITE
         self.pages = self.site / PAGES
-        self.summaries: list[dict] = []  # small: title, date, counts per label, page name
-        self.errors: list[dict] = []
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # page name -> record key: ~150 bytes a document
         with _plain_errors(self.site):
             self.pages.mkdir(parents=True, exist_ok=True)
             (self.site / "assets").mkdir(exist_ok=True)
@@ -57,10 +56,11 @@ class ReviewSite:
                 leftover.unlink(missing_ok=True)
             for target, name in ASSETS.items():
                 atomic_write(self.site / target, resource(name))
+            self.index = Index(self.site)
 
     def add(self, entry: dict) -> None:
         if "error" in entry:
-            self.errors.append(entry["error"])
+            self.index.add_error(entry["error"])
             return
         record = entry["record"]
         key = page_key(record)
@@ -72,7 +72,7 @@ class ReviewSite:
         with _plain_errors(self.site):
             if _first_line(page) != stamp:
                 atomic_write(page, stamp + render_document(record))
-        self.summaries.append(summarize(record, name))
+        self.index.add(summarize(record, name))
 
     def tap(self, entries: Iterable[dict]) -> Iterator[dict]:
         """`entries`, unchanged, each added to the site as it passes."""
@@ -84,7 +84,8 @@ class ReviewSite:
         """Write the index, remove the pages of documents no longer in the run; returns index.html's path."""
         index = self.site / "index.html"
         with _plain_errors(self.site):
-            atomic_write(index, render_index(self.summaries, self.errors))
+            atomic_write_lines(index, self.index.chunks())
+            self.index.close()
             for page in self.pages.glob("*.html"):
                 if page.name not in self.names:
                     page.unlink(missing_ok=True)
