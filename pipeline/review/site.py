@@ -60,7 +60,8 @@ class ReviewSite:
 
     def add(self, entry: dict) -> None:
         if "error" in entry:
-            self.index.add_error(entry["error"])
+            with _plain_errors(self.site):
+                self.index.add_error(entry["error"])
             return
         record = entry["record"]
         key = page_key(record)
@@ -72,7 +73,7 @@ class ReviewSite:
         with _plain_errors(self.site):
             if _first_line(page) != stamp:
                 atomic_write(page, stamp + render_document(record))
-        self.index.add(summarize(record, name))
+            self.index.add(summarize(record, name))
 
     def tap(self, entries: Iterable[dict]) -> Iterator[dict]:
         """`entries`, unchanged, each added to the site as it passes."""
