@@ -104,7 +104,7 @@ class DaskBackend:
         with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
             try:
                 if cluster == "local":
-                    from pipeline.process import WORKER_THREADS_ENV
+                    from pipeline.settings import WORKER_THREADS_ENV
 
                     self.cluster = LocalCluster(
                         n_workers=max(1, workers),

@@ -33,7 +33,6 @@ from typing import Protocol
 from pipeline.discover import Found
 from pipeline.errors import RunError
 from pipeline.process import (
-    WORKER_THREADS_ENV,
     Outcome,
     failed,
     load_models,
@@ -42,6 +41,7 @@ from pipeline.process import (
     refuse_oversized,
 )
 from pipeline.progress import Listener
+from pipeline.settings import WORKER_THREADS_ENV
 from pipeline.warmup import rehearse
 
 
@@ -271,18 +271,19 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     failure = None
     # Before any deadline starts: load the models, then process a sample (a worker that dies here has no
     # document: the pool counts a failure to start).
-    for step, what in ((load_models, "the spaCy model cannot be loaded"), (rehearse, "a sample text fails")):
+    steps = (
+        (load_models, "the spaCy model cannot be loaded", "the spaCy model does not fit"),
+        (rehearse, "a sample text fails", "the spaCy model and a short sample text do not fit"),
+    )
+    for step, broken, too_big in steps:
         try:
             step()
         except Exception as e:
             if not out_of_memory(e, limited=bool(memory_mb)):  # no document can be processed: the run stops
-                conn.send(f"{what}: {type(e).__name__}: {e}")
+                conn.send(f"{broken}: {type(e).__name__}: {e}")
                 return
-            # The limit is too low for the model: each document says so, and is retried on the next run.
-            failure = (
-                "WorkerOutOfMemory",
-                f"out of memory: the spaCy model does not fit in the worker's {memory_mb} MB limit",
-            )
+            # The limit is too low for any document: each says so, and is tried again on the next run.
+            failure = ("WorkerOutOfMemory", f"out of memory: {too_big} in the worker's {memory_mb} MB limit")
             break
     conn.send("ready")
     while True:

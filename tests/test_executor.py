@@ -101,3 +101,22 @@ def test_workers_dying_at_start_blame_the_memory_limit_only_when_killed_under_on
     assert "memory" not in exited and "the installation may be broken" in exited
     unlimited = executor.start_failure_message(3, "the last was killed by SIGKILL", None, killed=True)
     assert "memory" not in unlimited and "the installation may be broken" in unlimited
+
+
+def test_a_sample_text_out_of_memory_after_the_model_loaded_says_so(monkeypatch, restore_sigint, tmp_path):
+    def no_room():
+        raise MemoryError()
+
+    monkeypatch.setattr(executor, "load_models", lambda: None)
+    monkeypatch.setattr(executor, "rehearse", no_room)
+    monkeypatch.setattr(executor.resource, "setrlimit", lambda *args: None)
+    parent, child = mp.Pipe()
+    for task in [Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10), None]:
+        parent.send(task)
+    executor._serve(child, 900)
+    assert parent.recv() == "ready"
+    outcome = parent.recv()
+    assert outcome.error["error_type"] == "WorkerOutOfMemory"
+    assert outcome.error["message"] == (
+        "out of memory: the spaCy model and a short sample text do not fit in the worker's 900 MB limit"
+    )
