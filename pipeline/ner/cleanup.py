@@ -43,6 +43,7 @@ from pipeline.match.orgs import (
     find_organisations,
     fold,
     is_adjective,
+    is_infinitive,
     is_function_word,
     is_head_word,
     known_organisation,
@@ -171,7 +172,24 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((at, m.start()))
         at = m.end()
     pieces.append((at, end))
-    return [t for p in pieces if (t := _trim(text, *p))]
+    return [t for p in pieces if (t := _trim(text, p[0], _clause_start(text, *p)))]
+
+
+# A clause inside a name's span: a relative pronoun, an auxiliary, or a preposition before an infinitive
+# (`Conseil fédéral d'agir`, `Laboratoire de … qui a été créé`): the name ends before it.
+_CLAUSE = re.compile(
+    r"\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|a|ont|est|sont|sera|seront|était|avait|va|vont|doit|doivent)\s"
+    r"|\s(?:de|d['’]|pour|afin\s+de|afin\s+d['’]|à|sans)\s*(?P<verb>[^\W\d_]+)"
+)
+
+
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where a clause starts inside [start, end), or `end`: a name is a noun phrase, never a verb's."""
+    for m in _CLAUSE.finditer(text, start, end):
+        verb = m.group("verb")
+        if verb is None or (verb[:1].islower() and is_infinitive(verb)):
+            return m.start()
+    return end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

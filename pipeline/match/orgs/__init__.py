@@ -14,7 +14,7 @@ use; the modules behind it are free to change:
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
 - `quoted(text, start, end)`: whether a span is the whole of a quotation
   (`« Le Monde »`: a title, or a medium);
-- `is_head_word`, `is_function_word`, `is_adjective`: the name grammar's
+- `is_head_word`, `is_function_word`, `is_adjective`, `is_infinitive`: the name grammar's
   word classes (`models/organisations/`), for telling a description
   (`l'Institut`) from a name.
 
@@ -68,6 +68,11 @@ def is_function_word(word: str) -> bool:
     return low in g.determiners or low in g.connectors
 
 
+def is_infinitive(word: str) -> bool:
+    """A lower-case word the name grammar reads as an infinitive (`agir`, `promouvoir`; not `avenir`)."""
+    return grammar().is_infinitive(fold(word))
+
+
 def is_adjective(word: str) -> bool:
     """A lower-case word the name grammar reads as an adjective (`nationale`, `franco-allemande`)."""
     return grammar().is_adjective(fold(word))
@@ -81,6 +86,7 @@ __all__ = [
     "is_adjective",
     "is_function_word",
     "is_head_word",
+    "is_infinitive",
     "known_organisation",
     "name_key",
     "organisation_kind",

@@ -21,7 +21,7 @@ import bisect
 import re
 from functools import cache
 
-from pipeline.match.orgs.names import BREAK, Tokens, fold, is_capitalised, key
+from pipeline.match.orgs.names import BREAK, SPACE, Tokens, fold, is_capitalised, key
 from pipeline.ruledata import load
 
 
@@ -48,24 +48,33 @@ class _Grammar:
         self.suffixes = tuple(fold(s) for s in g["adjective_suffixes"])
         self.not_adjectives = {fold(w) for w in g["not_adjectives"]}
         self.blockers = set(g["blockers"])
+        self.verb_forms = {fold(w) for w in g["verb_forms"]}
         self.infinitive_suffixes = tuple(g["infinitive_suffixes"])
         self.infinitives = tuple(fold(w) for w in g["infinitives"])
         self.noun_exceptions = {fold(w) for w in g["noun_exceptions"]}
         self.determiners = set(g["determiners"])
         self.not_names = [key(n) for n in heads["not_names"]]
+        self.couple_heads = {key(h) for h in heads["couple_heads"]}
+        self.mission_participles = {key(w) for w in g["mission_participles"]}
+        self.fixed_adjectives = [tuple(p.split()) for p in g["fixed_adjectives"]]
         self.generic_bodies = [key(n) for n in heads["generic_bodies"]]
 
-    def is_adjective(self, k: str) -> bool:
+    def is_adjective(self, k: str, after_noun: bool = False) -> bool:
+        """`nationale`, `maritimes` by the lists and suffixes. `after_noun`: the word follows a noun of the name
+        directly, the adjective's place in French, so a word that is also a noun is read as the adjective
+        (`Comité technique`, `Conseil scientifique`; but `de la technique` is the noun)."""
         last = k.split()[-1]  # `franco allemande` → `allemande`
         if last in self.adjectives:
             return True
-        return last not in self.not_adjectives and last not in self.blockers and last.endswith(self.suffixes)
+        if last in self.blockers or last in self.verb_forms or (last in self.not_adjectives and not after_noun):
+            return False
+        return last.endswith(self.suffixes)
 
     def is_infinitive(self, k: str) -> bool:
         if k in self.noun_exceptions:
             return False
         # `poursuivre` ends like `suivre`, `reconstruire` like `construire`.
-        return k.endswith(self.infinitives) or (len(k) > 4 and k.endswith(self.infinitive_suffixes))
+        return k.endswith(self.infinitives) or (len(k) > 3 and k.endswith(self.infinitive_suffixes))
 
 
 @cache
@@ -128,6 +137,8 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
         return None
     if not article and c in ("de", "d", "pour", "à", "sans") and g.is_infinitive(toks.keys[k]):
         return None  # `de renforcer`, `pour améliorer`: a clause, not a name
+    if toks.lows[k] in ("s", "se", "y", "en", "nous", "vous", "lui", "leur") and not article:
+        return None  # `pour s'adapter`, `de se former`: a pronoun opens a clause
     return k + 1, False
 
 
@@ -140,7 +151,7 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
     follows such a place is the sentence (`à Montréal au printemps`).
     """
     end, adjectives, proper, complements, last = j, 0, False, False, "head"
-    located = False
+    located, i_head = False, j
     n = len(toks)
     while j < n:
         if toks.gaps[j - 1] == BREAK:
@@ -155,10 +166,22 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
             proper, last, j = True, "proper", j + 1
         elif low.isdigit() and len(low) <= 2 and last == "proper":
             j += 1  # `Université Paris 8`
-        elif w[:1].islower() and low not in g.connectors and low not in g.determiners and g.is_adjective(toks.keys[j]):
+        elif (
+            w[:1].islower()
+            and low not in g.connectors
+            and low not in g.determiners
+            and g.is_adjective(toks.keys[j], after_noun=last == "head" and not adjectives)
+        ):
             if located:
                 break
             adjectives, last, j = adjectives + 1, "lower", j + 1
+        elif (mission := _mission(toks, j, g)) and not located:
+            # `Commission ad hoc chargée du contrôle des …`: the qualifier counts as the name's adjective.
+            j, adjectives, last = mission, adjectives + 1, "lower"
+        elif low == "et" and last == "proper" and (given := _coordinated_given_name(toks, i_head, j, g)):
+            j, last = given, "proper"  # `Fondation Louise et Paul Durand`
+        elif low == "et" and last == "proper" and (portfolio := _portfolio(toks, j, g)):
+            j, last = portfolio, "proper"  # `Service public fédéral Mobilité et Transports`
         elif low in g.connectors and (found := _complement(toks, j, g, last != "proper")):
             if located and not found[1]:
                 break
@@ -189,11 +212,83 @@ def _enumeration(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[
         if not found:
             return None
         k, is_proper = found
+        k = _modifiers(toks, k, g)  # `, de la Souveraineté alimentaire et …`
         proper = proper or is_proper
         if k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] == "et":
             closing = _complement(toks, k, g, after_lower)
-            return (closing[0], proper or closing[1]) if closing else None
+            return (_modifiers(toks, closing[0], g), proper or closing[1]) if closing else None
     return None
+
+
+def _modifiers(toks: Tokens, k: int, g: _Grammar) -> int:
+    """The end of the adjectives and capitalised words that follow a complement at word `k`
+    (`de l'Économie maritime`, `des Ressources halieutiques`)."""
+    n = len(toks)
+    while k < n and toks.gaps[k - 1] != BREAK:
+        w, low = toks.word(k), toks.lows[k]
+        lower_adjective = w[:1].islower() and low not in g.connectors and low not in g.determiners
+        if not (is_name_word(toks, k, g) or (lower_adjective and g.is_adjective(toks.keys[k]))):
+            break
+        k += 1
+    return k
+
+
+def _mission(toks: Tokens, j: int, g: _Grammar) -> int | None:
+    """After a name's head: `ad hoc` and/or a mission participle (`chargée de`, `dédié aux`) that opens a
+    complement, which belongs to the name up to the clause's end (`Comité technique chargé de la révision
+    des normes`). Returns the word after them, where the complement's connector stands."""
+    n, k = len(toks), j
+    for phrase in g.fixed_adjectives:
+        size = len(phrase)
+        if tuple(toks.lows[k : k + size]) == phrase and all(gap != BREAK for gap in toks.gaps[k - 1 : k + size - 1]):
+            k += size
+            break
+    if k < n and toks.keys[k] in g.mission_participles and toks.gaps[k - 1] != BREAK:
+        if k + 1 < n and toks.lows[k + 1] in g.connectors and _complement(toks, k + 1, g, True):
+            return k + 1
+        return None
+    return k if k > j else None
+
+
+def _coordinated_given_name(toks: Tokens, first: int, j: int, g: _Grammar) -> int | None:
+    """`Fondation Louise et Paul Durand`: a couple named by two given names and one surname is one name.
+
+    At word `j` (`et`), the name after its head is one capitalised word (the first given name), and
+    two or three capitalised words follow (given name, surname) before the sentence goes on in lower case.
+    Only for heads that commemorate people (`couple_heads`: fondation, prix, fonds).
+    """
+    n = len(toks)
+    if j - first != 1 or toks.keys[first - 1] not in g.couple_heads or toks.word(first).isupper():
+        return None
+    k = j + 1
+    while k < n and k - j <= 3 and toks.gaps[k - 1] == SPACE and is_name_word(toks, k, g):
+        if toks.word(k).isupper() or toks.lows[k] in g.determiners:
+            return None
+        k += 1
+    after_lower = k >= n or toks.gaps[k - 1] == BREAK or not is_capitalised(toks.word(k))
+    return k if 2 <= k - (j + 1) <= 3 and after_lower else None
+
+
+def _portfolio(toks: Tokens, j: int, g: _Grammar) -> int | None:
+    """`Service public fédéral Mobilité et Transports`: after a ministry-like head, `et` + one capitalised
+    common noun (a portfolio, not another body) continues the name; `Mines-Télécom et Inria` does not."""
+    n = len(toks)
+    if j + 1 >= n or toks.gaps[j] != SPACE or not is_name_word(toks, j + 1, g):
+        return None
+    if not (_common_noun(toks.lows[j - 1]) and _common_noun(toks.lows[j + 1])):
+        return None
+    if j + 2 < n and toks.gaps[j + 1] == SPACE and is_capitalised(toks.word(j + 2)):
+        return None  # `et Sciences Po`: a name of several capitalised words is another body
+    return j + 2
+
+
+@cache
+def _common_nouns() -> frozenset[str]:
+    return frozenset(load("ner/common_words.json")["words"])
+
+
+def _common_noun(low: str) -> bool:
+    return low in _common_nouns()
 
 
 def _head_at(toks: Tokens, i: int, heads: dict[str, str] | set[str], longest: int) -> int:
