@@ -86,8 +86,23 @@ def detect_language(text: str) -> dict:
     """{"code": ISO 639-1 or "und", "confidence": 0..1, "method": ...}"""
     if not _SOME_TEXT.search(text):
         return {"code": "und", "confidence": 0.0, "method": METHOD}
-    code, probability = load_identifier().classify(text)
+    code, probability = load_identifier().classify(without_names(text))
     return {"code": code, "confidence": round(float(probability), 4), "method": METHOD}
+
+
+_NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-ÞĀ-Ž][\w'’-]*")
+_LOWER_LETTERS = re.compile(rf"(?:[a-zß-ÿ][\W\d_A-ZÀ-Þ]*){{{_MIN_LETTERS}}}")
+
+
+def without_names(text: str) -> str:
+    """`text` less its capitalised words, when enough lower-case letters remain to tell its language.
+
+    Names are not evidence of a language: a French sentence that names the `Bundesamt für Gesundheit` and
+    the `Stiftung Kinderschutz Schweiz` read as German (0.93), one that lists a `Vereniging voor
+    Natuurbescherming` as Dutch; their lower-case words are French.
+    """
+    rest = _NAME.sub(" ", text)
+    return rest if _LOWER_LETTERS.search(rest) else text
 
 
 def is_french(language: dict) -> bool:
@@ -122,8 +137,39 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
     decided = _fill_short_blocks(codes, default)
     out: list[tuple[int, int, str]] = []
     for (s, e), c in zip(spans, decided, strict=True):
-        out += _bilingual_lines(text, s, e, c)
+        for span in _bilingual_lines(text, s, e, c):
+            out += _mixed_sentences(text, *span)
     return out
+
+
+# English function words: a French block with a few of them may hold an English sentence (a translation given
+# in brackets, a quotation); only such blocks are read sentence by sentence.
+_ENGLISH_HINT = re.compile(r"\b(?:the|and|of|to|is|are|with|for|this|that|will|has|have|our|we|its|from)\b")
+# A sentence, or a bracketed passage, of at least six words.
+_SEGMENT = re.compile(r"\((?:[^()\n]*?\s){5,}[^()\n]*?\)|[^.!?;()\n]*(?:[.!?;]|$)")
+
+
+def _mixed_sentences(text: str, start: int, end: int, code: str) -> list[tuple[int, int, str]]:
+    """A French block, less its sentences and bracketed passages in another language (`Le Conseil adopte le
+    plan (The Council adopts the plan).`): each one of six words or more is classified on its own and is
+    foreign when the detector is sure, or when it reads as a sentence in that language (`_half_language`).
+    Blocks with fewer than two English function words are kept whole without reading them again."""
+    if code != FRENCH or len(_ENGLISH_HINT.findall(text, start, end)) < 2:
+        return [(start, end, code)]
+    out, at = [], start
+    for m in _SEGMENT.finditer(text, start, end):
+        s, e = m.span()
+        while s < e and text[s] in " \t\n(":
+            s += 1
+        if len(text[s:e].split()) < 6 or not _SOME_LETTERS.search(text, s, e):
+            continue
+        found = _half_language(text[s:e], code)
+        if found != code:
+            if s > at:
+                out.append((at, s, code))
+            out.append((s, e, found))
+            at = e
+    return [span for span in [*out, (at, end, code)] if span[1] > span[0]]
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
@@ -178,7 +224,7 @@ def _classify(text: str, start: int, end: int) -> str | None:
     """The language of `text[start:end]`: French unless another is near certain; None if too short to say."""
     if not _ENOUGH_LETTERS.search(text, start, end):
         return None
-    code, probability = _block_identifier().classify(text[start:end])
+    code, probability = _block_identifier().classify(without_names(text[start:end]))
     return code if code == FRENCH or probability >= LANGUAGE_SKIP_CONFIDENCE else FRENCH
 
 
@@ -189,7 +235,7 @@ class _Guess(str):
 def _best_guess(text: str, start: int, end: int) -> str:
     if len(_LETTERS.findall(text, start, min(end, start + _SAMPLE_CHARS))) < _MIN_LETTERS:
         return ""
-    return _block_identifier().classify(text[start : min(end, start + _SAMPLE_CHARS)])[0]
+    return _block_identifier().classify(without_names(text[start : min(end, start + _SAMPLE_CHARS)]))[0]
 
 
 def _fill_short_blocks(codes: list, default: str) -> list[str]:

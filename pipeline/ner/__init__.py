@@ -12,7 +12,9 @@ work on a text. One document goes through here as follows:
    names the organisation in all the others; so do the date rules, because
    a year given once (`juin 2024`) holds for the release's other dates;
 4. `cleanup.clean_entities` drops and trims the model's mistakes;
-5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree;
+5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree, and
+   `pipeline.match.orgs.demote_tools` takes away platforms named only as tools
+   (`suivez-nous sur …`);
 6. `pipeline.match.orgs.canonicalise` gives every ORG its canonical name and
    builds the document's list of organisations.
 """
@@ -60,7 +62,7 @@ def find_entities(
     `skip`: spans in another language (`language.foreign_blocks`), blanked so that neither NER nor the rules read them.
     """
     from pipeline.match.dates import find_dates
-    from pipeline.match.orgs import canonicalise, find_organisations
+    from pipeline.match.orgs import canonicalise, demote_tools, find_organisations, signatures
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp, tense_reader
 
@@ -78,7 +80,8 @@ def find_entities(
         rules.extend(m.shifted(offset) for m in block._.matches or [])
     orgs = find_organisations(masked)
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
-    entities = resolve_overlaps([*rules, *dates, *orgs], clean_entities(masked, ner, orgs), masked)
+    cleaned = clean_entities(masked, ner, orgs, signatures(text))
+    entities = demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked))
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}

@@ -40,6 +40,7 @@ from functools import cache
 
 from pipeline.match.base import Match
 from pipeline.match.orgs import (
+    Signatures,
     find_organisations,
     fold,
     is_adjective,
@@ -95,11 +96,15 @@ def _lists():
     }
 
 
-def clean_entities(text: str, ents: list[Match], orgs: list[Match] | None = None) -> list[Match]:
+def clean_entities(
+    text: str, ents: list[Match], orgs: list[Match] | None = None, signed: Signatures | None = None
+) -> list[Match]:
     """The NER entities of `text` that are real names, trimmed and relabelled, sorted by position.
 
     `orgs` are the organisation rules' matches on the same text (found here when not given):
-    where the rules know an organisation, the model's label and span give way.
+    where the rules know an organisation, the model's label and span give way. `signed`: where the
+    release names its author (`pipeline.match.orgs.signatures` of the unmasked text), evidence for
+    `consistency.decide_labels`.
     """
     if orgs is None:
         orgs = find_organisations(text)
@@ -122,7 +127,7 @@ def clean_entities(text: str, ents: list[Match], orgs: list[Match] | None = None
             cleaned.append(Match(label, start, end, e.value, e.source))
             if soft:
                 weak.add((start, end))
-    decided = decide_labels(text, cleaned, orgs, frozenset(weak))
+    decided = decide_labels(text, cleaned, orgs, frozenset(weak), signed)
     return sorted(_not_organisations(text, decided, org_spans), key=lambda m: (m.start, m.end))
 
 
@@ -301,8 +306,8 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
         return True
     if _ORDINAL.fullmatch(surface):  # `XXIe` (siècle), `IIIe` (République), `2e`: a rank, not a name
         return True
-    if label == "ORG" and _bare_head(words):
-        return True
+    if label != "PER" and _bare_head(words):
+        return True  # `la Fondation`, `l'Institut`: a description, whatever the model's label
     content = [w for w in words if not is_function_word(w)]
     common = [w for w in content if _is_common(w) or w.isdigit() or w in lists["not_entities"]]
     if len(content) == 1 and content[0].isupper() and len(content[0]) >= 4 and _is_common(content[0].lower()):

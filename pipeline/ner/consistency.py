@@ -12,6 +12,9 @@ name. So does `decide_labels`, for every name (the mentions that share a
 2. context evidence: the name, or the list of names it stands in, follows
    words that introduce organisations (`parrainé par`, `avec le concours
    de`, `(source :`, `models/organisations/context.json`) → ORG;
+2b. role evidence: the name acts (the subject of `annonce`, `lance`,
+   `organise`…) or signs the release (its `À propos de`, its e-mail domain,
+   its contact block: `pipeline.match.orgs.roles`) → ORG;
 3. list evidence: the name stands in a list (`X, Y et Z`) with an
    organisation of kind 1 or 2 (`les opérateurs ABX, TRM et SOLAG`) → ORG,
    unless the model read it as a place (`Namur, Liège et Charleroi, ainsi
@@ -44,7 +47,15 @@ from collections import Counter
 from functools import cache
 
 from pipeline.match.base import Match
-from pipeline.match.orgs import concept_acronyms, fold, known_organisation, name_key, organisation_kind
+from pipeline.match.orgs import (
+    Signatures,
+    acts,
+    concept_acronyms,
+    fold,
+    known_organisation,
+    name_key,
+    organisation_kind,
+)
 from pipeline.ruledata import load
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -77,7 +88,11 @@ def _people_and_places() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def decide_labels(
-    text: str, ents: list[Match], orgs: list[Match], weak: frozenset[tuple[int, int]] = frozenset()
+    text: str,
+    ents: list[Match],
+    orgs: list[Match],
+    weak: frozenset[tuple[int, int]] = frozenset(),
+    signed: Signatures | None = None,
 ) -> list[Match]:
     """`ents` (sorted, not overlapping) with one label per name; weak mentions without evidence dropped."""
     # Mentions inside or across a rule organisation give way to it (`overlaps`): they take no part here.
@@ -101,9 +116,10 @@ def decide_labels(
             for i in chain:
                 listed[i] = True
     described = [_described_after(text, e.end) for e in named]
+    role = [_role(text, e, signed) for e in named]
     evidence = [
         strong[i]
-        or ((context[i] or described[i]) and _may_be_organisation(text, e))
+        or ((context[i] or described[i] or role[i]) and _may_be_organisation(text, e))
         or (
             listed[i]
             and e.label != "LOC"
@@ -238,6 +254,14 @@ def _strong(text: str, e: Match, rule_keys: set[str]) -> bool:
     if e.label == "MISC" and organisation_kind(surface) == "media":
         return False  # `« Le Monde »`: cleanup made it a publication
     return name_key(surface) in rule_keys or known_organisation(surface) is not None
+
+
+def _role(text: str, e: Match, signed: Signatures | None) -> bool:
+    """Does the name act (`Kivu Solaire annonce`) or sign the release (`À propos de Kivu Solaire`, its
+    e-mail domain, its contact block)? A mention the model read as a place does not act: `Dakar accueille`."""
+    if e.label == "LOC":
+        return False
+    return acts(text, e.start, e.end) or (signed is not None and signed.signs(text[e.start : e.end], e.start))
 
 
 def _may_be_organisation(text: str, e: Match) -> bool:

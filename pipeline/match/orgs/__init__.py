@@ -14,6 +14,10 @@ use; the modules behind it are free to change:
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
 - `quoted(text, start, end)`: whether a span is the whole of a quotation
   (`« Le Monde »`: a title, or a medium);
+- `acts(text, start, end)`, `signatures(text)`, `demote_tools(text, entities)`:
+  what a name does in the release (`roles.py`): the subject of an acting
+  verb, the `À propos de` name, a domain or contact-block name; platforms
+  named only as tools are not organisations;
 - `is_head_word`, `is_function_word`, `is_adjective`, `is_infinitive`: the name grammar's
   word classes (`models/organisations/`), for telling a description
   (`l'Institut`) from a name.
@@ -26,7 +30,8 @@ Modules:
   international names, legal forms);
 - `acronyms.py`: acronym definitions and their bare uses, concept acronyms;
 - `descriptors.py`: names introduced by a common noun (`l'association Zorgane`);
-- `governments.py`: governments named with their country (`le gouvernement du Canada`).
+- `governments.py`: governments named with their country (`le gouvernement du Canada`);
+- `roles.py`: actors, signatures and tools.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from pipeline.match.orgs.matcher import canonicalise, find_organisations
 from pipeline.match.orgs.names import fold, gazetteer, quoted
 from pipeline.match.orgs.names import key as name_key
 from pipeline.match.orgs.patterns import grammar
+from pipeline.match.orgs.roles import Signatures, acts, demote_tools, signatures
 
 
 def known_organisation(surface: str, strict: bool = True) -> str | None:
@@ -79,7 +85,11 @@ def is_adjective(word: str) -> bool:
 
 
 __all__ = [
+    "Signatures",
+    "acts",
     "canonicalise",
+    "demote_tools",
+    "signatures",
     "concept_acronyms",
     "find_organisations",
     "fold",

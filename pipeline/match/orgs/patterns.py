@@ -36,6 +36,7 @@ class _Grammar:
         self.trailing = {key(h) for h in heads["trailing"]}
         self.international = {key(h) for h in heads["international"]}
         self.foreign = self.trailing | self.international
+        self.compound_ends = tuple(key(h) for h in heads["international_suffixes"])
         self.longest_head = max(len(h.split()) for h in [*self.french, *self.foreign])
         self.first_words = {h.split()[0] for h in [*self.french, *self.foreign]}
         # Function words keep their accents: folded, `à` would be the verb `a`.
@@ -367,6 +368,15 @@ def international_names(toks: Tokens) -> list[tuple[int, int]]:
         if head in g.international:
             end = _international_complement(toks, end, g)
         if start < i or (head in g.international and end > i + size):
+            found.append((start, end))
+    for i, k in enumerate(toks.keys):
+        # `Vlaamse Milieumaatschappij`, `Bundesamt für Gesundheit`: a Dutch or German compound head.
+        if " " in k or not k.endswith(g.compound_ends) or not is_capitalised(toks.word(i)):
+            continue
+        if not any(len(k) > len(end) + 2 for end in g.compound_ends if k.endswith(end)):
+            continue
+        start, end = _capital_run(toks, i, g), _international_complement(toks, i + 1, g)
+        if start < i or end > i + 1:
             found.append((start, end))
     return found
 

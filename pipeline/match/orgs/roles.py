@@ -1,0 +1,172 @@
+"""What a name does in a release: act, sign it, or serve as a tool.
+
+The organisation a release is about is named again and again and often has
+no head word (`Zorgane`, `Kivu Solaire`, `Les Amis du Quai`): the model may
+call it MISC or LOC, and no gazetteer knows it. What it does says what it is:
+
+- it acts: it is the subject of a verb that releases use for their actors
+  (`Kivu Solaire annonce`, `Plixo (PLX) a lancé`, `Zorgane, la coopérative
+  des pêcheurs, organise`);
+- it signs the release: it is the `À propos de …` heading, or the name of
+  an e-mail domain of the release (`Bleu Cobalt` and
+  `presse@bleucobalt.fr`; not a link's, since releases link to the media
+  and platforms they cite), or a name in its press-contact block that is
+  not shaped like a person's (`Prénom Nom`).
+
+Platforms and products named as tools are the opposite case: `suivez-nous
+sur Facebook`, `via WhatsApp`, `connexion avec Google`, `compatible
+Bluetooth`. A name all of whose mentions are tools (a list after the tool
+words shares them: `sur Facebook, Instagram et LinkedIn`), and that never
+acts nor stands after partner words (`un partenariat avec Google`), is not
+an organisation in that release.
+
+The words are data (`models/organisations/roles.json`); nothing here lists a
+name. Persons and places are never actors: callers check the model's label
+(`consistency.decide_labels`), and `demote_tools` only ever takes
+organisations away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.match.base import Match
+from pipeline.match.orgs.names import fold, key
+from pipeline.ruledata import load
+
+_SPACE = r"[ \t\u00a0\u202f]+"
+
+
+def _phrase(p: str) -> str:
+    return _SPACE.join(re.escape(w) for w in p.split())
+
+
+@cache
+def _data() -> dict:
+    return load("organisations/roles.json")
+
+
+@cache
+def _acting() -> re.Pattern:
+    """A name's predicate: an optional acronym in brackets or apposition, an auxiliary, an acting verb."""
+    data = _data()
+    verbs = sorted(data["acting_verbs"], key=len, reverse=True)
+    aux = sorted(data["auxiliaries"], key=len, reverse=True)
+    return re.compile(
+        r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"  # `Plixo (PLX)`
+        r"(?:[ \t\u00a0]*,[^,.;:!?\n«»]{1,90},)?"  # `Zorgane, la coopérative des pêcheurs,`
+        rf"{_SPACE}(?:(?:ne|n['’])[ \t\u00a0]*)?"
+        rf"(?:(?:{'|'.join(_phrase(a) for a in aux)}){_SPACE}(?:déjà{_SPACE}|aussi{_SPACE}|également{_SPACE})?)?"
+        rf"(?:{'|'.join(_phrase(v) for v in verbs)})(?![\w'’-])",
+        re.IGNORECASE,
+    )
+
+
+def acts(text: str, start: int, end: int) -> bool:
+    """Is the name at [start, end) the subject of an acting verb (`Kivu Solaire annonce`, `X a lancé`)?"""
+    return bool(_acting().match(text, end))
+
+
+_ABOUT = re.compile(
+    r"^[ \t#*_>]*(?:À|A|a|à)[ \t\u00a0]+propos[ \t\u00a0]+(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de|d['’])"
+    r"[ \t\u00a0]*([^\n:.]{2,80}?)[ \t*_]*(?::|\.|\n|$)",
+    re.MULTILINE,
+)
+# The domain of an e-mail address (`presse@bleu-cobalt.fr` → `bleu-cobalt`); links are not signatures: a
+# release links to the media and platforms it cites.
+_DOMAIN = re.compile(r"[\w.+-]@(?:[\w-]+\.)*?([\w-]{3,40})\.[a-z]{2,6}\b", re.IGNORECASE)
+_CONTACT_HEADING = re.compile(
+    r"^[ \t#*_>]*(?:contacts?(?:[ \t]+(?:presse|médias?|media))?|relations?[ \t]+(?:presse|médias?)"
+    r"|service[ \t]+(?:de[ \t]+)?presse|pour[ \t]+plus[ \t]+d['’]informations?|press[ \t]+contacts?)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CONTACT_SPAN = 400  # characters of a contact block after its heading
+_PERSON_SHAPE = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?[ \t\u00a0]+[A-ZÀ-Þ][\w'’-]+")
+
+
+@dataclass
+class Signatures:
+    """Where a release names its author: `À propos de` names, e-mail and web domains, contact blocks."""
+
+    about: set[str] = field(default_factory=set)  # name keys
+    domains: set[str] = field(default_factory=set)  # folded domain labels, without dashes
+    contact_blocks: list[tuple[int, int]] = field(default_factory=list)
+
+    def signs(self, surface: str, start: int) -> bool:
+        """Does the name (as written at `start`) sign the release?"""
+        k = key(surface)
+        if k in self.about:
+            return True
+        if len(k) >= 4 and re.sub(r"[^a-z0-9]", "", k) in self.domains:
+            return True
+        # Contact blocks name people first: a `Prénom Nom` there is not evidence of an organisation.
+        return not _PERSON_SHAPE.fullmatch(surface) and any(s <= start < e for s, e in self.contact_blocks)
+
+
+def signatures(text: str) -> Signatures:
+    """The release's `À propos de …` names, domains and contact blocks (read from the unmasked text:
+    masking blanks the e-mail addresses and URLs)."""
+    sig = Signatures()
+    for m in _ABOUT.finditer(text):
+        sig.about.add(key(m.group(1).strip(" \t*_")))
+    for m in _DOMAIN.finditer(text):
+        sig.domains.add(re.sub(r"[^a-z0-9]", "", fold(m.group(1))))
+    for m in _CONTACT_HEADING.finditer(text):
+        sig.contact_blocks.append((m.end(), min(len(text), m.end() + _CONTACT_SPAN)))
+    return sig
+
+
+@cache
+def _tool_before() -> tuple[str, ...]:
+    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()["tool_before"]}))
+
+
+@cache
+def _actor_before() -> tuple[str, ...]:
+    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()["actor_before"]}))
+
+
+_ARTICLE_END = re.compile(r"(?:\s(?:de la|de l'|du|des|de|d'|la|le|les|l'|avec|sur|par|:))+\s*$")
+_LIST_GAP = re.compile(r"[ \t\u00a0]*(?:,|/|&|\bet\b|\bou\b|\bainsi que\b)[ \t\u00a0]*(?:(?:la|le|les|l['’])[ \t\u00a0]*)?")
+_WINDOW = 50
+
+
+def _before(text: str, start: int) -> str:
+    """The folded words before `start` on its line, with a leading space."""
+    line = text.rfind("\n", max(0, start - _WINDOW), start) + 1
+    window = text[max(line, start - _WINDOW) : start]
+    return " " + " ".join(fold(window).replace("’", "'").replace("«", " ").replace("“", " ").split())
+
+
+def _introduced_by(text: str, start: int, phrases: tuple[str, ...]) -> bool:
+    before = _before(text, start).rstrip()
+    if before.endswith(phrases):
+        return True
+    bare = _ARTICLE_END.sub("", before).rstrip()
+    return bare != before and bare.endswith(phrases)
+
+
+def demote_tools(text: str, entities: list[Match]) -> list[Match]:
+    """ORG mentions named only as tools become MISC, in every mention of that name (`entities` sorted)."""
+    named = [e for e in entities if e.label in ("ORG", "MISC")]
+    tool_keys: dict[str, bool] = {}  # name key → every mention so far a tool
+    previous: Match | None = None
+    chain_tool = False
+    for e in named:
+        k = key(text[e.start : e.end])
+        in_chain = previous is not None and _LIST_GAP.fullmatch(text, previous.end, e.start) is not None
+        tool = _introduced_by(text, e.start, _tool_before()) or (in_chain and chain_tool)
+        actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _actor_before())
+        chain_tool = tool
+        previous = e
+        tool_keys[k] = tool_keys.get(k, True) and tool and not actor
+    if not any(tool_keys.values()):
+        return entities
+    return [
+        Match("MISC", e.start, e.end, None, e.source)
+        if e.label == "ORG" and tool_keys.get(key(text[e.start : e.end]))
+        else e
+        for e in entities
+    ]
