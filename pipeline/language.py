@@ -144,7 +144,10 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
 
 # English function words: a French block with a few of them may hold an English sentence (a translation given
 # in brackets, a quotation); only such blocks are read sentence by sentence.
-_ENGLISH_HINT = re.compile(r"\b(?:the|and|of|to|is|are|with|for|this|that|will|has|have|our|we|its|from)\b")
+_ENGLISH_HINT = re.compile(
+    r"\b(?:the|and|of|to|is|are|with|for|this|that|will|has|have|our|we|its|from|be|by|at|their|which|was|were)\b",
+    re.IGNORECASE,
+)
 # A sentence, or a bracketed passage, of at least six words.
 _SEGMENT = re.compile(r"\((?:[^()\n]*?\s){5,}[^()\n]*?\)|[^.!?;()\n]*(?:[.!?;]|$)")
 

@@ -21,6 +21,7 @@ work on a text. One document goes through here as follows:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -62,7 +63,7 @@ def find_entities(
     `skip`: spans in another language (`language.foreign_blocks`), blanked so that neither NER nor the rules read them.
     """
     from pipeline.match.dates import find_dates
-    from pipeline.match.orgs import canonicalise, demote_tools, find_organisations, signatures
+    from pipeline.match.orgs import actor_candidates, canonicalise, demote_tools, find_organisations, signatures
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp, tense_reader
 
@@ -80,13 +81,38 @@ def find_entities(
         rules.extend(m.shifted(offset) for m in block._.matches or [])
     orgs = find_organisations(masked)
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
-    cleaned = clean_entities(masked, ner, orgs, signatures(text))
+    signed = signatures(text)
+    ner = _missed_actors(ner, actor_candidates(masked, signed))
+    cleaned = clean_entities(masked, ner, orgs, signed)
     entities = demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked))
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}
     entities = [by_span.get((m.start, m.end), m) if m.label == "ORG" else m for m in entities]
     return entities, organisations
+
+
+ACTOR_SOURCE = "rule:org:actor"
+
+
+def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]]) -> list[Match]:
+    """The model's entities, with the actor candidates (`Kivu Solaire lance …`) it missed or only read in part
+    (`Rage` MISC in `Vert de Rage organise`): a candidate replaces the entities strictly inside it, and gives way
+    to one that equals or crosses it, which is then judged with the same evidence (`consistency.decide_labels`)."""
+    ner = sorted(ner, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in ner]
+    inside: set[int] = set()
+    added = []
+    for start, end in candidates:
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        near = range(max(0, lo - 4), hi)
+        if any(ner[i].end > start and not (ner[i].start >= start and ner[i].end <= end) for i in near):
+            continue  # crosses an entity of the model
+        if any((ner[i].start, ner[i].end) == (start, end) for i in near):
+            continue
+        inside.update(i for i in near if ner[i].start >= start and ner[i].end <= end)
+        added.append(Match("ORG", start, end, None, ACTOR_SOURCE))
+    return [m for i, m in enumerate(ner) if i not in inside] + added
 
 
 def blocks(text: str, limit: int = MAX_BLOCK_CHARS) -> Iterator[tuple[int, int]]:

@@ -116,10 +116,11 @@ def decide_labels(
             for i in chain:
                 listed[i] = True
     described = [_described_after(text, e.end) for e in named]
-    role = [_role(text, e, signed) for e in named]
+    role = [_role(text, e, signed) and _not_a_person(text, e, named) for e in named]
     evidence = [
         strong[i]
-        or ((context[i] or described[i] or role[i]) and _may_be_organisation(text, e))
+        or role[i]
+        or ((context[i] or described[i]) and _may_be_organisation(text, e))
         or (
             listed[i]
             and e.label != "LOC"
@@ -258,10 +259,49 @@ def _strong(text: str, e: Match, rule_keys: set[str]) -> bool:
 
 def _role(text: str, e: Match, signed: Signatures | None) -> bool:
     """Does the name act (`Kivu Solaire annonce`) or sign the release (`À propos de Kivu Solaire`, its
-    e-mail domain, its contact block)? A mention the model read as a place does not act: `Dakar accueille`."""
-    if e.label == "LOC":
+    e-mail domain, its contact block)? A place the model read as such only hosts (`la Grand-Place accueille`)."""
+    if e.label == "LOC" and "accueil" in text[e.end : e.end + 40]:
         return False
     return acts(text, e.start, e.end) or (signed is not None and signed.signs(text[e.start : e.end], e.start))
+
+
+def _not_a_person(text: str, e: Match, named: list[Match]) -> bool:
+    """No evidence that an acting name is a person's or a place's. The model's PER alone is not such evidence: it reads
+    two capitalised words (`Kivu Solaire`) as a person. Evidence is a given name first (`Paul Durand`), a
+    title or civility before a mention (`Mme Rakoto`, `la présidente Awa Diallo`), or the last word used alone
+    elsewhere, as a person is named again by surname (`Rakotomalala a ajouté`); and a name the model read as a
+    person's needs an ordinary word in it: organisations without a head word are named with words (`Kivu
+    Solaire`, `Jasmin Vert`), people with names (`Moussa Traoré`). Places are never actors."""
+    given, places = _people_and_places()
+    surface = text[e.start : e.end]
+    words = re.findall(r"[^\W\d_][\w'’-]*", surface)
+    if not words or name_key(surface) in places or words[0] in given:
+        return False
+    if e.label == "LOC":
+        # The model's LOC alone is no more evidence than its PER (`Nakhla remporte`): a place is named after
+        # `à`, `en`, `dans`… somewhere in the release (`Dakar accueille … à Dakar`).
+        return not any(_LOCATIVE.search(text, max(0, m.start() - 14), m.start()) for m in re.finditer(re.escape(surface), text))
+    if e.label != "PER":
+        return True
+    if not any(fold(w) in _common_words() and w not in given for w in words):
+        return False  # `Moussa Traoré`: a person's name is made of names; `Kivu Solaire`, `Jasmin Vert` of words
+    if _TITLED.search(text[max(0, e.start - 30) : e.start]):
+        return False
+    if len(words) > 1:
+        alone = re.compile(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])")
+        whole = [m.start() for m in re.finditer(re.escape(surface), text)]
+        if any(not any(w <= m.start() < w + len(surface) for w in whole) for m in alone.finditer(text)):
+            return False
+    return True
+
+
+_LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|dans|depuis|vers|près de|via|sur)|\bville de|\bcommune de)[ \t\u00a0]+$", re.IGNORECASE)
+_TITLED = re.compile(
+    r"(?:\b(?:M|Mme|Mmes|MM|Dr|Pr|Me)\.?|\b(?:Madame|Monsieur|Maître|Docteur|Professeur|président|présidente|"
+    r"directeur|directrice|ministre|fondateur|fondatrice|maire|porte-parole|secrétaire|délégué|déléguée))"
+    r"[ \t\u00a0]+(?:générale?[ \t\u00a0]+)?$",
+    re.IGNORECASE,
+)
 
 
 def _may_be_organisation(text: str, e: Match) -> bool:

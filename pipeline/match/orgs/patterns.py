@@ -118,8 +118,8 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
             # `de l'Institut Mines-Télécom et d'Inria` joins two names: `et d'` + a name ends this one.
             bare_proper = toks.lows[k] in ("de", "d") and found and found[1] and found[0] == k + 2
             return None if bare_proper else found
-        if not after_lower:
-            return None
+        if not after_lower or toks.lows[k] == "les":
+            return None  # `… et les conseillers régionaux`: another noun phrase, in the plural
         if toks.lows[k] not in g.articles:
             return (k + 1, False) if _is_content(toks, k, g) else None
     article = False
@@ -184,8 +184,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
         elif low == "et" and last == "proper" and (portfolio := _portfolio(toks, j, g)):
             j, last = portfolio, "proper"  # `Service public fédéral Mobilité et Transports`
         elif low in g.connectors and (found := _complement(toks, j, g, last != "proper")):
-            if located and not found[1]:
-                break
+            if (located or (last == "proper" and complements and low in _OF)) and not found[1]:
+                break  # `Ville de Montréal des voies réservées`: after a proper complement, the sentence
             located = located or (found[1] and low in _PLACE_CONNECTORS)
             j, is_proper = found
             complements, proper, last = True, proper or is_proper, "proper" if is_proper else "lower"
@@ -208,17 +208,30 @@ def _enumeration(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[
     ends it.
     """
     n, k, proper = len(toks), j, False
-    while k < n and toks.comma_before(k) and toks.lows[k] in _OF:
-        found = _complement(toks, k, g, after_lower)
-        if not found:
-            return None
+    while k < n and toks.comma_before(k) and (toks.lows[k] in _OF or toks.lows[k] in g.articles):
+        found = _complement(toks, k, g, after_lower) if toks.lows[k] in _OF else _article_item(toks, k, g)
+        if not found or toks.word(found[0] - 1).isupper():
+            return None  # `…, du CNRS et de l'Ifremer`: a list of bodies, not one name
         k, is_proper = found
         k = _modifiers(toks, k, g)  # `, de la Souveraineté alimentaire et …`
         proper = proper or is_proper
         if k < n and toks.gaps[k - 1] != BREAK and toks.lows[k] == "et":
-            closing = _complement(toks, k, g, after_lower)
-            return (_modifiers(toks, closing[0], g), proper or closing[1]) if closing else None
+            closing = _complement(toks, k, g, after_lower) or (
+                _article_item(toks, k + 1, g) if k + 1 < n and toks.lows[k + 1] in g.articles else None
+            )
+            if not closing or toks.word(closing[0] - 1).isupper():
+                return None
+            return _modifiers(toks, closing[0], g), proper or closing[1]
     return None
+
+
+def _article_item(toks: Tokens, k: int, g: _Grammar) -> tuple[int, bool] | None:
+    """An enumerated item without `de`: an article and a noun (`, l'alimentation et l'environnement`)."""
+    if k + 1 >= len(toks) or toks.lows[k] not in g.articles or toks.gaps[k] == BREAK:
+        return None
+    if is_name_word(toks, k + 1, g):
+        return k + 2, True
+    return (k + 2, False) if _is_content(toks, k + 1, g) else None
 
 
 def _modifiers(toks: Tokens, k: int, g: _Grammar) -> int:
@@ -261,13 +274,13 @@ def _coordinated_given_name(toks: Tokens, first: int, j: int, g: _Grammar) -> in
     n = len(toks)
     if j - first != 1 or toks.keys[first - 1] not in g.couple_heads or toks.word(first).isupper():
         return None
-    k = j + 1
-    while k < n and k - j <= 3 and toks.gaps[k - 1] == SPACE and is_name_word(toks, k, g):
+    k, words = j + 1, 0  # words: separated by one space; `N'Guessan` (joined) is one
+    while k < n and is_name_word(toks, k, g) and toks.text[toks.spans[k - 1][1] : toks.spans[k][0]] in (" ", "'", "’"):
         if toks.word(k).isupper() or toks.lows[k] in g.determiners:
             return None
+        words += toks.gaps[k - 1] == SPACE
         k += 1
-    after_lower = k >= n or toks.gaps[k - 1] == BREAK or not is_capitalised(toks.word(k))
-    return k if 2 <= k - (j + 1) <= 3 and after_lower else None
+    return k if words == 2 and toks.gaps[j] == SPACE else None
 
 
 def _portfolio(toks: Tokens, j: int, g: _Grammar) -> int | None:

@@ -71,7 +71,7 @@ def acts(text: str, start: int, end: int) -> bool:
 
 _ABOUT = re.compile(
     r"^[ \t#*_>]*(?:À|A|a|à)[ \t\u00a0]+propos[ \t\u00a0]+(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de|d['’])"
-    r"[ \t\u00a0]*([^\n:.]{2,80}?)[ \t*_]*(?::|\.|\n|$)",
+    r"[ \t\u00a0]*([^\n:.,;()\[\]]{2,80}?)[ \t*_]*(?::|\.|\n|$)",
     re.MULTILINE,
 )
 # The domain of an e-mail address (`presse@bleu-cobalt.fr` → `bleu-cobalt`); links are not signatures: a
@@ -170,3 +170,47 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
         else e
         for e in entities
     ]
+
+
+# A candidate actor's name: capitalised words, with `de`/`du`/`des`/`d'` between them (`Vert de Rage`,
+# `Kivu Solaire`, `Amis des Haies`), at most five words.
+_CANDIDATE = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-Þ][\w'’&-]*(?:(?:[ \t\u00a0]+(?:de|du|des|d['’])?[ \t\u00a0]*|[ \t\u00a0]+)[A-ZÀ-Þ0-9][\w'’&-]*){0,4}"
+)
+
+
+@cache
+def _not_subjects() -> frozenset[str]:
+    return frozenset(fold(w) for w in _data()["not_subjects"])
+
+
+def actor_candidates(text: str, signed: Signatures | None = None) -> list[tuple[int, int]]:
+    """Names the model may have missed that act in the release (`Kivu Solaire lance …`).
+
+    A run of capitalised words right before an acting verb is a candidate when it has two words or more,
+    or when it recurs in the text or signs the release (one capitalised word may just open a sentence).
+    Pronouns, determiners and sentence adverbs (`Elle`, `Cette`, `Ensemble`) are not names; persons are left
+    to the model (`clean_entities` never lets a candidate override a person).
+    """
+    found = []
+    for m in _acting().finditer(text):
+        before = text[max(0, m.start() - 80) : m.start()]
+        names = list(_CANDIDATE.finditer(before))
+        if not names or names[-1].end() != len(before):
+            continue
+        start, end = m.start() - len(before) + names[-1].start(), m.start()
+        words = text[start:end].split()
+        while words and fold(words[0]) in _not_subjects():
+            start += text[start:end].index(words[1]) if len(words) > 1 else len(text[start:end])
+            words = words[1:]
+        if not words:
+            continue
+        surface = text[start:end]
+        if len(words) >= 2 or text.count(surface) >= 2 or (signed is not None and signed.signs(surface, start)):
+            found.append((start, end))
+    for m in _ABOUT.finditer(text):  # `À propos de Pistache` and every `Pistache` after it
+        name = m.group(1).strip(" \t*_")
+        if name[:1].isupper() and fold(name.split()[0]) not in _not_subjects():
+            pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
+            found += [x.span() for x in pattern.finditer(text)]
+    return sorted(set(found))
