@@ -148,13 +148,14 @@ _ENGLISH_HINT = re.compile(
     r"\b(?:the|and|of|to|is|are|with|for|this|that|will|has|have|our|we|its|from|be|by|at|their|which|was|were)\b",
     re.IGNORECASE,
 )
-# A sentence, or a bracketed passage, of at least six words.
+# A sentence, or a bracketed passage (those of at least five words are classified).
 _SEGMENT = re.compile(r"\((?:[^()\n]*?\s){5,}[^()\n]*?\)|[^.!?;()\n]*(?:[.!?;]|$)")
 
 
 def _mixed_sentences(text: str, start: int, end: int, code: str) -> list[tuple[int, int, str]]:
     """A French block, less its sentences and bracketed passages in another language (`Le Conseil adopte le
-    plan (The Council adopts the plan).`): each one of six words or more is classified on its own and is
+    plan (The Council adopts the plan).`): each one of five words or more is classified on its own, in lower
+    case (a headline in title case is a sentence too), and is
     foreign when the detector is sure, or when it reads as a sentence in that language (`_half_language`).
     Blocks with fewer than two English function words are kept whole without reading them again."""
     if code != FRENCH or len(_ENGLISH_HINT.findall(text, start, end)) < 2:
@@ -164,9 +165,9 @@ def _mixed_sentences(text: str, start: int, end: int, code: str) -> list[tuple[i
         s, e = m.span()
         while s < e and text[s] in " \t\n(":
             s += 1
-        if len(text[s:e].split()) < 6 or not _SOME_LETTERS.search(text, s, e):
+        if len(text[s:e].split()) < 5 or not _SOME_LETTERS.search(text, s, e):
             continue
-        found = _half_language(text[s:e], code)
+        found = _half_language(text[s:e].lower(), code)  # `Women Farmers Welcome The Decision`: a sentence too
         if found != code:
             if s > at:
                 out.append((at, s, code))

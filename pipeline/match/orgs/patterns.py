@@ -379,6 +379,8 @@ def international_names(toks: Tokens) -> list[tuple[int, int]]:
         start = _capital_run(toks, i, g)
         end = i + size
         if head in g.international:
+            while end < len(toks) and toks.gaps[end - 1] == SPACE and is_name_word(toks, end, g) and end - i < 5:
+                end += 1  # `Stiftung Bergwald Zukunft`, `Bond Beter Leefmilieu`: capitalised words after the head
             end = _international_complement(toks, end, g)
         if start < i or (head in g.international and end > i + size):
             found.append((start, end))

@@ -148,9 +148,26 @@ def _introduced_by(text: str, start: int, phrases: tuple[str, ...]) -> bool:
     return bare != before and bare.endswith(phrases)
 
 
+_SOURCE_BEFORE = (" selon", " d'apres", " cite par", " citee par", " rapporte", " rapportent", " indique", " ecrit")
+
+
+@cache
+def _media_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in _data()["media_words"])
+
+
+def _cited_medium(text: str, e: Match) -> bool:
+    """A name with a word that names publications (`Tribune`, `Matin`, `Zeitung`) cited as a source."""
+    words = {fold(w) for w in re.findall(r"[^\W\d_]+", text[e.start : e.end])}
+    if not words & _media_words():
+        return False
+    before = _ARTICLE_END.sub("", _before(text, e.start).rstrip()).rstrip()
+    return before.endswith(_SOURCE_BEFORE) or bool(re.match(r"[ \t]*\)", text[e.end : e.end + 3]))
+
+
 def demote_tools(text: str, entities: list[Match]) -> list[Match]:
     """ORG mentions named only as tools become MISC, in every mention of that name (`entities` sorted)."""
-    named = [e for e in entities if e.label in ("ORG", "MISC")]
+    named = [e for e in entities if e.label in ("ORG", "MISC", "PER", "LOC")]  # a list may mix the model's labels
     tool_keys: dict[str, bool] = {}  # name key → every mention so far a tool
     previous: Match | None = None
     chain_tool = False
@@ -159,6 +176,8 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
         in_chain = previous is not None and _LIST_GAP.fullmatch(text, previous.end, e.start) is not None
         tool = _introduced_by(text, e.start, _tool_before()) or (in_chain and chain_tool)
         actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _actor_before())
+        if not tool and _cited_medium(text, e):
+            tool = True  # `selon Le Quotidien du Matin`: a publication cited as a source
         chain_tool = tool
         previous = e
         tool_keys[k] = tool_keys.get(k, True) and tool and not actor
