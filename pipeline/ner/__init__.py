@@ -63,7 +63,14 @@ def find_entities(
     `skip`: spans in another language (`language.foreign_blocks`), blanked so that neither NER nor the rules read them.
     """
     from pipeline.match.dates import find_dates
-    from pipeline.match.orgs import actor_candidates, canonicalise, demote_tools, find_organisations, signatures
+    from pipeline.match.orgs import (
+        actor_candidates,
+        affiliations,
+        canonicalise,
+        demote_tools,
+        find_organisations,
+        signatures,
+    )
     from pipeline.ner.cleanup import clean_entities
     from pipeline.ner.nlp import load_nlp, tense_reader
 
@@ -83,6 +90,7 @@ def find_entities(
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
     signed = signatures(text)
     ner = _missed_actors(ner, actor_candidates(masked, signed))
+    orgs = _with(orgs, affiliations(masked, [m for m in ner if m.label == "PER"]), masked)
     cleaned = clean_entities(masked, ner, orgs, signed)
     entities = demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked))
     orgs = [m for m in entities if m.label == "ORG"]
@@ -92,7 +100,20 @@ def find_entities(
     return entities, organisations
 
 
-ACTOR_SOURCE = "rule:org:actor"
+ACTOR_SOURCE, AFFILIATION_SOURCE = "rule:org:actor", "rule:org:affiliation"
+
+
+def _with(orgs: list[Match], spans: list[tuple[int, int]], text: str) -> list[Match]:
+    """The rule organisations, and those of `spans` that overlap none of them (sorted)."""
+    from pipeline.match.orgs.names import display
+
+    taken = [(m.start, m.end) for m in orgs]
+    added = [
+        Match("ORG", s, e, {"canonical": display(text[s:e])}, AFFILIATION_SOURCE)
+        for s, e in spans
+        if not any(a < e and s < b for a, b in taken)
+    ]
+    return sorted([*orgs, *added], key=lambda m: (m.start, m.end)) if added else orgs
 
 
 def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]]) -> list[Match]:

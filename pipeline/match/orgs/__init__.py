@@ -14,7 +14,8 @@ use; the modules behind it are free to change:
 - `name_key`, `fold`: how names are compared (no case, accents, dashes);
 - `quoted(text, start, end)`: whether a span is the whole of a quotation
   (`« Le Monde »`: a title, or a medium);
-- `acts(text, start, end)`, `actor_candidates(text)`, `signatures(text)`, `demote_tools(text, entities)`:
+- `acts(text, start, end)`, `actor_candidates(text)`, `affiliations(text, people)`, `signatures(text)`,
+  `demote_tools(text, entities)`:
   what a name does in the release (`roles.py`): the subject of an acting
   verb, the `À propos de` name, a domain or contact-block name; platforms
   named only as tools are not organisations;
@@ -41,7 +42,7 @@ from pipeline.match.orgs.matcher import canonicalise, find_organisations
 from pipeline.match.orgs.names import fold, gazetteer, quoted
 from pipeline.match.orgs.names import key as name_key
 from pipeline.match.orgs.patterns import grammar
-from pipeline.match.orgs.roles import Signatures, actor_candidates, acts, demote_tools, signatures
+from pipeline.match.orgs.roles import Signatures, actor_candidates, acts, affiliations, demote_tools, signatures
 
 
 def known_organisation(surface: str, strict: bool = True) -> str | None:
@@ -88,6 +89,7 @@ __all__ = [
     "Signatures",
     "actor_candidates",
     "acts",
+    "affiliations",
     "canonicalise",
     "demote_tools",
     "signatures",

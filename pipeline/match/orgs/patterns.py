@@ -155,6 +155,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
     located, i_head = False, j
     n = len(toks)
     while j < n:
+        if _after_short_line(toks, j):
+            break  # `À propos de la Fondation Zorg` / `Des renseignements…`: a heading ends the name
         if toks.gaps[j - 1] == BREAK:
             found = _enumeration(toks, j, g, last != "proper") if complements and not located else None
             if not found:
@@ -196,6 +198,17 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
 
 
 _PLACE_CONNECTORS = frozenset(["à", "au", "aux", "en"])
+_SHORT_LINE = 60  # characters: a line this short is a heading, a signature or an address line, not wrapped text
+
+
+def _after_short_line(toks: Tokens, j: int) -> bool:
+    """Does a line end that closes a short line stand before word `j`? PDF text wraps names at line ends,
+    but only in long lines; after a heading (`À propos de la Fondation Zorg`) or a name on its own line
+    (`Musée de Zorg` / `Place du Marché`), the next line is something else."""
+    end, start = toks.spans[j - 1][1], toks.spans[j][0]
+    if "\n" not in toks.text[end:start]:
+        return False
+    return end - (toks.text.rfind("\n", 0, end) + 1) < _SHORT_LINE
 _OF = frozenset(["de", "du", "des", "d"])
 
 
@@ -357,10 +370,19 @@ def _generic_body(toks: Tokens, i: int, end: int, g: _Grammar) -> bool:
 
 
 def _capital_run(toks: Tokens, i: int, g: _Grammar, limit: int = 5) -> int:
-    """The first word of the run of capitalised words that ends just before word `i` (`i` if none)."""
+    """The first word of the run of capitalised words that ends just before word `i` (`i` if none).
+
+    An acronym does not open the run of a head that is also French (`ENSEIB Institut national …` is an
+    acronym and then a name), nor does a line end cross it."""
     start = i
+    french_head = i < len(toks) and toks.keys[i] in g.french
     while start > 0 and i - start < limit and toks.gaps[start - 1] != BREAK:
-        if not is_capitalised(toks.word(start - 1)) or toks.lows[start - 1] in g.determiners:
+        word = toks.word(start - 1)
+        if not is_capitalised(word) or toks.lows[start - 1] in g.determiners:
+            break
+        if "\n" in toks.text[toks.spans[start - 1][1] : toks.spans[start][0]]:
+            break
+        if french_head and word.isupper() and len(word) >= 2:
             break
         start -= 1
     return start

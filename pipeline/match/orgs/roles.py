@@ -137,7 +137,9 @@ def _before(text: str, start: int) -> str:
     """The folded words before `start` on its line, with a leading space."""
     line = text.rfind("\n", max(0, start - _WINDOW), start) + 1
     window = text[max(line, start - _WINDOW) : start]
-    return " " + " ".join(fold(window).replace("’", "'").replace("«", " ").replace("“", " ").split())
+    for mark in "«“([":
+        window = window.replace(mark, " ")
+    return " " + " ".join(fold(window).replace("’", "'").split())
 
 
 def _introduced_by(text: str, start: int, phrases: tuple[str, ...]) -> bool:
@@ -233,3 +235,31 @@ def actor_candidates(text: str, signed: Signatures | None = None) -> list[tuple[
             pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
             found += [x.span() for x in pattern.finditer(text)]
     return sorted(set(found))
+
+
+# `Prénom NOM - SIGLE Enseignement, …`: after a person and a dash, the organisation they sign for.
+_AFFILIATION = re.compile(r"[ \t\u00a0]*[-–—][ \t\u00a0]*(?:\*\*)?([^\n,;()*@]{2,60})")
+_INNER_DASH = re.compile(r"[ \t\u00a0][-–—][ \t\u00a0]")
+_ACRONYM_WORD = re.compile(r"(?<![\w])[A-ZÀ-Þ]{2,}(?:[-–][A-Za-zÀ-ÿ]+)*(?![\w])")
+
+
+def affiliations(text: str, people: list[Match]) -> list[tuple[int, int]]:
+    """The organisations people sign for in a list of signatories (`Marc MARTIN - CSPB Enseignement, Ana
+    DIAS - FAPEB`): what follows a person and a dash, up to a comma, a line end or the next person, when it
+    holds an acronym (so that a role, `Julie Roy - Présidente`, or an address is not taken)."""
+    people = sorted(people, key=lambda m: m.start)
+    found = []
+    for k, person in enumerate(people):
+        # The model's span may run over the dash (`Paul DURAND - CSPB Enseignement` as one person).
+        inner = _INNER_DASH.search(text, person.start, person.end)
+        m = _AFFILIATION.match(text, inner.start() if inner else person.end)
+        if not m:
+            continue
+        start, end = m.span(1)
+        if k + 1 < len(people) and people[k + 1].start > start:
+            end = min(end, people[k + 1].start)
+        end = start + len(re.split(r"\s+et\s+|\.\s", text[start:end])[0].rstrip(" \t\u00a0-–—*."))
+        surface = text[start:end]
+        if end > start and _ACRONYM_WORD.search(surface) and not re.search(r"\d{2}", surface):
+            found.append((start, end))
+    return found
