@@ -44,9 +44,9 @@ from pipeline.match.orgs import (
     find_organisations,
     fold,
     is_adjective,
-    is_infinitive,
     is_function_word,
     is_head_word,
+    is_infinitive,
     known_organisation,
     organisation_kind,
     quoted,
@@ -390,6 +390,7 @@ def _retitle(text: str, start: int, end: int, label: str, org_spans) -> tuple[in
     return start, end, label
 
 
+_PRENOM_NOM = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?[ \u00a0][A-ZÀ-Þ]{3,}(?:-[A-ZÀ-Þ]{2,})?")
 _PARTICLE_NAME = re.compile(r"\s+(?:de|d['’])\s*[A-ZÀ-Þ]")
 
 
@@ -408,6 +409,8 @@ def _relabel(text: str, start: int, end: int, label: str, is_rule_org: bool) -> 
     if label == "ORG" and key(surface) in lists["places"]:
         return "LOC"
     words = surface.split()
+    if label != "PER" and _PRENOM_NOM.fullmatch(surface) and not _is_common(words[0]) and not is_head_word(words[0]):
+        return "PER"  # `Masako TANAKA`: a given name and a surname in capitals, as signatures write people
     if (
         label != "PER"
         and 2 <= len(words) <= 4

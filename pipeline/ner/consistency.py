@@ -280,7 +280,8 @@ def _not_a_person(text: str, e: Match, named: list[Match]) -> bool:
     if e.label == "LOC":
         # The model's LOC alone is no more evidence than its PER (`Nakhla remporte`): a place is named after
         # `à`, `en`, `dans`… somewhere in the release (`Dakar accueille … à Dakar`).
-        return not any(_LOCATIVE.search(text, max(0, m.start() - 14), m.start()) for m in re.finditer(re.escape(surface), text))
+        mentions = re.finditer(re.escape(surface), text)
+        return not any(_LOCATIVE.search(text, max(0, m.start() - 14), m.start()) for m in mentions)
     if e.label != "PER":
         return True
     if not any(fold(w) in _common_words() and w not in given for w in words):
@@ -295,7 +296,9 @@ def _not_a_person(text: str, e: Match, named: list[Match]) -> bool:
     return True
 
 
-_LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|dans|depuis|vers|près de|via|sur)|\bville de|\bcommune de)[ \t\u00a0]+$", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:à|au|aux|en|dans|depuis|vers|près de|via|sur)|\bville de|\bcommune de)[ \t\u00a0]+$", re.IGNORECASE
+)
 _TITLED = re.compile(
     r"(?:\b(?:M|Mme|Mmes|MM|Dr|Pr|Me)\.?|\b(?:Madame|Monsieur|Maître|Docteur|Professeur|président|présidente|"
     r"directeur|directrice|ministre|fondateur|fondatrice|maire|porte-parole|secrétaire|délégué|déléguée))"

@@ -167,8 +167,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
         w, low = toks.word(j), toks.lows[j]
         if is_name_word(toks, j, g):
             proper, last, j = True, "proper", j + 1
-        elif low.isdigit() and len(low) <= 2 and last == "proper":
-            j += 1  # `Université Paris 8`
+        elif low.isdigit() and len(low) <= 2 and last == "proper" and (j + 1 >= n or toks.gaps[j] == BREAK):
+            j += 1  # `Université Paris 8`; not `… de Zorgville 26 rue des Lilas`, an address
         elif (
             w[:1].islower()
             and low not in g.connectors
@@ -209,6 +209,8 @@ def _after_short_line(toks: Tokens, j: int) -> bool:
     if "\n" not in toks.text[end:start]:
         return False
     return end - (toks.text.rfind("\n", 0, end) + 1) < _SHORT_LINE
+
+
 _OF = frozenset(["de", "du", "des", "d"])
 
 

@@ -129,7 +129,9 @@ def _actor_before() -> tuple[str, ...]:
 
 
 _ARTICLE_END = re.compile(r"(?:\s(?:de la|de l'|du|des|de|d'|la|le|les|l'|avec|sur|par|:))+\s*$")
-_LIST_GAP = re.compile(r"[ \t\u00a0]*(?:,|/|&|\bet\b|\bou\b|\bainsi que\b)[ \t\u00a0]*(?:(?:la|le|les|l['’])[ \t\u00a0]*)?")
+_LIST_GAP = re.compile(
+    r"[ \t\u00a0]*(?:,|/|&|\bet\b|\bou\b|\bainsi que\b)[ \t\u00a0]*(?:(?:la|le|les|l['’])[ \t\u00a0]*)?"
+)
 _WINDOW = 50
 
 
@@ -148,6 +150,15 @@ def _introduced_by(text: str, start: int, phrases: tuple[str, ...]) -> bool:
         return True
     bare = _ARTICLE_END.sub("", before).rstrip()
     return bare != before and bare.endswith(phrases)
+
+
+# `Facebook : https://…`, `Twitter : @zorg`: the label of a link or a handle (masked links are blanks).
+_LINK_AFTER = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]*(?:https?://|www\.|@|[ \t\u00a0]*(?:\n|$))")
+
+
+def _link_label(text: str, e: Match) -> bool:
+    line_start = text.rfind("\n", 0, e.start) + 1
+    return not text[line_start : e.start].strip(" \t\u00a0-*•·") and bool(_LINK_AFTER.match(text, e.end))
 
 
 _SOURCE_BEFORE = (" selon", " d'apres", " cite par", " citee par", " rapporte", " rapportent", " indique", " ecrit")
@@ -176,7 +187,7 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
     for e in named:
         k = key(text[e.start : e.end])
         in_chain = previous is not None and _LIST_GAP.fullmatch(text, previous.end, e.start) is not None
-        tool = _introduced_by(text, e.start, _tool_before()) or (in_chain and chain_tool)
+        tool = _introduced_by(text, e.start, _tool_before()) or (in_chain and chain_tool) or _link_label(text, e)
         actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _actor_before())
         if not tool and _cited_medium(text, e):
             tool = True  # `selon Le Quotidien du Matin`: a publication cited as a source
@@ -196,7 +207,8 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
 # A candidate actor's name: capitalised words, with `de`/`du`/`des`/`d'` between them (`Vert de Rage`,
 # `Kivu Solaire`, `Amis des Haies`), at most five words.
 _CANDIDATE = re.compile(
-    r"(?<![\w'’-])[A-ZÀ-Þ][\w'’&-]*(?:(?:[ \t\u00a0]+(?:de|du|des|d['’])?[ \t\u00a0]*|[ \t\u00a0]+)[A-ZÀ-Þ0-9][\w'’&-]*){0,4}"
+    r"(?<![\w'’-])[A-ZÀ-Þ][\w'’&-]*"
+    r"(?:(?:[ \t\u00a0]+(?:de|du|des|d['’])?[ \t\u00a0]*|[ \t\u00a0]+)[A-ZÀ-Þ0-9][\w'’&-]*){0,4}"
 )
 
 

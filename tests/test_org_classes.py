@@ -1,0 +1,342 @@
+"""Organisations on names nobody tuned the rules on (issue 22): each class with invented variants and negatives.
+
+Fast tests call the rules directly (`pipeline.match.orgs`, `pipeline.language`); the slow ones run the whole
+analysis (`annotate_text`) on `tests/fixtures/org_variants.json` and on the invented releases of
+`tests/fixtures/org_releases/`, scored by `scripts/org_eval.py`'s rules. Every name here is invented, or a
+well-known body from general knowledge.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.language import block_languages, without_names
+from pipeline.match.base import Match
+from pipeline.match.orgs import actor_candidates, acts, affiliations, demote_tools, signatures
+from pipeline.match.orgs.matcher import find_organisations
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def org_surfaces(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in find_organisations(text)]
+
+
+# 1. Whole names from the structure of the name.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Le Ministère de la Pêche, de l'Économie maritime et des Ressources halieutiques publie son bilan.",
+            "Ministère de la Pêche, de l'Économie maritime et des Ressources halieutiques",
+        ),
+        (
+            "Le ministère des Mines, de l'Énergie solaire et de l'Eau potable a signé.",
+            "ministère des Mines, de l'Énergie solaire et de l'Eau potable",
+        ),
+        (
+            "L'Institut national pour la santé, l'alimentation et l'environnement recrute.",
+            "Institut national pour la santé, l'alimentation et l'environnement",
+        ),
+        ("La Fondation Hélène et Marc Lambert finance trois bourses.", "Fondation Hélène et Marc Lambert"),
+        ("Le Fonds Irène et Samuel Okafor récompense une enseignante.", "Fonds Irène et Samuel Okafor"),
+        (
+            "La Commission ad hoc chargée du recensement des terres agricoles rendra son rapport.",
+            "Commission ad hoc chargée du recensement des terres agricoles",
+        ),
+        (
+            "Le Comité technique chargé de la révision des normes sanitaires se réunira en mai.",
+            "Comité technique chargé de la révision des normes sanitaires",
+        ),
+        (
+            "Le Service public fédéral Mobilité et Transports et les conseillers régionaux se sont réunis.",
+            "Service public fédéral Mobilité et Transports",
+        ),
+        (
+            "La Société nationale des chemins de fer belges pour s'adapter renouvelle sa flotte.",
+            "Société nationale des chemins de fer belges",
+        ),
+        ("Le Conseil fédéral d'agir vite, disent-ils.", "Conseil fédéral"),
+        ("La Communauté urbaine de Garoua lance les travaux.", "Communauté urbaine de Garoua"),
+        ("La Ville de Sherbrooke des voies cyclables, enfin.", "Ville de Sherbrooke"),
+    ],
+)
+def test_whole_institutional_names(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_name"),
+    [
+        # a verb, an infinitive, a relative clause, `et les …`, a pronoun: the name ends before them
+        ("L'Office fédéral de la statistique recommande la prudence.", "Office fédéral de la statistique recommande"),
+        ("Les syndics demandent au Conseil fédéral d'intervenir.", "Conseil fédéral d'intervenir"),
+        (
+            "L'Agence nationale pour la gestion des déchets et les élus locaux ont débattu.",
+            "Agence nationale pour la gestion des déchets et les élus locaux",
+        ),
+        ("La Commission spéciale pour s'informer a siégé.", "Commission spéciale pour s"),
+        # a list of bodies is not one name
+        (
+            "Des chercheurs de l'Université de Parakou, du CNRS et de l'IRD ont publié l'étude.",
+            "Université de Parakou, du CNRS et de l'IRD",
+        ),
+        # one given name after the head and another body after `et`: two names
+        ("La Fondation Carasso et Inria signent un accord.", "Fondation Carasso et Inria"),
+        # an address after a name on a short line
+        ("Musée de la Dentelle\nPlace du Marché, Alençon", "Musée de la Dentelle Place du Marché"),
+    ],
+)
+def test_names_end_where_their_structure_ends(text, not_name):
+    found = org_surfaces(text)
+    assert not any(" ".join(not_name.split()) in " ".join(f.split()) for f in found), found
+
+
+# 2. The release's own actors.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kivu Solaire lance une offre pour les écoles.",
+        "Plixo (PLX) a lancé hier sa plateforme.",
+        "Zorgane, la coopérative des pêcheurs de Mbour, organise une criée solidaire.",
+        "Les Amis du Quai demandent un moratoire.",
+        "Terres Communes publiera son rapport en juin.",
+        "Bleu Cobalt s'associe à deux laboratoires.",
+    ],
+)
+def test_acting_verbs(text):
+    name = re.match(r"(?:Les )?([A-Z][\w ]+?)(?: \(| ,|,| a | s'| publiera| lance| organise| demandent)", text)
+    start = text.index(name.group(1))
+    assert acts(text, start, start + len(name.group(1)))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("La présidente de Kivu Solaire a pris la parole.", "Kivu Solaire"),  # a complement, not the subject
+        ("Selon Plixo, le marché double.", "Plixo"),
+        ("Zorgane et ses partenaires.", "Zorgane"),
+        ("Le rapport de Terres Communes est paru.", "Terres Communes"),
+        ("Bleu Cobalt, 12 rue des Lilas.", "Bleu Cobalt"),
+    ],
+)
+def test_not_acting(text, name):
+    start = text.index(name)
+    assert not acts(text, start, start + len(name))
+
+
+def test_actor_candidates_need_two_words_recurrence_or_signature():
+    text = "Vert de Rage organise une marche. Elle annonce aussi un concert. Nakhla remporte le prix."
+    found = [text[s:e] for s, e in actor_candidates(text)]
+    assert "Vert de Rage" in found
+    assert "Elle" not in found  # a pronoun
+    assert "Nakhla" not in found  # one word, once, signing nothing: it may just open a sentence
+    again = text + " Nakhla équipera 2 000 palmeraies."
+    assert "Nakhla" in [again[s:e] for s, e in actor_candidates(again)]
+    about = "À propos de Pistache\nPistache recense les lieux accessibles."
+    assert "Pistache" in [about[s:e] for s, e in actor_candidates(about, signatures(about))]
+
+
+def test_signatures():
+    text = (
+        "Lumen Nord présente sa lampe.\n\nÀ propos de Lumen Nord\nUne PME.\n\n"
+        "Contact presse : Awa Diop – presse@lumen-nord.fr – 06 12 34 56 78\n"
+        "Source : https://www.lemonde.fr/article"
+    )
+    sig = signatures(text)
+    assert sig.signs("Lumen Nord", 0)
+    assert sig.signs("LUMEN-NORD", 0)  # the e-mail domain, without case or dashes
+    assert not sig.signs("Le Monde", 0)  # a link is not a signature
+    contact = text.index("Awa Diop")
+    assert not sig.signs("Awa Diop", contact)  # a person in the contact block is not evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("Signataires : Paul DURAND - CSPB Enseignement, Marie LEROY - SEL-SETCa.", ["CSPB Enseignement", "SEL-SETCa"]),
+        ("Pour l'intersyndicale : Ana DIAS – FAPEB", ["FAPEB"]),
+        ("Contact : Julie Roy - Présidente, 06 12 34 56 78.", []),  # a role, not an organisation
+        ("Luc Morel - 14 rue Haute, Namur", []),  # an address
+    ],
+)
+def test_affiliations(text, orgs):
+    people = [Match("PER", m.start(), m.end(), None, "ner") for m in re.finditer(r"[A-Z][a-z]+ [A-Z][A-Za-z]+", text)]
+    people = [p for p in people if text[p.start : p.end].split()[0] in ("Paul", "Marie", "Ana", "Julie", "Luc")]
+    assert [text[s:e] for s, e in affiliations(text, people)] == orgs
+
+
+# 3. Tools are not actors.
+def _tools(text: str, names: list[str]) -> list[str]:
+    ents = sorted(
+        (Match("ORG", m.start(), m.end(), None, "ner") for n in names for m in re.finditer(re.escape(n), text)),
+        key=lambda m: m.start,
+    )
+    return sorted({text[m.start : m.end] for m in demote_tools(text, ents) if m.label == "MISC"})
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "tools"),
+    [
+        ("Suivez-nous sur Facebook, Instagram et LinkedIn.", ["Facebook", "Instagram", "LinkedIn"], 3),
+        ("Inscription via WhatsApp ou Signal.", ["WhatsApp", "Signal"], 2),
+        ("Créez un compte par connexion avec Apple ou Google.", ["Apple", "Google"], 2),
+        ("Le code est hébergé sur GitLab.", ["GitLab"], 1),
+        ("Une enceinte compatible Bluetooth.", ["Bluetooth"], 1),
+        ("Le replay est disponible sur YouTube et Vimeo.", ["YouTube", "Vimeo"], 2),
+        ("- Mastodon : https://exemple.social/@zorg", ["Mastodon"], 1),
+        ("Selon le Quotidien du Matin, la facture double.", ["Quotidien du Matin"], 1),
+    ],
+)
+def test_tools(text, names, tools):
+    assert len(_tools(text, names)) == tools
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Google annonce un centre de recherche ; l'appli est sur Google.", ["Google"]),  # acts elsewhere
+        ("Un partenariat avec Microsoft et Orange.", ["Microsoft", "Orange"]),
+        ("Selon la Banque mondiale, la croissance ralentit.", ["Banque mondiale"]),  # not a publication
+        ("LinkedIn publie son classement.", ["LinkedIn"]),
+        ("La plainte contre Uber a été déposée.", ["Uber"]),
+    ],
+)
+def test_actors_stay(text, names):
+    assert _tools(text, names) == []
+
+
+# 4. Names in the other languages of francophone countries.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("La Liga voor Dierenrechten et la Ligue des familles dénoncent la loi.", "Liga voor Dierenrechten"),
+        ("Le Bundesamt für Verkehr publie ses chiffres.", "Bundesamt für Verkehr"),
+        ("La Vlaamse Waterweg publie ses mesures.", None),  # no head word: nothing from the shape alone
+        ("La Vlaamse Landmaatschappij publie ses mesures.", "Vlaamse Landmaatschappij"),
+        ("Le Schweizerischer Bauernverband appelle à manifester.", "Schweizerischer Bauernverband"),
+        ("La Stiftung Bergwald Zukunft reboise.", "Stiftung Bergwald Zukunft"),
+        ("Le Manitoba Arts Council salue la décision.", "Manitoba Arts Council"),
+        ("Le Gezinsbond et la Vereniging voor Openbaar Groen signent.", "Vereniging voor Openbaar Groen"),
+    ],
+)
+def test_foreign_body_names(text, name):
+    found = org_surfaces(text)
+    if name is None:
+        assert found == []
+    else:
+        assert name in found
+
+
+def test_languages_from_lower_case_words():
+    rest = without_names("Le Bundesamt für Gesundheit et la Stiftung Kinderschutz lancent une campagne.").split()
+    assert "Bundesamt" not in rest and "Kinderschutz" not in rest and "lancent" in rest
+    assert without_names("Zürich Bern Basel") == "Zürich Bern Basel"  # too few letters left: unchanged
+    text = (
+        "Le Bundesamt für Gesundheit et la Stiftung Kinderschutz Schweiz lancent ensemble une campagne "
+        "nationale de prévention pour les familles, avec le soutien des cantons."
+    )
+    assert {code for _, _, code in block_languages(text)} == {"fr"}
+
+
+OPENING = "Le conseil communal adopte le plan climat pour la période à venir."
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "(The Municipal Council adopts the climate plan with the support of the region.)",
+        "The foundation will fund ten scholarships this year.",
+        "(Our members are proud of this new agreement with the province.)",
+        "Women Farmers Welcome The Decision Of The Regional Council.",
+        "(This partnership is a first for the French-speaking countries of Africa.)",
+    ],
+)
+def test_english_sentence_inside_a_french_paragraph(english):
+    text = f"{OPENING} {english} Il entrera en vigueur en janvier."
+    spans = block_languages(text)
+    start = text.index(english.strip("()"))
+    foreign = [(s, e) for s, e, code in spans if code != "fr"]
+    assert any(s <= start < e for s, e in foreign), spans
+    french = text.index("Le conseil")
+    assert any(s <= french < e and code == "fr" for s, e, code in spans)
+
+
+@pytest.mark.parametrize(
+    "french",
+    [
+        "Le conseil adopte le plan (avec le soutien de la région et des communes voisines).",
+        "La fondation financera dix bourses cette année pour les étudiantes du Nord.",
+        "Le Canadian Council for Refugees et la Ligue des droits humains dénoncent la loi votée hier.",
+        "Nos membres sont fiers de cet accord (une première pour la province et ses habitants).",
+        "Le festival Jazz for All revient à Liège pour une troisième édition avec vingt concerts.",
+    ],
+)
+def test_french_sentences_stay_french(french):
+    text = f"{OPENING} {french} Il entrera en vigueur en janvier."
+    assert {code for _, _, code in block_languages(text)} == {"fr"}
+
+
+# The whole analysis, on the invented variants and releases.
+VARIANTS = json.loads((FIXTURES / "org_variants.json").read_text(encoding="utf-8"))
+# Variants the rules still get wrong (listed so that a fix shows: strict xfail).
+KNOWN_MISSES = {
+    "Le Service public fédéral Santé publique, Sécurité",  # portfolios enumerated with commas, no `de`
+    "Greenpeace Suisse demande",  # a known name and a country: the gazetteer's name only
+    "La Fondation Élise et Jean-Baptiste N'Guessan",  # the model splits the surname
+    "À propos de Pistache\nPistache est une",  # the model reads the name as part of a longer one
+    "Fait à Antananarivo",  # a signature `Pour X, le président, Y`
+    "Les Amis des Haies remettent",  # the leading article belongs to this name
+    "Uber a été condamné",  # a passive subject
+    "Microsoft et la Région wallonne",  # `Région` + a lower-case adjective
+    "Le Bond Beter Leefmilieu et Inter-Environnement",  # a name with neither head word nor action of its own
+    "L'Agentschap Natuur en Bos",
+    "L'exposition se tient à la Maison du Peuple",  # a venue named like a body
+    "La SODEC salue la décision. Quebec Publishers",  # a short title-case English sentence
+}
+CASES = [(cls, item) for cls, items in VARIANTS.items() for item in items]
+
+
+def _occurrences(text: str, s: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(s), text)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("cls", "item"),
+    [
+        pytest.param(
+            cls,
+            item,
+            id=f"{cls}-{i}",
+            marks=[pytest.mark.xfail(strict=True)] if any(item["text"].startswith(k) for k in KNOWN_MISSES) else [],
+        )
+        for i, (cls, item) in enumerate(CASES)
+    ],
+)
+def test_variants(cls, item):
+    import pipeline
+
+    text = item["text"]
+    orgs = {(e["start"], e["end"]) for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    for name in item.get("orgs", []):
+        assert any(span in orgs for span in _occurrences(text, name)), (name, orgs)
+    for name in item.get("not_orgs", []):
+        assert not any(s < ne and ns < e for ns, ne in _occurrences(text, name) for s, e in orgs), (name, orgs)
+
+
+@pytest.mark.slow
+def test_invented_releases_document_level():
+    """The 24 invented releases, scored as the press-dev scorer scores organisations (scripts/org_eval.py):
+    0.820 precision and 0.900 recall when the rules of issue 22 were written (0.660 and 0.744 before)."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).parent.parent / "scripts" / "org_eval.py"
+    out = subprocess.run([sys.executable, str(script), "--json"], capture_output=True, text=True, check=True).stdout
+    scores = json.loads(out)["summary"]
+    assert scores["precision"] >= 0.80 and scores["recall"] >= 0.88, scores
