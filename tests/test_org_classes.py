@@ -340,3 +340,26 @@ def test_invented_releases_document_level():
     out = subprocess.run([sys.executable, str(script), "--json"], capture_output=True, text=True, check=True).stdout
     scores = json.loads(out)["summary"]
     assert scores["precision"] >= 0.80 and scores["recall"] >= 0.88, scores
+
+
+# A person's organisation after `de` (`Awa Diop de Plixo`, `cofondateur de Zorgane`).
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "orgs", "not_orgs"),
+    [
+        ("Avec Adèle Martin de La Ruche Numérique et Omar Sy de Kivu Solaire.", ["La Ruche Numérique"], []),
+        ("Interviendront Tristan Morel de Zorgane et Ana Dias de Plixo.", ["Zorgane", "Plixo"], []),
+        ("Laurent Chemin, cofondateur de Zorgane, ouvrira la journée.", ["Zorgane"], []),
+        ("Paule Rivet, directrice générale de Bleu Cobalt, prendra la parole.", ["Bleu Cobalt"], []),
+        ("Les chercheurs Luc Roy et Aya Koné de l'Ifremer ont mesuré la houle.", [], ["Luc Roy"]),
+        ("Jean de La Fontaine a écrit des fables.", [], ["La Fontaine"]),  # a particle
+        ("Marie Dupont de Montréal a gagné.", [], ["Montréal"]),  # a place
+        ("Anne de Bretagne était reine.", [], ["Bretagne"]),
+    ],
+)
+def test_person_of_organisation(text, orgs, not_orgs):
+    import pipeline
+
+    found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    assert set(orgs) <= found, found
+    assert not any(n in f for n in not_orgs for f in found), found

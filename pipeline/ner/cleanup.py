@@ -111,7 +111,7 @@ def clean_entities(
     org_spans = {(m.start, m.end) for m in orgs}
     by_start = _ByStart(orgs)
     cleaned, weak = [], set()
-    for e in join_split_names(text, ents):
+    for e in split_affiliations(text, join_split_names(text, ents)):
         if e.label not in LABELS:
             cleaned.append(e)
             continue
@@ -129,6 +129,29 @@ def clean_entities(
                 weak.add((start, end))
     decided = decide_labels(text, cleaned, orgs, frozenset(weak), signed)
     return sorted(_not_organisations(text, decided, org_spans), key=lambda m: (m.start, m.end))
+
+
+# `Adrienne Charmet de La Quadrature du Net`: two capitalised words (a given name and a surname), `de`, a name.
+_PERSON_OF = re.compile(
+    r"((?:[A-ZÀ-Þ][\w'’-]+[ \u00a0]){1,2}[A-ZÀ-Þ][\w'’-]+)"
+    r"[ \u00a0]+(?:de[ \u00a0]+la|de[ \u00a0]+l['’]|du|des|de|d['’])[ \u00a0]*"
+    r"(?=[A-ZÀ-Þ])"
+)
+
+
+def split_affiliations(text: str, ents: list[Match]) -> list[Match]:
+    """A person the model read with their organisation (`Adrienne Charmet de La Quadrature du Net`) is two
+    entities: the person, and the name after `de` (MISC, for the evidence of `consistency` to decide). A
+    particle after one word (`Jean de La Fontaine`, `Charles de Gaulle`) stays in the name."""
+    out = []
+    for e in ents:
+        m = _PERSON_OF.match(text, e.start, e.end) if e.label == "PER" else None
+        if m and m.end() < e.end and " " in m.group(1).strip():
+            out += [Match("PER", e.start, e.start + len(m.group(1)), e.value, e.source)]
+            out += [Match("MISC", m.end(), e.end, None, e.source)]
+        else:
+            out.append(e)
+    return out
 
 
 def join_split_names(text: str, ents: list[Match]) -> list[Match]:

@@ -116,7 +116,11 @@ def decide_labels(
             for i in chain:
                 listed[i] = True
     described = [_described_after(text, e.end) for e in named]
-    role = [_role(text, e, signed) and _not_a_person(text, e, named) for e in named]
+    role = [
+        (_role(text, e, signed) and _not_a_person(text, e, named))
+        or (_affiliated(text, e, named) and _not_a_person(text, e, named, affiliated=True))
+        for e in named
+    ]
     evidence = [
         strong[i]
         or role[i]
@@ -265,7 +269,30 @@ def _role(text: str, e: Match, signed: Signatures | None) -> bool:
     return acts(text, e.start, e.end) or (signed is not None and signed.signs(text[e.start : e.end], e.start))
 
 
-def _not_a_person(text: str, e: Match, named: list[Match]) -> bool:
+def _affiliated(text: str, e: Match, named: list[Match]) -> bool:
+    """Is the name what a person or a function belongs to (`Tristan Nitot de CozyCloud`, `co-fondateur de
+    Gandi`, `Awa Diop, directrice de Plixo`)? Places after `de` are ruled out by `_not_a_person`."""
+    before = text[max(0, e.start - 60) : e.start]
+    m = _OF_END.search(before)
+    if not m:
+        return False
+    head_end = e.start - len(before) + m.start()
+    if any(p.label == "PER" and p.end == head_end for p in named):
+        return True
+    return bool(_ROLE_END.search(text, max(0, head_end - 40), head_end))
+
+
+_OF_END = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de|d['’])[ \t\u00a0]*$")
+_ROLE_END = re.compile(
+    r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|président(?:e)?|directeur|directrice|porte-parole|"
+    r"responsable|chargée?|délégué(?:e)?|secrétaire|membre|salariée?|ingénieure?|chercheuse|chercheur|"
+    r"juriste|avocate?|coordinat(?:eur|rice)|animat(?:eur|rice)|représentante?|administrat(?:eur|rice)|"
+    r"trésorière?|trésorier|PDG|DG|CEO|CTO)(?:[ \t\u00a0]+(?:général|générale|exécutif|exécutive|adjoint|adjointe))?$",
+    re.IGNORECASE,
+)
+
+
+def _not_a_person(text: str, e: Match, named: list[Match], affiliated: bool = False) -> bool:
     """No evidence that an acting name is a person's or a place's. The model's PER alone is not such evidence: it reads
     two capitalised words (`Kivu Solaire`) as a person. Evidence is a given name first (`Paul Durand`), a
     title or civility before a mention (`Mme Rakoto`, `la présidente Awa Diallo`), or the last word used alone
@@ -282,8 +309,8 @@ def _not_a_person(text: str, e: Match, named: list[Match]) -> bool:
         # `à`, `en`, `dans`… somewhere in the release (`Dakar accueille … à Dakar`).
         mentions = re.finditer(re.escape(surface), text)
         return not any(_LOCATIVE.search(text, max(0, m.start() - 14), m.start()) for m in mentions)
-    if e.label != "PER":
-        return True
+    if e.label != "PER" or (affiliated and len(words) == 1):
+        return True  # `cofondateur de Gandi`: one word a function belongs to
     if not any(fold(w) in _common_words() and w not in given for w in words):
         return False  # `Moussa Traoré`: a person's name is made of names; `Kivu Solaire`, `Jasmin Vert` of words
     if _TITLED.search(text[max(0, e.start - 30) : e.start]):
