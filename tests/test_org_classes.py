@@ -363,3 +363,35 @@ def test_person_of_organisation(text, orgs, not_orgs):
     found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
     assert set(orgs) <= found, found
     assert not any(n in f for n in not_orgs for f in found), found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Zorgsoft 10 apporte la réplication logique.", "Zorgsoft 10"),
+        ("La mise à jour Plixo 5.1 corrige deux failles.", "Plixo 5.1"),
+        ("Le texte est publié sous licence cc-by-4.0.", "cc-by-4.0"),
+        ("Le protocole suit la RFC9999 depuis mars.", "RFC9999"),
+        ("Le site est certifié ISO14001 par Qualiplix.", "ISO14001"),
+    ],
+)
+def test_products_and_identifiers_are_not_organisations(text, product):
+    import pipeline
+
+    found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    assert product not in found, found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("L'Université Paris 8 accueille le colloque.", "Université Paris 8"),
+        ("Des étudiants de l'Université Lyon 2 manifestent.", "Université Lyon 2"),
+    ],
+)
+def test_numbers_in_names_of_bodies(text, org):
+    import pipeline
+
+    assert org in {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}

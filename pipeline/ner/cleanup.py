@@ -69,6 +69,8 @@ _UPPER_ARTICLE = re.compile(rf"^(?:[LD]['’]\s*|(?:{_DETERMINERS.title()})\s+)"
 _WORDS = re.compile(r"[^\W\d_][\w\-]*|\d+")
 _ORDINAL = re.compile(r"\d+(?:e|er|re|ère|ème|nde?)|[IVXLC]+(?:e|er|ème)")
 _YEAR_END = re.compile(r"\b(?:19|20)\d\d$")
+_VERSION_END = re.compile(r"[ \u00a0]v?\d{1,2}(?:\.\d+)*$")
+_IDENTIFIER = re.compile(r"[A-Za-z]+(?:[-.]?[A-Za-z]+)*[-.]?\d{3,}[\w.-]*|[A-Za-z]+(?:-[A-Za-z]+)+-\d+(?:\.\d+)+")
 _SHORT_LINE = 50  # a line this short ending inside an entity is a heading, a caption or a table cell
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -477,6 +479,10 @@ def _is_event_or_product(text: str, e: Match) -> bool:
         return context is not None and lists["context"][context] == "product"
     if key(surface) in lists["names"] or _YEAR_END.search(surface):
         return True
+    if _VERSION_END.search(surface) and not any(is_head_word(w, international=True) for w in words):
+        return True  # `Zorgsoft 10`, `Plix 5.1`: a product and its version (but `Université Paris 8`)
+    if _IDENTIFIER.fullmatch(surface):
+        return True  # `RFC9999`, `cc-by-4.0`, `ISO14001`: an identifier, a licence, a standard
     if words[0] in lists["leading"] or (len(words) > 1 and words[-1] in lists["trailing"]):
         return True
     return context is not None
