@@ -49,7 +49,8 @@ def _patterns() -> dict[str, re.Pattern]:
     headers = "|".join(re.escape(h) for h in sorted(pub["headers"], key=len, reverse=True))
     wires = "|".join(re.escape(w) for w in sorted(cfg["wires"], key=len, reverse=True))
     day = r"(?P<day>[0-3]?\d)(?:er|ᵉʳ)?"
-    weekday = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[^\S\n]+)?"
+    days = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    weekday = rf"(?:(?:{days})[^\S\n]+)?"
     month = rf"(?P<month>{months})\.?"
     year = r"(?P<year>(?:19|20)\d\d)"
     dates = (
@@ -69,7 +70,10 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "forms": forms,
         "with_place": re.compile(rf"{lead}{place}{bracket}{country}{sep}(?i:(?P<date>{date_alt}))", flags),
-        "date_only": re.compile(rf"{lead}(?i:(?P<date>{date_alt}))[^\S\n]*[*_]*[^\S\n]*[–—-][^\S\n]", flags),
+        # A date alone opening the lead (`5 OCTOBRE 2017 - Le projet…`); a weekday makes it an agenda line.
+        "date_only": re.compile(
+            rf"{lead}(?!(?i:le[^\S\n]+)?(?i:{days}))(?i:(?P<date>{date_alt}))[^\S\n]*[*_]*[^\S\n]*[–—-][^\S\n]", flags
+        ),
         "tail": re.compile(
             rf"[^\S\n]*(?:\([^()\n]{{1,40}}\)[^\S\n]*)?(?:/[^/\n]*(?i:{wires})[^/\n]*/[^\S\n]*)?[*_]*[^\S\n]*"
             r"(?:[)][^\S\n]*)?[*_]*(?P<stop>[–—-]|:|\.|$|,(?=[^\S\n]))",

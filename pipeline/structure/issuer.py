@@ -16,7 +16,9 @@ printed. Empty when nothing tells.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from pipeline.ruledata import load
 from pipeline.structure.people import organisation_in
 
 _HEAD_CHARS = 600
@@ -24,11 +26,13 @@ _COMMUNIQUE = re.compile(
     r"(?im)^[^\S\n]*[*_#>]*[^\S\n]*communiqué(?:[^\S\n]+(?:de[^\S\n]+presse|commun|officiel))?[^\S\n]+"
     r"(?:de[^\S\n]+la|de[^\S\n]+l['’]|du|des|de|d['’])[^\S\n]*(?P<name>[^\n*_,.:;–—]{2,100})"
 )
-_SUBJECT = re.compile(
-    r"(?:(?:l['’]|le |la |les )?(?:association|entreprise|société|groupe|fondation|ville|commune|collectif|"
-    r"fédération|syndicat|université|école|institut|agence|start-up|startup|réseau|cabinet|musée|ministère|"
-    r"département|région|métropole|communauté)[^\S\n]+)?"
-)
+
+
+@cache
+def _subject_pattern() -> re.Pattern:
+    heads = "|".join(sorted(load("structure/issuer.json")["subject_heads"], key=len, reverse=True))
+    # `La coopérative Lémanix`, `L'association belge Brume`: a head noun and maybe one adjective before the name.
+    return re.compile(rf"(?:(?i:(?:l['’]|le |la |les )?(?:{heads}))(?:[^\S\n]+[a-zà-ÿ-]+)?[^\S\n]+)?")
 
 
 def find_issuer(
@@ -94,15 +98,17 @@ def _subject(text, sections, organisations, contacts, body, dateline):
     for para in re.finditer(r"[^\n]{60,}", text[start : body["end"]]):
         a = start + para.start()
         lead = re.match(r"[^\S\n]*(?:[–—:,-][^\S\n]*)?", text[a:]).end() + a
-        subj = _SUBJECT.match(text, lead).end()
-        window = text[subj : subj + 120]
-        best = None
-        for o in organisations:
-            for alias in [o["canonical"], *o.get("aliases", [])]:
-                if window.startswith(alias) and (best is None or len(alias) > best[0]):
-                    best = (len(alias), o["canonical"])
-        if best:
-            return [_evidence(best[1], "subject", text, subj, subj + best[0])]
+        head = _subject_pattern().match(text, lead)
+        no_adjective = text.rfind(" ", lead, text.rfind(" ", lead, head.end() - 1)) + 1 if head.end() > lead else lead
+        for subj in dict.fromkeys((head.end(), no_adjective, lead)):
+            window = text[subj : subj + 120]
+            best = None
+            for o in organisations:
+                for alias in [o["canonical"], *o.get("aliases", [])]:
+                    if window.startswith(alias) and (best is None or len(alias) > best[0]):
+                        best = (len(alias), o["canonical"])
+            if best:
+                return [_evidence(best[1], "subject", text, subj, subj + best[0])]
         return []
     return []
 

@@ -27,7 +27,7 @@ TITLED = re.compile(rf"(?<!\w)(?:M\.|Mme|Mlle|Me|Dr|Pr)[^\S\n]+(?P<name>[{UP}][\
 
 
 _ROLE_AFTER = re.compile(
-    r"[^\S\n]*(?:,|\(|–|—|-)[^\S\n]*(?P<role>[^,()\n«»“”:;.]{3,140}?)[^\S\n]*(?=[,)\n:;–—]|\.(?:\s|$)|»|«|$)"
+    r"[*_]*[^\S\n]*(?:,|\(|–|—|-)[^\S\n]*(?P<role>[^,()\n«»“”:;.]{3,140}?)[^\S\n]*(?=[,)\n:;–—]|\.(?:\s|$)|»|«|$)"
 )
 
 
@@ -45,15 +45,24 @@ def names_in(text: str, start: int, end: int, entities: list[Match]) -> list[tup
     """(start, end) of the person names in `text[start:end]`: PER entities, else capitalised names."""
     found = [(e.start, e.end) for e in entities if e.label == "PER" and start <= e.start and e.end <= end]
     for m in NAME.finditer(text, start, end):
-        if any(a < m.end() and m.start() < b for a, b in found):
+        span = _trimmed(text, m.start(), m.end())
+        if span is None or any(a < span[1] and span[0] < b for a, b in found):
             continue
-        if _not_a_name(m.group()):
-            continue
-        found.append((m.start(), m.end()))
+        found.append(span)
     for m in TITLED.finditer(text, start, end):
         if not any(a < m.end() and m.start() < b for a, b in found):
             found.append((m.start("name"), m.end("name")))
     return sorted(found)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A capitalised run without the sentence words that open it (`Selon Karim Ndiaye` → `Karim Ndiaye`)."""
+    while _not_a_name(text[start:end]):
+        space = text.find(" ", start, end)
+        if space < 0 or " " not in text[space + 1 : end].strip():
+            return None
+        start = space + 1
+    return start, end
 
 
 def _not_a_name(words: str) -> bool:
@@ -72,10 +81,10 @@ def fullest(name: str, text: str, entities: list[Match]) -> str:
     name = re.sub(r"^(?:M\.|Mme|Mlle|Me|Dr|Pr)\s+", "", name.strip())
     last = name.split()[-1] if name.split() else name
     best = name
-    for e in entities:
-        if e.label != "PER":
-            continue
-        candidate = text[e.start : e.end].strip()
+    spans = [(e.start, e.end) for e in entities if e.label == "PER"]
+    spans += [span for m in NAME.finditer(text) if last in m.group() and (span := _trimmed(text, m.start(), m.end()))]
+    for a, b in spans:
+        candidate = text[a:b].strip()
         words = candidate.split()
         longer = last in words and len(candidate) > len(best) and len(words) <= 4
         if longer and (name in candidate or len(name.split()) == 1):

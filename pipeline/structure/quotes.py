@@ -141,30 +141,29 @@ def find_quotes(text: str, entities: list[Match], organisations: list[dict], sec
         inner = text[start:end]
         if _not_a_quote(text, opened, inner):
             continue
-        for piece_start, piece_end, incise in _split_incise(text, start, end):
-            speaker, rule = None, None
-            if incise is not None:
-                speaker, rule = _from_verb_phrase(text, incise, lex, pers, last), "after"
-            if speaker is None:
-                speaker, rule = _attribute(text, opened, closed, pers, last, last_end)
+        pieces, incise = _split_incise(text, start, end)
+        speaker, rule = (_from_verb_phrase(text, incise, lex, pers, last), "after") if incise else (None, None)
+        if speaker is None:
+            speaker, rule = _attribute(text, opened, closed, pers, last, last_end)
+        for piece_start, piece_end in pieces:
             words = len(re.findall(r"\w+", text[piece_start:piece_end]))
             if speaker is None and not (words >= 8 and lex["first"].search(text[piece_start:piece_end])):
                 continue
             if speaker is None and not _opens_clause(text, opened):
                 continue
             quotes.append(_quote(text, piece_start, piece_end, speaker, rule, pers, organisations))
-            if speaker:
-                last = speaker
-            last_end = closed
+        if speaker:
+            last = speaker
+        last_end = closed
     return quotes
 
 
 def _split_incise(text: str, start: int, end: int):
     """The quotation's pieces: two when an attribution interrupts it inside the marks."""
     m = _lex()["incise"].search(text, start, end)
-    if m and m.start() > start + 10 and m.end() < end - 5:
-        return [(start, m.start(), None), (m.end(), end, m)] if _speaker_words(m["who"]) else [(start, end, None)]
-    return [(start, end, None)]
+    if m and m.start() > start + 10 and m.end() < end - 5 and _speaker_words(m["who"]):
+        return [(start, m.start()), (m.end(), end)], m
+    return [(start, end)], None
 
 
 def _speaker_words(who: str) -> bool:

@@ -78,10 +78,10 @@ def _block(text: str, start: int, end: int) -> Block:
 
 
 def _heading(text: str, start: int, line_end: int) -> tuple[str | None, int]:
+    if _end_mark().match(text[start:line_end]):
+        return "end", line_end
     at = _MARKUP.match(text, start).end()
     line = text[at:line_end]
-    if _end_mark().match(line):
-        return "end", line_end
     for kind, pattern in _headings():
         m = pattern.match(text, at, line_end)
         if not m and kind == "contact" and (EMAIL.search(line) or PHONE_HINT.search(line)):
@@ -109,7 +109,7 @@ def find_sections(text: str) -> list[dict]:
     for b in blocks(text):
         content = text[b.start : b.end]
         if b.kind == "end":
-            parts.append(["footer" if body_seen else "body", b.start, b.end, None, False])
+            parts.append(["body", b.start, b.end, None, False])  # the mark closes the body
             kind = "after"  # after an end mark, unlabelled blocks are boilerplate: contacts or notes
             continue
         if b.kind:

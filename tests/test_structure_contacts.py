@@ -1,0 +1,114 @@
+"""Press contacts (`pipeline/structure/contacts.py`): people, e-mails (obfuscated too), phones of many countries."""
+
+import pytest
+
+from pipeline.structure.contacts import emails, find_contacts, phones
+from pipeline.structure.sections import find_sections
+
+
+def contacts_of(text, locale=None, organisations=()):
+    return find_contacts(text, find_sections(text), [], list(organisations), locale)
+
+
+@pytest.mark.parametrize(
+    ("printed", "address"),
+    [
+        ("ecrire à lea.moreau@coop-lemanix.ch.", "lea.moreau@coop-lemanix.ch"),
+        ("prenom.nom [at] exemple [dot] fr", "prenom.nom@exemple.fr"),
+        ("presse (at) ville-arlon.be", "presse@ville-arlon.be"),
+        ("fr at exemple dot org", "fr@exemple.org"),
+        ("contact[@]festival-brume.org", "contact@festival-brume.org"),
+        ("media {at} agence-kora {dot} sn", "media@agence-kora.sn"),
+        ("info arobase solveo point be", "info@solveo.be"),
+    ],
+)
+def test_email_shapes_and_obfuscations(printed, address):
+    assert [e[2] for e in emails(printed)] == [address]
+
+
+@pytest.mark.parametrize(
+    "text", ["rendez-vous at home", "le stand A at B", "2 @ 3", "mail: nom@domaine", "voir le site exemple.fr"]
+)
+def test_not_emails(text):
+    assert emails(text) == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "region", "e164"),
+    [
+        ("01 44 55 66 77", "FR", "+33144556677"),
+        ("06.12.34.56.78", "FR", "+33612345678"),
+        ("+33 (0)4 72 11 22 33", "FR", "+33472112233"),
+        ("+41 22 345 67 89", "FR", "+41223456789"),
+        ("022 345 67 89", "CH", "+41223456789"),
+        ("+32 2 555 12 34", "FR", "+3225551234"),
+        ("02 555 12 34", "BE", "+3225551234"),
+        ("+1 514 555-0142", "FR", "+15145550142"),
+        ("(514) 555-0142", "CA", "+15145550142"),
+        ("+221 33 889 12 34", "FR", "+221338891234"),
+        ("+225 27 22 44 55 66", "FR", "+2252722445566"),
+    ],
+)
+def test_phone_numbers_national_and_international(printed, region, e164):
+    found = phones(f"Tél. : {printed}", region)
+    assert [(p[2], p[3]) for p in found] == [(printed, e164)]
+
+
+@pytest.mark.parametrize("text", ["en 2024-2025", "code postal 75011", "le 12/03/2024", "SIRET"])
+def test_not_phone_numbers(text):
+    assert phones(text, "FR") == []
+
+
+def test_block_with_several_people_each_with_details():
+    text = (
+        "Texte du communiqué.\n\n## Contacts presse\n\n"
+        "Léa Moreau, attachée de presse\nlea.moreau@lemanix.ch\n+41 22 345 67 89\n\n"
+        "Karim Ndiaye – chargé de communication – karim.ndiaye [at] lemanix [dot] ch – 079 123 45 67\n"
+    )
+    got = contacts_of(text, {"country": "CH"})
+    assert [(c["name"], c["role"], c["email"], c["phone_e164"]) for c in got] == [
+        ("Léa Moreau", "attachée de presse", "lea.moreau@lemanix.ch", "+41223456789"),
+        ("Karim Ndiaye", "chargé de communication", "karim.ndiaye@lemanix.ch", "+41791234567"),
+    ]
+
+
+def test_block_details_before_the_people_are_everyones():
+    text = "Corps.\n\nContact presse : presse@ville-arlon.be – 063 24 56 00\nAnne Lambert\nMarc Dumont\n"
+    got = contacts_of(text, {"country": "BE"})
+    assert [(c["name"], c["email"], c["phone"]) for c in got] == [
+        ("Anne Lambert", "presse@ville-arlon.be", "063 24 56 00"),
+        ("Marc Dumont", "presse@ville-arlon.be", "063 24 56 00"),
+    ]
+
+
+def test_block_without_a_person_is_one_entry_with_no_name():
+    text = "Corps.\n\nPour plus d'informations :\nmedia@agence-kora.sn\n+221 33 889 12 34\n"
+    got = contacts_of(text, {"country": "SN"})
+    assert got == [
+        {
+            "name": None,
+            "role": None,
+            "organisation": None,
+            "email": "media@agence-kora.sn",
+            "phone": "+221 33 889 12 34",
+            "phone_e164": "+221338891234",
+        }
+    ]
+
+
+def test_contact_organisation_is_canonical():
+    orgs = [{"canonical": "Coopérative Lémanix", "aliases": ["Lémanix", "Coopérative Lémanix"], "mentions": 3}]
+    text = "Corps.\n\nRelations médias\nSarah Cohen\nLémanix\nsarah.cohen@lemanix.ch\n"
+    (c,) = contacts_of(text, {"country": "CH"}, orgs)
+    assert (c["name"], c["organisation"]) == ("Sarah Cohen", "Coopérative Lémanix")
+
+
+def test_quebec_national_number_uses_canada():
+    text = "Corps.\n\nRenseignements :\nÉmilie Gagnon\n514 555-0199\n"
+    (c,) = contacts_of(text, {"country": "CA", "zone": "QC"})
+    assert c["phone_e164"] == "+15145550199"
+
+
+def test_emails_in_body_are_not_contacts():
+    text = "La mairie répond à mairie@exemple.fr du lundi au vendredi, pour toute question sur le budget."
+    assert contacts_of(text) == []
