@@ -112,3 +112,36 @@ def test_quebec_national_number_uses_canada():
 def test_emails_in_body_are_not_contacts():
     text = "La mairie répond à mairie@exemple.fr du lundi au vendredi, pour toute question sur le budget."
     assert contacts_of(text) == []
+
+
+def test_one_address_for_the_block_is_everyones():
+    text = (
+        "Corps.\n\nContact\n\nAnne Lambert +32 470 12 34 56\n\nMarc Dumont info@collectif-brume.be\n\n"
+        "Julie Peeters\nSarah Cohen Tom Maes\n"
+    )
+    got = contacts_of(text, {"country": "BE"})
+    assert [c["name"] for c in got] == ["Anne Lambert", "Marc Dumont", "Julie Peeters", "Sarah Cohen", "Tom Maes"]
+    assert {c["email"] for c in got} == {"info@collectif-brume.be"}
+    assert {c["phone"] for c in got} == {"+32 470 12 34 56"}
+
+
+def test_each_heading_opens_its_own_block_and_a_title_line_is_no_person():
+    text = (
+        "Corps.\n\nContact\n\nPour le mécénat :\n\n➠ écrivez à mecenat@festival-brume.org\n\n"
+        "Contact presse :\n\n➠ écrivez à presse@festival-brume.org\n\nFestival Brume 2026\n"
+    )
+    got = contacts_of(text)
+    assert [(c["name"], c["email"]) for c in got] == [
+        (None, "mecenat@festival-brume.org"),
+        (None, "presse@festival-brume.org"),
+    ]
+
+
+def test_phone_extension_is_kept_and_organisation_as_printed():
+    text = "Corps.\n\nRenseignements :\nÉmilie Gagnon\nAgence Kora Conseil\n+1 418 555-0123, poste 214\n"
+    (c,) = contacts_of(text, {"country": "CA"})
+    assert (c["phone"], c["phone_e164"], c["organisation"]) == (
+        "+1 418 555-0123, poste 214",
+        "+14185550123",
+        "Agence Kora Conseil",
+    )

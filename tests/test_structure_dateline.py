@@ -27,6 +27,9 @@ SHAPES = [
     ("ABIDJAN, le mardi 7 janvier 2025 – Le port…", "ABIDJAN", "2025-01-07", "ABIDJAN, le mardi 7 janvier 2025"),
     ("# Titre\n\nFribourg, mars 2024\n\nTexte.", "Fribourg", "2024-03-01", "Fribourg, mars 2024"),
     ("Fait à Grenoble, le 3 mai 2025\n", "Grenoble", "2025-05-03", "Grenoble, le 3 mai 2025"),
+    ("(Liège, le 8 juin 2022) La province…", "Liège", "2022-06-08", "Liège, le 8 juin 2022"),
+    ("Communiqué de presse Rennes, 14 Avril 2025\n\nTexte.", "Rennes", "2025-04-14", "Rennes, 14 Avril 2025"),
+    ("# Titre\n\nLe 4 août 2026, à Nîmes,\n\nLe collectif…", "Nîmes", "2026-08-04", "Le 4 août 2026, à Nîmes"),
 ]
 
 
@@ -54,6 +57,8 @@ def test_a_date_only_dateline_has_no_place():
         "Jeudi 5 juin 2025 – Vernissage de l'exposition",
         "La fondation a été créée en mars 2019 à Liège.",
         "Nous contacter\n\nTél. 01 23 45 67 89",
+        "Liège, le 8 juin 2022) sans parenthèse ouvrante",
+        "Le 3 mars 2024, à Paris, la ministre a inauguré le centre de soins.",
     ],
 )
 def test_dates_in_body_text_are_not_datelines(text):

@@ -24,7 +24,7 @@ from functools import cache
 
 from pipeline.match.base import Match
 from pipeline.ruledata import load
-from pipeline.structure.people import organisation_in
+from pipeline.structure.people import NAME, organisation_in
 
 _AT = r"(?:\s*[\[(<{]\s*(?:at|arobase|@)\s*[\])>}]\s*|\s+(?:at|arobase)\s+)"
 _DOT = r"(?:\s*[\[(<{]\s*(?:dot|point|\.)\s*[\])>}]\s*|\s+(?:dot|point)\s+|\.)"
@@ -35,6 +35,7 @@ _PLAIN = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SHAPE = re.compile(
     r"[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9_])?@[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
+_EXTENSION = re.compile(r",?[^\S\n]*(?i:poste|p\.|ext\.?|extension|x)[^\S\n]*\d{1,5}(?!\d)")
 _COUNTRY_OF_LOCALE = {"QC": "CA"}  # a zone that is not a country code
 
 
@@ -79,7 +80,10 @@ def phones(text: str, region: str, start: int = 0, end: int | None = None) -> li
             if len(re.sub(r"\D", "", m.raw_string)) < 8:
                 continue  # a postcode or a year pair, not a phone
             e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-            out.append((a, b, m.raw_string, e164))
+            raw = m.raw_string
+            if ext := _EXTENSION.match(text, b):  # `, poste 752`: the extension is part of the number as printed
+                raw, b = text[a : ext.end()], ext.end()
+            out.append((a, b, raw, e164))
     return sorted(out)
 
 
@@ -87,13 +91,6 @@ def phones(text: str, region: str, start: int = 0, end: int | None = None) -> li
 def _role_words() -> re.Pattern:
     words = "|".join(sorted((re.escape(w) for w in load("structure/roles.json")["roles"]), key=len, reverse=True))
     return re.compile(rf"(?i:{words})(?!\w)")
-
-
-_NAME = re.compile(
-    r"(?:(?:M\.|Mme|Mlle|Dr|Me)\s+)?"
-    r"(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
-    r"(?:\s+(?:(?:de|du|van|von|le|la|da|di|ben|el)\s+)?[A-ZÀ-ÖØ-Þ][\wà-öø-ÿ'’-]+){1,2})"
-)
 
 
 def find_contacts(
@@ -127,13 +124,16 @@ def _block_contacts(text, start, end, entities, organisations, region) -> list[d
         own_mails = [m for m in mails if a <= m[0] < stop]
         own_tels = [t for t in tels if a <= t[0] < stop]
         role = _role(text, b, stop, own_mails, own_tels)
-        org = _organisation(text, a, stop, organisations) or block_org
+        org = _organisation(text, a, stop, organisations) or block_org or _printed_organisation(text, b, stop, role)
         out.append(_entry(name, role, org, own_mails or shared_mails, own_tels or shared_tels))
-    if len(out) > 1 and not any(c["email"] or c["phone"] for c in out[:-1]):
-        # `Anne Roy et Luc Martin` then one address for both: the block's details are everyone's.
-        last = out[-1]
-        for c in out[:-1]:
-            c["email"], c["phone"], c["phone_e164"] = last["email"], last["phone"], last["phone_e164"]
+    # One address (or one phone) for the whole block: it is everyone's in it.
+    if len({m[2].lower() for m in mails}) == 1:
+        for c in out:
+            c["email"] = c["email"] or mails[0][2]
+    if len({t[3] or t[2] for t in tels}) == 1:
+        for c in out:
+            if not c["phone"]:
+                c["phone"], c["phone_e164"] = tels[0][2], tels[0][3]
     return out
 
 
@@ -147,16 +147,39 @@ def _people(text, start, end, pers, mails, organisations) -> list[tuple[int, int
         lead = re.match(r"[^\S\n]*(?:[-*_#>•|]+[^\S\n]*)*", text[a:b]).end() + a
         candidates = [(p.start, p.end, text[p.start : p.end]) for p in inside if p.start - lead <= 2]
         if not candidates:
-            m = _NAME.match(text, lead, b)
-            if m and not _role_words().match(m["name"]) and m["name"].lower() not in org_names:
-                after = text[m.end("name") : b]
-                if re.match(r"[^\S\n]*(?:$|[,:–—|(/-]|\s+\d|\s+\+)", after) and not _heading_like(m["name"]):
-                    candidates = [(m.start("name"), m.end("name"), m["name"])]
+            m = NAME.match(text, lead, b)
+            if (
+                m
+                and not _role_words().match(m.group())
+                and m.group().lower() not in org_names
+                and not _org_like(m.group())
+            ):
+                after = text[m.end() : b]
+                ends_well = re.match(r"[^\S\n]*(?:$|[,:–—|(/-]|[^\S\n]+\+?\(?\d[\d .()/-]{7,}|[^\S\n]+\S+@)", after)
+                if ends_well and not _heading_like(m.group()):
+                    candidates = _split_pair(m.start(), m.group())
         if candidates:
             if any(ma[0] < candidates[0][0] < ma[1] for ma in mails):
                 continue
-            people.append(candidates[0])
+            people += candidates if len(candidates) == 2 and not inside else candidates[:1]
     return people
+
+
+def _split_pair(start: int, name: str) -> list[tuple[int, int, str]]:
+    """Two people side by side on a line (`Anne Roy Paul Girard`, columns of a PDF): four plain words."""
+    words = name.split()
+    if len(words) == 4 and all(w[:1].isupper() for w in words) and " " not in name.replace(" ", "", 3)[:0]:
+        second = name.index(words[2], len(words[0]) + len(words[1]) + 1)
+        return [
+            (start, start + second - 1, name[: second - 1].strip()),
+            (start + second, start + len(name), name[second:]),
+        ]
+    return [(start, start + len(name), name)]
+
+
+def _org_like(name: str) -> bool:
+    """`Agence Kora Conseil`, `Association Brume`: a name that opens with what an organisation is."""
+    return name.split()[0].lower() in {w.lower() for w in load("structure/issuer.json")["subject_heads"]}
 
 
 def _heading_like(name: str) -> bool:
@@ -178,6 +201,21 @@ def _role(text, after_name, stop, mails, tels) -> str | None:
 
 def _organisation(text, start, end, organisations) -> str | None:
     return organisation_in(text[start:end], organisations)
+
+
+def _printed_organisation(text, after_name, stop, role) -> str | None:
+    """A line under the name that is neither a role nor details (`Agence Kora Conseil`): the organisation as printed."""
+    for line in text[after_name:stop].split("\n")[1:4]:
+        line = line.strip(" \t*_-•|")
+        if (
+            2 < len(line) <= 60
+            and line != role
+            and not re.search(r"@|\d{2}|www\.|https?:|:", line)
+            and line[:1].isupper()
+            and not _role_words().search(line)
+        ):
+            return line
+    return None
 
 
 def _entry(name, role, org, mails, tels) -> dict:

@@ -64,19 +64,24 @@ def _patterns() -> dict[str, re.Pattern]:
     place = rf"(?P<place>{_WORD}(?:[^\S\n]*(?:-|[^\S\n]+(?:(?:{particles})[^\S\n]*)?){_WORD}){{0,3}})"
     bracket = r"(?:[^\S\n]*\((?P<region>[^()\n]{1,30})\))?"
     country = rf"(?:[^\S\n]*,[^\S\n]*(?P<country>{_WORD}(?:[^\S\n]+{_WORD})?)(?=[^\S\n]*,))?"
-    lead = rf"^[^\S\n]*[*_#>\s]*\(?[*_]*(?:(?i:{headers})[^\S\n]*[—–:|-][^\S\n]*[*_]*)?(?i:fait[^\S\n]+à[^\S\n]+)?"
+    header = rf"(?:(?i:{headers})(?:[^\S\n]*[—–:|-][^\S\n]*|[^\S\n]+)[*_]*)?"  # `Communiqué de presse — Lyon…`
+    lead = rf"^[^\S\n]*[*_#>\s]*\(?[*_]*{header}(?i:fait[^\S\n]+à[^\S\n]+)?"
     sep = r"(?:[^\S\n]*[,–—-][^\S\n]*|[^\S\n]+(?=le[^\S\n]))"
     flags = re.MULTILINE
     return {
         "forms": forms,
         "with_place": re.compile(rf"{lead}{place}{bracket}{country}{sep}(?i:(?P<date>{date_alt}))", flags),
+        # The date, then the place: `Le 2 juillet 2026, à Lyon,` on a line of its own.
+        "date_place": re.compile(
+            rf"{lead}(?i:(?P<date>{date_alt})),?[^\S\n]+(?i:à|a)[^\S\n]+{place}[^\S\n]*[,.:–—-]?[^\S\n]*$", flags
+        ),
         # A date alone opening the lead (`5 OCTOBRE 2017 - Le projet…`); a weekday makes it an agenda line.
         "date_only": re.compile(
             rf"{lead}(?!(?i:le[^\S\n]+)?(?i:{days}))(?i:(?P<date>{date_alt}))[^\S\n]*[*_]*[^\S\n]*[–—-][^\S\n]", flags
         ),
         "tail": re.compile(
             rf"[^\S\n]*(?:\([^()\n]{{1,40}}\)[^\S\n]*)?(?:/[^/\n]*(?i:{wires})[^/\n]*/[^\S\n]*)?[*_]*[^\S\n]*"
-            r"(?:[)][^\S\n]*)?[*_]*(?P<stop>[–—-]|:|\.|$|,(?=[^\S\n]))",
+            r"(?:[)][^\S\n]*)?[*_]*(?P<stop>[–—-]|:|\.|$|,(?=[^\S\n])|(?P<bracket>(?<=\))))",
             flags,
         ),
     }
@@ -98,6 +103,9 @@ def find_dateline(text: str) -> dict | None:
         best = m
         break
     if best is None:
+        for m in pats["date_place"].finditer(text, 0, head):
+            if re.split(r"[\s'’-]", m["place"])[0].lower() not in _not_places():
+                return _result(text, m, m["place"])
         for m in pats["date_only"].finditer(text, 0, head):
             return _result(text, m, None)
         return None
@@ -113,6 +121,8 @@ def _ends_well(text: str, at: int) -> bool:
     t = _patterns()["tail"].match(text, at)
     if not t:
         return False
+    if t["bracket"] is not None and "(" not in text[max(0, at - 60) : at].rsplit("\n", 1)[-1]:
+        return False  # a closing bracket without its opening one
     if t["stop"] == ",":
         rest = text[t.end() :].lstrip()
         return bool(rest[:1].isupper())
@@ -120,8 +130,8 @@ def _ends_well(text: str, at: int) -> bool:
 
 
 def _result(text: str, m: re.Match, place: str | None) -> dict:
-    start = m.start("place") if place else m.start("date")
-    end = m.end("date")
+    start = min(m.start("place"), m.start("date")) if place else m.start("date")
+    end = max(m.end("date"), m.end("place") if place else 0)
     tail = _patterns()["tail"].match(text, end)
     if tail and tail["stop"] in ("–", "—", "-"):
         end = tail.start("stop")

@@ -23,7 +23,7 @@ from functools import cache
 
 from pipeline.ruledata import load
 
-_MARKUP = re.compile(r"[^\S\n]*(?:[#>*_|-]+[^\S\n]*)*")
+_MARKUP = re.compile(r"[^\S\n]*(?:(?:[#>*_|-]+|<[a-zA-Z/][^<>\n]{0,60}>)[^\S\n]*)*")  # Markdown, HTML tags
 _BLOCK = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_HINT = re.compile(r"(?:\+|00)\d[\d\s.()/-]{7,}\d|(?<!\d)0\d(?:[\s.-]?\d\d){4}(?!\d)|\(\d{3}\)\s?\d{3}-\d{4}")
@@ -133,11 +133,11 @@ def find_sections(text: str) -> list[dict]:
 
 
 def _cover(text: str, parts: list[list]) -> list[dict]:
-    """Merge neighbours of one kind (but an `about` heading opens its own), stretch each part to the next."""
+    """Merge neighbours of one kind (an `about` or contact heading opens its own), stretch each to the next."""
     merged: list[list] = []
     for p in parts:
-        opens_about = p[0] == "about" and p[4]
-        if merged and merged[-1][0] == p[0] and not opens_about:
+        opens = p[0] in ("about", "contact") and p[4]  # each heading opens its own block of people
+        if merged and merged[-1][0] == p[0] and not opens:
             merged[-1][2] = p[2]
             continue
         merged.append(list(p))
