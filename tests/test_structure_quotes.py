@@ -181,3 +181,19 @@ def test_real_pipeline_speakers_from_the_model():
         ("Margaux Delvaux", "after"),
     ]
     assert record["quotes"][0]["speaker"]["role"] == "directrice générale de Solvéo"
+
+
+def test_words_quoted_in_reported_speech_are_quotes_of_the_person_named_before():
+    text = (
+        "Le médiateur de la ville, Omar Sall, a écrit au conseil la semaine dernière. "
+        "Il a déclaré que le chantier relevait d'une « gestion opaque » et que « rien ne justifie ce retard »."
+    )
+    assert pairs(text) == [("gestion opaque", "Omar Sall"), ("rien ne justifie ce retard", "Omar Sall")]
+
+
+def test_second_quotation_after_the_attribution_is_the_same_speaker():
+    text = (
+        "« _Le fonds a financé vingt ateliers en deux ans_ », a déclaré Nadia Benali de Lémanix. "
+        "« _Une réussite collective, portée par les bénévoles du quartier_ »."
+    )
+    assert [n for _, n in pairs(text)] == ["Nadia Benali", "Nadia Benali"]

@@ -143,6 +143,14 @@ def test_issuer_evidence(text, expected):
     assert issuer(text) == expected
 
 
+def test_issuer_subject_after_an_article_title_and_not_the_word_presse():
+    orgs = [*ORGS, {"canonical": "Groupe Arvel", "aliases": ["Groupe Arvel"], "mentions": 2}]
+    text = "Communiqué de Presse Genève, 3 mai 2026\n\nLe Groupe Arvel annonce la reprise d'un atelier de réparation."
+    assert issuer(text, orgs) == [("Groupe Arvel", "subject")]
+    text = "# Lémanix ouvre une agence à Lausanne\n\nAprès Genève, c'est au tour de Lausanne d'accueillir l'équipe."
+    assert issuer(text) == [("Coopérative Lémanix", "title")]
+
+
 def test_issuer_from_the_press_contact():
     text = "Genève, le 3 mai 2026 – Un nouvel atelier ouvre ses portes dans le quartier des Pâquis.\n\n"
     contacts = [{"name": "Léa Moreau", "organisation": "Coopérative Lémanix"}]

@@ -5,6 +5,7 @@ Evidence, in order of trust (`rule`):
   `letterhead`     a line of the head, before the title's body, that is an organisation's name alone;
   `about`          the first `À propos de X` section (partners' follow it);
   `subject`        the subject of the first sentence of the body (`X annonce…`, `L'association X lance…`);
+  `title`          the subject of the title (`# X ouvre une agence à Lille`);
   `contact`        the organisation of the first press contact;
   `signature`      a line near the end of the body that is an organisation's name alone
                    (`Le bureau de X`, `L'équipe X`).
@@ -24,7 +25,7 @@ from pipeline.structure.people import organisation_in
 _HEAD_CHARS = 600
 _COMMUNIQUE = re.compile(
     r"(?im)^[^\S\n]*[*_#>]*[^\S\n]*communiqué(?:[^\S\n]+(?:de[^\S\n]+presse|commun|officiel))?[^\S\n]+"
-    r"(?:de[^\S\n]+la|de[^\S\n]+l['’]|du|des|de|d['’])[^\S\n]*(?P<name>[^\n*_,.:;–—]{2,100})"
+    r"(?:de[^\S\n]+la|de[^\S\n]+l['’]|du|des|de|d['’])[^\S\n]*(?![\s]|presse(?!\w))(?P<name>[^\n*_,.:;–—]{2,100})"
 )
 
 
@@ -39,7 +40,7 @@ def find_issuer(
     text: str, sections: list[dict], organisations: list[dict], contacts: list[dict], dateline: dict | None
 ) -> list[dict]:
     body = next((s for s in sections if s["kind"] == "body"), {"start": 0, "end": len(text)})
-    for rule in (_communique, _letterhead, _about, _subject, _contact, _signature):
+    for rule in (_communique, _letterhead, _about, _subject, _title, _contact, _signature):
         found = rule(text, sections, organisations, contacts, body, dateline)
         if found:
             return found
@@ -98,6 +99,8 @@ def _subject(text, sections, organisations, contacts, body, dateline):
     for para in re.finditer(r"[^\n]{60,}", text[start : body["end"]]):
         a = start + para.start()
         lead = re.match(r"[^\S\n]*(?:[–—:,-][^\S\n]*)?", text[a:]).end() + a
+        if det := re.match(r"(?:(?:Le|La|Les)[^\S\n]+|L['’])(?=[A-ZÀ-ÖØ-Þ])", text[lead : lead + 10]):
+            lead += det.end()  # `Le Groupe Arvel annonce…`: the article is not part of the name
         head = _subject_pattern().match(text, lead)
         no_adjective = text.rfind(" ", lead, text.rfind(" ", lead, head.end() - 1)) + 1 if head.end() > lead else lead
         for subj in dict.fromkeys((head.end(), no_adjective, lead)):
@@ -111,6 +114,21 @@ def _subject(text, sections, organisations, contacts, body, dateline):
                 return [_evidence(best[1], "subject", text, subj, subj + best[0])]
         return []
     return []
+
+
+def _title(text, sections, organisations, contacts, body, dateline):
+    """The organisation that opens the title (`# Lémanix ouvre un atelier à Genève`)."""
+    first = re.search(r"\S[^\n]*", text)
+    if not first:
+        return []
+    a = first.start() + len(re.match(r"[#*_>\s]*", first.group()).group())
+    best = None
+    for o in organisations:
+        for alias in [o["canonical"], *o.get("aliases", [])]:
+            followed = re.match(rf"{re.escape(alias)}[^\S\n]+[a-zà-ÿ]", text[a : a + len(alias) + 3])
+            if followed and (best is None or len(alias) > best[0]):
+                best = (len(alias), o["canonical"])
+    return [_evidence(best[1], "title", text, a, a + best[0])] if best else []
 
 
 def _contact(text, sections, organisations, contacts, body, dateline):

@@ -18,10 +18,13 @@ from pipeline.ruledata import load
 UP = "A-ZÀ-ÖØ-Þ"
 LOW = "a-zà-öø-ÿ"
 # Two to four capitalised words, with particles (`Jean de La Fontaine`), hyphens (`Jean-Luc`), initials (`J.`).
+_CAP = rf"(?:[{UP}][\w'’]*(?:-[{UP}][\w'’]*)?|[{UP}]\.)"
+_PARTICLE = r"(?:de|du|des|van|von|der|le|la|da|di|dos|ben|bin|el|al|ould)"
+# Two to four capitalised words, with hyphens (`Jean-Luc`), initials (`J.`), and a particle only after the
+# given name (`Jean de La Fontaine`, but `Nadia Benali de Lémanix` is `Nadia Benali` of Lémanix).
 NAME = re.compile(
     rf"(?<![\w-])(?:[{UP}]\.[^\S\n]?)?[{UP}][{LOW}'’]+(?:-[{UP}][{LOW}]+)?"
-    rf"(?:[^\S\n]+(?:(?:de|du|des|van|von|der|le|la|da|di|dos|ben|bin|el|al|ould)[^\S\n]+)?"
-    rf"(?:[{UP}][\w'’]*(?:-[{UP}][\w'’]*)?|[{UP}]\.)){{1,3}}(?![\w-])"
+    rf"[^\S\n]+(?:{_PARTICLE}[^\S\n]+)?{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}(?![\w-])"
 )
 TITLED = re.compile(rf"(?<!\w)(?:M\.|Mme|Mlle|Me|Dr|Pr)[^\S\n]+(?P<name>[{UP}][\w'’-]+(?:[^\S\n]+[{UP}][\w'’-]+)?)")
 

@@ -139,7 +139,7 @@ def find_quotes(text: str, entities: list[Match], organisations: list[dict], sec
         if not any(a <= opened < b for a, b in body):
             continue
         inner = text[start:end]
-        if _not_a_quote(text, opened, inner):
+        if _not_a_quote(text, opened, inner) and not _reported(text, opened):
             continue
         pieces, incise = _split_incise(text, start, end)
         speaker, rule = (_from_verb_phrase(text, incise, lex, pers, last), "after") if incise else (None, None)
@@ -154,7 +154,8 @@ def find_quotes(text: str, entities: list[Match], organisations: list[dict], sec
             quotes.append(_quote(text, piece_start, piece_end, speaker, rule, pers, organisations))
         if speaker:
             last = speaker
-        last_end = closed
+        # Nobody else may be named between a speaker's quotations: count from the end of the attribution.
+        last_end = max(closed, speaker["end"]) if speaker and rule == "after" else closed
     return quotes
 
 
@@ -176,6 +177,13 @@ def _not_a_quote(text: str, opened: int, inner: str) -> bool:
         return True
     before = text[max(0, opened - 40) : opened]
     return bool(_lex()["not_before"].search(before))
+
+
+def _reported(text: str, opened: int) -> bool:
+    """Words quoted in reported speech (`Il a déclaré que la banque est un « groupe mafieux »`): quotations."""
+    left = text[_sentence_start(text, opened) : opened]
+    verb = _lex()["verb"].search(left)
+    return bool(verb and re.search(r"(?i)\bqu(?:e|['’])", left[verb.end() :]))
 
 
 def _opens_clause(text: str, opened: int) -> bool:
@@ -208,8 +216,8 @@ def _attribute(text, opened, closed, pers, last, last_end):
         found = people.names_in(text, a, sentence_start + lead.end("who"), pers)
         if found:
             return _speaker(text, found[0], a, sentence_start + lead.end("who"), pers), "before"
-        if lex["pronoun"].fullmatch(lead["who"].strip()) and last:
-            return last, "before"
+        if lex["pronoun"].fullmatch(lead["who"].strip()) and (who := _last_named(text, opened, pers, last)):
+            return who, "before"
     stripped = left.rstrip(" \u00a0\u202f*_")
     verb = lex["verb"].search(left)
     if stripped.endswith(":") or (verb and re.search(r"(?:que|qu['’]|:)?[^\S\n]*$", left)):
@@ -217,8 +225,9 @@ def _attribute(text, opened, closed, pers, last, last_end):
         if found and (stripped.endswith(":") or verb):
             return _speaker(text, found[0], sentence_start, opened, pers), "before"
         head = left[: verb.start()] if verb else left
-        if (verb or stripped.endswith(":")) and lex["pronoun"].search(head + (verb.group() if verb else "")) and last:
-            return last, "before"
+        pronoun = lex["pronoun"].search(head + (verb.group() if verb else ""))
+        if (verb or stripped.endswith(":")) and pronoun and (who := _last_named(text, opened, pers, last)):
+            return who, "before"
     # A name (and role) on the line above the paragraph the quotation opens.
     if _opens_paragraph(text, opened):
         above = _line_above(text, opened)
@@ -236,11 +245,19 @@ def _attribute(text, opened, closed, pers, last, last_end):
     return None, None
 
 
+def _last_named(text, at, pers, last):
+    """Whom a pronoun stands for: the last speaker, else the last person named before `at`."""
+    if last:
+        return last
+    before = people.names_in(text, max(0, at - 1500), at, pers)
+    return _speaker(text, before[-1], before[-1][1], min(len(text), before[-1][1] + 200), pers) if before else None
+
+
 def _from_verb_phrase(text, m, lex, pers, last):
     """The speaker after a verb of saying: a pronoun (the last speaker), or a name, maybe after a role."""
     after = m.end("verb")
     if lex["pronoun"].search(m.group("verb")) or re.match(r"[^\S\n]+(?:il|elle)(?!\w)", text[after : after + 6]):
-        return last
+        return _last_named(text, m.start(), pers, last)
     stop = _clause_end(text, after)
     found = people.names_in(text, after, min(stop, after + 140), pers)
     if not found:
