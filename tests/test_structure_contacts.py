@@ -2,12 +2,15 @@
 
 import pytest
 
+from pipeline.match.base import Match
 from pipeline.structure.contacts import emails, find_contacts, phones
 from pipeline.structure.sections import find_sections
 
 
-def contacts_of(text, locale=None, organisations=()):
-    return find_contacts(text, find_sections(text), [], list(organisations), locale)
+def contacts_of(text, locale=None, organisations=(), people=()):
+    """Contacts of `text`; `people` are the names the model reads as persons (PER entities)."""
+    pers = [Match("PER", text.index(p), text.index(p) + len(p)) for p in people]
+    return find_contacts(text, find_sections(text), pers, list(organisations), locale)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +122,7 @@ def test_one_address_for_the_block_is_everyones():
         "Corps.\n\nContact\n\nAnne Lambert +32 470 12 34 56\n\nMarc Dumont info@collectif-brume.be\n\n"
         "Julie Peeters\nSarah Cohen Tom Maes\n"
     )
-    got = contacts_of(text, {"country": "BE"})
+    got = contacts_of(text, {"country": "BE"}, people=["Tom Maes"])
     assert [c["name"] for c in got] == ["Anne Lambert", "Marc Dumont", "Julie Peeters", "Sarah Cohen", "Tom Maes"]
     assert {c["email"] for c in got} == {"info@collectif-brume.be"}
     assert {c["phone"] for c in got} == {"+32 470 12 34 56"}
@@ -145,3 +148,21 @@ def test_phone_extension_is_kept_and_organisation_as_printed():
         "+14185550123",
         "Agence Kora Conseil",
     )
+
+
+def test_agency_line_under_a_name_is_its_organisation_not_a_person():
+    text = (
+        "Corps.\n\n# # #\nTous les noms de produits sont des marques.\n\nContact pour les médias:\nChantal Roy\n"
+        "Page Deux Relations Publiques\n+1-650-555-0100, poste 752\nchantal@pagedeux.com\n"
+    )
+    (c,) = contacts_of(text, {"country": "CA"})
+    assert (c["name"], c["organisation"], c["phone"]) == (
+        "Chantal Roy",
+        "Page Deux Relations Publiques",
+        "+1-650-555-0100, poste 752",
+    )
+
+
+def test_four_capitalised_words_are_one_name_unless_the_model_splits_them():
+    text = "Corps.\n\nContact\n\nJean de La Fontaine\njean@fables.fr\n"
+    assert [c["name"] for c in contacts_of(text)] == ["Jean de La Fontaine"]

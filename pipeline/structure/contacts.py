@@ -113,12 +113,11 @@ def _block_contacts(text, start, end, entities, organisations, region) -> list[d
     if not people:
         if not mails and not tels:
             return []
-        org = _organisation(text, start, end, organisations)
-        return [_entry(None, None, org, mails[:1], tels[:1])]
+        return [_entry(None, None, _heading_organisation(text, start, end, organisations), mails[:1], tels[:1])]
     out = []
     shared_mails = [m for m in mails if m[0] < people[0][0]]
     shared_tels = [t for t in tels if t[0] < people[0][0]]
-    block_org = _organisation(text, start, people[0][0], organisations)
+    block_org = _heading_organisation(text, start, people[0][0], organisations)
     for i, (a, b, name) in enumerate(people):
         stop = people[i + 1][0] if i + 1 < len(people) else end
         own_mails = [m for m in mails if a <= m[0] < stop]
@@ -157,29 +156,33 @@ def _people(text, start, end, pers, mails, organisations) -> list[tuple[int, int
                 after = text[m.end() : b]
                 ends_well = re.match(r"[^\S\n]*(?:$|[,:–—|(/-]|[^\S\n]+\+?\(?\d[\d .()/-]{7,}|[^\S\n]+\S+@)", after)
                 if ends_well and not _heading_like(m.group()):
-                    candidates = _split_pair(m.start(), m.group())
+                    candidates = _split_pair(m.start(), m.group(), pers)
         if candidates:
             if any(ma[0] < candidates[0][0] < ma[1] for ma in mails):
                 continue
-            people += candidates if len(candidates) == 2 and not inside else candidates[:1]
+            people += candidates if len(candidates) == 2 else candidates[:1]
     return people
 
 
-def _split_pair(start: int, name: str) -> list[tuple[int, int, str]]:
-    """Two people side by side on a line (`Anne Roy Paul Girard`, columns of a PDF): four plain words."""
+def _split_pair(start: int, name: str, pers) -> list[tuple[int, int, str]]:
+    """Two people side by side on a line (`Anne Roy Paul Girard`, columns of a PDF): four plain words of
+    which the model read one half as a person."""
     words = name.split()
-    if len(words) == 4 and all(w[:1].isupper() for w in words) and " " not in name.replace(" ", "", 3)[:0]:
+    if len(words) == 4:
         second = name.index(words[2], len(words[0]) + len(words[1]) + 1)
-        return [
-            (start, start + second - 1, name[: second - 1].strip()),
-            (start + second, start + len(name), name[second:]),
-        ]
+        first = name[:second].rstrip()
+        halves = {(start, start + len(first)), (start + second, start + len(name))}
+        if any((p.start, p.end) in halves for p in pers):
+            return [(start, start + len(first), first), (start + second, start + len(name), name[second:])]
     return [(start, start + len(name), name)]
 
 
 def _org_like(name: str) -> bool:
-    """`Agence Kora Conseil`, `Association Brume`: a name that opens with what an organisation is."""
-    return name.split()[0].lower() in {w.lower() for w in load("structure/issuer.json")["subject_heads"]}
+    """`Agence Kora Conseil`, `Page Deux Relations Publiques`: a name that opens with what an organisation is,
+    or holds a word of company names."""
+    cfg = load("structure/issuer.json")
+    words = [w.lower() for w in name.split()]
+    return words[0] in {w.lower() for w in cfg["subject_heads"]} or bool(set(words) & set(cfg["organisation_words"]))
 
 
 def _heading_like(name: str) -> bool:
@@ -197,6 +200,13 @@ def _role(text, after_name, stop, mails, tels) -> str | None:
         if _role_words().search(piece):
             return piece
     return None
+
+
+def _heading_organisation(text, start, end, organisations) -> str | None:
+    """The organisation the block's heading names (`Pour plus d'informations sur Lémanix`), else its first one."""
+    line_end = text.find("\n", start, end)
+    heading = _organisation(text, start, end if line_end < 0 else line_end, organisations)
+    return heading or _organisation(text, start, end, organisations)
 
 
 def _organisation(text, start, end, organisations) -> str | None:

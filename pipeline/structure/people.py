@@ -71,7 +71,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _not_a_name(words: str) -> bool:
     """Capitalised words that are a role, a month, a heading (`Directrice Générale`, `Communiqué De Presse`)."""
     first = words.split()[0].lower()
-    return bool(role_words().fullmatch(first)) or first in _stop_words()
+    return bool(role_words().fullmatch(first)) or first in _stop_words() or first in _org_heads()
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    """`Fondation Eclipse`, `Agence Kora`: capitalised words that name an organisation, not a person."""
+    return frozenset(w.lower() for w in load("structure/issuer.json")["subject_heads"])
 
 
 @cache

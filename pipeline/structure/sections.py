@@ -80,6 +80,8 @@ def _block(text: str, start: int, end: int) -> Block:
 def _heading(text: str, start: int, line_end: int) -> tuple[str | None, int]:
     if _end_mark().match(text[start:line_end]):
         return "end", line_end
+    if re.match(r"[^\S\n]*(?:[-•▪◦]|\*(?!\*))[^\S\n]", text[start:line_end]):
+        return None, start  # a list item (`- À propos de X` in a page's menu) is not a heading
     at = _MARKUP.match(text, start).end()
     line = text[at:line_end]
     for kind, pattern in _headings():
