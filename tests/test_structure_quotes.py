@@ -152,9 +152,19 @@ def test_unattributed_speech_has_no_speaker_and_short_unattributed_text_is_dropp
     assert quotes("Le projet avance.\n\n« Une belle aventure humaine »") == []
 
 
-def test_quotes_in_boilerplate_sections_are_left_out():
-    text = "Le projet avance.\n\n## À propos de Lémanix\n\n« Réparer plutôt que jeter », dit Léa Moreau depuis 2019."
+def test_quotes_in_contact_and_footer_sections_are_left_out():
+    text = "Le projet avance.\n\n## Contact presse\n\n« Réparer plutôt que jeter », dit Léa Moreau, 022 345 67 89"
     assert quotes(text) == []
+    text = "Le projet avance.\n\nSuivez-nous : « Réparer plutôt que jeter, toujours », dit Léa Moreau."
+    assert quotes(text) == []
+
+
+def test_a_company_between_two_quotations_does_not_break_the_speaker():
+    text = (
+        "« Nous avons livré la version 4 à temps », a annoncé Paul Girard, membre du Orbis Development Group. "
+        "« Des années de travail aboutissent enfin. »"
+    )
+    assert [n for _, n in pairs(text)] == ["Paul Girard", "Paul Girard"]
 
 
 def test_offsets_point_at_the_words_inside_the_marks():

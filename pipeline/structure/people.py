@@ -71,7 +71,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _not_a_name(words: str) -> bool:
     """Capitalised words that are a role, a month, a heading (`Directrice Générale`, `Communiqué De Presse`)."""
     first = words.split()[0].lower()
-    return bool(role_words().fullmatch(first)) or first in _stop_words() or first in _org_heads()
+    company = {w.lower() for w in words.split()} & _org_words()
+    return bool(role_words().fullmatch(first)) or first in _stop_words() or first in _org_heads() or bool(company)
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    return frozenset(load("structure/issuer.json")["organisation_words"])
 
 
 @cache

@@ -128,9 +128,10 @@ def _paired(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
 
 
 def find_quotes(text: str, entities: list[Match], organisations: list[dict], sections: list[dict]) -> list[dict]:
-    """The quotations of the body (not of boilerplate sections), each with its speaker or null."""
+    """The quotations of the text (not of contact and footer sections), each with its speaker or null."""
     lex = _lex()
-    body = [(s["start"], s["end"]) for s in sections if s["kind"] == "body"] or [(0, len(text))]
+    # Quotations are in the body, and in the notes and `À propos` parts of press kits; not in contacts and footers.
+    body = [(s["start"], s["end"]) for s in sections if s["kind"] in ("body", "about", "notes")] or [(0, len(text))]
     pers = [e for e in entities if e.label == "PER"]
     quotes: list[dict] = []
     last: dict | None = None  # the last speaker, for pronouns and continued quotations
