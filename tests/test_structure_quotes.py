@@ -207,3 +207,13 @@ def test_second_quotation_after_the_attribution_is_the_same_speaker():
         "« _Une réussite collective, portée par les bénévoles du quartier_ »."
     )
     assert [n for _, n in pairs(text)] == ["Nadia Benali", "Nadia Benali"]
+
+
+def test_straight_quotes_nested_in_straight_quotes():
+    text = (
+        'Intro.\n\n"Créer, c\'est refuser un "déjà-vu". Non pas copier, mais porter le geste à sa "énième" forme" '
+        "écrivait Hélène Vasseur en 1971."
+    )
+    (q,) = quotes(text)
+    assert q["text"].startswith("Créer") and q["text"].endswith("forme")
+    assert q["speaker"]["name"] == "Hélène Vasseur"

@@ -80,10 +80,9 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     spans = [s for s in spans if not any(o[0] < s[0] and s[1] < o[1] for o in spans)]
     taken = list(spans)
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        marks = [para.start() + m.start() for m in re.finditer('"', para.group())]
-        for a, b in zip(marks[0::2], marks[1::2], strict=False):
+        for a, b in _straight(text, para.start(), para.end()):
             if not any(o <= a < c for o, c in taken):
-                spans.append((a, b + 1))
+                spans.append((a, b))
     out = []
     for a, b in sorted(spans):
         s, e = a + 1, b - 1
@@ -94,6 +93,23 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
         if e > s:
             out.append((a, b, s, e))
     return out
+
+
+def _straight(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost `"…"` pairs of a paragraph. A straight mark opens after a space or a bracket and before a
+    letter, and closes otherwise, so that `"Il faut répéter un "irrécupérable" ici"` is one quotation."""
+    spans, stack = [], []
+    for m in re.finditer('"', text[start:end]):
+        i = start + m.start()
+        before, after = text[i - 1 : i] if i > start else "", text[i + 1 : i + 2]
+        opening = (before == "" or before.isspace() or before in "([{'’«“—–-") and after.strip() != ""
+        if opening:
+            stack.append(i)
+        elif stack:
+            a = stack.pop()
+            if not stack:
+                spans.append((a, i + 1))
+    return spans
 
 
 def _paired(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
