@@ -25,7 +25,17 @@ from pipeline.ruledata import load
 
 _MARKUP = re.compile(r"[^\S\n]*(?:(?:[#>*_|-]+|<[a-zA-Z/][^<>\n]{0,60}>)[^\S\n]*)*")  # Markdown, HTML tags
 _BLOCK = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+class EMAIL:  # noqa: N801  (used like a compiled pattern)
+    """E-mail addresses; the search only runs on text that has an `@` (a long line without one was quadratic)."""
+
+    @staticmethod
+    def search(text: str):
+        return _EMAIL.search(text) if "@" in text else None
+
+
 PHONE_HINT = re.compile(r"(?:\+|00)\d[\d\s.()/-]{7,}\d|(?<!\d)0\d(?:[\s.-]?\d\d){4}(?!\d)|\(\d{3}\)\s?\d{3}-\d{4}")
 
 
