@@ -113,7 +113,10 @@ def _block_contacts(text, start, end, entities, organisations, region) -> list[d
     if not people:
         if not mails and not tels:
             return []
-        return [_entry(None, None, _heading_organisation(text, start, end, organisations), mails[:1], tels[:1])]
+        # Only the heading names a nameless block's organisation: its body lists links (`Facebook : …`).
+        line_end = text.find("\n", start, end)
+        org = _organisation(text, start, end if line_end < 0 else line_end, organisations)
+        return [_entry(None, None, org, mails[:1], tels[:1])]
     out = []
     shared_mails = [m for m in mails if m[0] < people[0][0]]
     shared_tels = [t for t in tels if t[0] < people[0][0]]
