@@ -188,9 +188,14 @@ def _org_like(name: str) -> bool:
     return words[0] in {w.lower() for w in cfg["subject_heads"]} or bool(set(words) & set(cfg["organisation_words"]))
 
 
-def _heading_like(name: str) -> bool:
+@cache
+def _headings() -> re.Pattern:
     cfg = load("structure/sections.json")
-    return bool(re.match("(?i:" + "|".join(cfg["contact"] + cfg["notes"]) + r")(?!\w)", name))
+    return re.compile("(?i:" + "|".join(cfg["contact"] + cfg["notes"]) + r")(?!\w)")
+
+
+def _heading_like(name: str) -> bool:
+    return bool(_headings().match(name))
 
 
 def _role(text, after_name, stop, mails, tels) -> str | None:

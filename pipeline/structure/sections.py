@@ -61,6 +61,11 @@ def _headings() -> list[tuple[str, re.Pattern]]:
 
 
 @cache
+def _contact_words() -> re.Pattern:
+    return re.compile(r"(?i:" + "|".join(load("structure/sections.json")["contact"]) + ")")
+
+
+@cache
 def _end_mark() -> re.Pattern:
     marks = "|".join(load("structure/sections.json")["end_marks"])
     return re.compile(rf"[^\S\n]*(?i:{marks})[^\S\n]*$")
@@ -97,7 +102,7 @@ def _heading(text: str, start: int, line_end: int) -> tuple[str | None, int]:
     for kind, pattern in _headings():
         m = pattern.match(text, at, line_end)
         if not m and kind == "contact" and (EMAIL.search(line) or PHONE_HINT.search(line)):
-            m = re.compile(r"(?i:" + "|".join(load("structure/sections.json")["contact"]) + ")").match(text, at)
+            m = _contact_words().match(text, at)
         if not m:
             continue
         if kind == "contact" and len(line) > 100 and not EMAIL.search(line) and not PHONE_HINT.search(line):
