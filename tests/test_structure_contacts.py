@@ -166,3 +166,16 @@ def test_agency_line_under_a_name_is_its_organisation_not_a_person():
 def test_four_capitalised_words_are_one_name_unless_the_model_splits_them():
     text = "Corps.\n\nContact\n\nJean de La Fontaine\njean@fables.fr\n"
     assert [c["name"] for c in contacts_of(text)] == ["Jean de La Fontaine"]
+
+
+def test_link_lines_are_not_people_and_a_role_loses_its_bracket():
+    text = "Un long corps de texte. " * 40 + (
+        "\n\n**Pour plus d'informations sur Lémanix, veuillez visiter :**\n- Site de Lémanix : https://lemanix.ch\n"
+        "- Courriel : info@lemanix.ch\n\n**Pour plus d'informations, veuillez contacter :**\n"
+        "- Omar Sall, auteur du rapport (anglais, français) : omar.sall@exemple.sn\n"
+    )
+    got = contacts_of(text)
+    assert [(c["name"], c["role"], c["email"]) for c in got] == [
+        (None, None, "info@lemanix.ch"),
+        ("Omar Sall", "auteur du rapport", "omar.sall@exemple.sn"),
+    ]

@@ -206,7 +206,7 @@ def _role(text, after_name, stop, mails, tels) -> str | None:
         if not piece or re.search(r"@|\d{2}|www\.|https?:", piece):
             continue
         if _role_words().search(piece):
-            return piece
+            return re.sub(r"\s*\([^)]*$", "", piece)  # `auteur du rapport (anglais, français)`: not the languages
     return None
 
 
