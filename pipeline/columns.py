@@ -206,6 +206,52 @@ def entity_rows(record: dict) -> Iterable[dict]:
         yield head | {c.name: c.get(e) for c in columns}
 
 
+# --- quotes and contacts: one row per quotation, one per contact ----------------------------------
+
+
+def _page_of(record: dict, offset: int | None) -> int | None:
+    """The PDF page holding character `offset` (null for text files)."""
+    for page in record.get("pages") or ():
+        if offset is not None and page["start"] <= offset < page["end"]:
+            return page["page"]
+    return None
+
+
+@cache
+def structure_columns(name: str) -> tuple[Column, ...]:
+    """`quotes` or `contacts` rows: the document's id and path, then the item's fields flattened.
+
+    Offsets are `char_start`/`char_end` in these flat tables (`start`/`end` inside the record), the
+    speaker's fields `speaker_name`, `speaker_role`…; a quote row also has its `page` in a PDF.
+    """
+    root = schema("document")
+    items = _resolve(root["properties"][name]["items"], root)
+    columns = list(entity_row_columns()[:2])
+    for c in _flatten(items, root, ()):
+        if c.name in ("speaker_start", "speaker_end"):
+            continue  # the speaker's mention is in the record; the table says who speaks
+        renamed = {"start": "char_start", "end": "char_end"}.get(c.name, c.name)
+        columns.append(Column(renamed, c.spec, c.get))
+    if name == "quotes":
+        columns.append(Column("page", {"type": ["integer", "null"]}, lambda q: None))
+    return tuple(columns)
+
+
+def structure_rows(name: str, record: dict) -> Iterable[dict]:
+    """One flat row per quote (`name="quotes"`) or contact (`"contacts"`) of a record, every column present."""
+    columns = structure_columns(name)
+    for item in record.get(name) or ():
+        row = {}
+        for c in columns:
+            if c.name in ("doc_id", "path"):
+                row[c.name] = c.get(record)
+            elif c.name == "page":
+                row[c.name] = _page_of(record, item.get("start"))
+            else:
+                row[c.name] = c.get(item)
+        yield row
+
+
 @cache
 def document_columns() -> tuple[Column, ...]:
     """`documents.parquet`: the record flattened, `entities` a list of entity structs."""
@@ -298,6 +344,8 @@ def table_columns(name: str) -> tuple[Column, ...]:
         return document_columns()
     if name == "entities":
         return tuple(Column(c.name, c.spec, lambda row, n=c.name: row.get(n)) for c in _entity_all())
+    if name in ("quotes", "contacts"):
+        return tuple(Column(c.name, c.spec, lambda row, n=c.name: row.get(n)) for c in structure_columns(name))
     return error_columns()
 
 

@@ -6,9 +6,11 @@ is filled in by each stage in turn. Every stage has the same shape,
 document's languages, `add_title` and `add_published` the title and the
 release's date, `add_locale` the country its currencies belong to,
 `add_entities` the entities and organisations, `add_tables` the tables and
-the amounts in their cells; `record.build_record` turns the result into the
-JSON object that `write` puts on disk. Stages append to `warnings` instead
-of failing when they can still produce something useful.
+the amounts in their cells, `add_dateline` (before `add_published`) and
+`add_structure` the release's structure (issuer, sections, quotes, contacts);
+`record.build_record` turns the result into the JSON object that `write`
+puts on disk. Stages append to `warnings` instead of failing when they can
+still produce something useful.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ class Document:
     organisations: list[dict] = field(default_factory=list)
     locale: dict | None = None  # {"country", "zone", "evidence"}: what ambiguous currencies mean (pipeline/locale.py)
     tables: list[dict] = field(default_factory=list)  # [{"page", "bbox", "rows"...}] (pipeline/tables/)
+    # The release's structure (pipeline/structure/): where and when it was issued, by whom, who says what.
+    dateline: dict | None = None  # {"place", "date", "text", "start", "end", "grain"}
+    sections: list[dict] = field(default_factory=list)  # [{"kind", "start", "end", "organisation"}], covering text
+    quotes: list[dict] = field(default_factory=list)  # [{"text", "start", "end", "speaker", "rule"}]
+    contacts: list[dict] = field(default_factory=list)  # [{"name", "role", "organisation", "email", "phone"...}]
+    issuer: list[dict] = field(default_factory=list)  # [{"canonical", "evidence"}]
     warnings: list[str] = field(default_factory=list)
     extra_source: dict = field(default_factory=dict)  # reader-specific facts for `source` (OCR pages...)
     depends: dict = field(default_factory=dict)  # what the record depends on beyond bytes and configuration (OCR)

@@ -1,8 +1,8 @@
 """What a worker does with one file: the stages in order, and what became of it.
 
-    read (and check the file did not change) → language → title → publication
-    date → monetary locale → entities → tables → record → validated record,
-    or an error record
+    read (and check the file did not change) → language → title → dateline →
+    publication date → monetary locale → entities → tables → structure →
+    record → validated record, or an error record
 
 In code: `_read_unchanged` and `read_document`; the `STAGES` (`add_language`,
 `add_title`, `add_published`, `add_locale`); `add_entities` (imported only
@@ -36,11 +36,12 @@ from pipeline.read import read_document
 from pipeline.record import build_record, error_record
 from pipeline.reference import add_published
 from pipeline.settings import WORKER_THREADS_ENV
+from pipeline.structure import add_dateline
 from pipeline.title import add_title
 from pipeline.validate import validate_record  # imported before a worker sets its memory limit
 
 # What happens to a text once it is read; each stage is `stage(doc) -> doc`.
-STAGES = (add_language, add_title, add_published, add_locale)
+STAGES = (add_language, add_title, add_dateline, add_published, add_locale)
 
 
 @dataclass
@@ -172,9 +173,10 @@ def annotate_text(text: str, *, reference_date: date | datetime | None = None) -
 
 def _analyse(doc: Document, *, with_source: bool) -> dict:
     from pipeline.ner import add_entities  # imports spaCy: only once there is a text to analyse
+    from pipeline.structure import add_structure
     from pipeline.tables import add_tables
 
-    _run_stages(doc, *STAGES, add_entities, add_tables)
+    _run_stages(doc, *STAGES, add_entities, add_tables, add_structure)
     with _timed(doc, "record"):
         return build_record(doc, with_source=with_source)
 

@@ -16,6 +16,7 @@ from pipeline.discover import Found
 from pipeline.document import Document
 from pipeline.match.base import Match
 from pipeline.settings import LIBRARIES, SCHEMA_VERSION, config_hash
+from pipeline.structure.sections import section_at
 
 
 def build_record(doc: Document, *, with_source: bool = True) -> dict:
@@ -37,6 +38,7 @@ def build_record(doc: Document, *, with_source: bool = True) -> dict:
     record["duplicate_of"] = []  # filled in by `with_duplicates` when the outputs are written
     record["entities"] = [entity(doc, m) for m in doc.entities]
     record["organisations"] = doc.organisations
+    record |= structure(doc)
     record["tables"] = doc.tables
     record["provenance"] = provenance()
     return record
@@ -59,8 +61,23 @@ def entity(doc: Document, m: Match) -> dict:
         where = locate(doc.pdf, m.start, m.end)
         e["page"], e["bbox"] = where if where else (None, None)
     e["source"] = m.source
+    e["section"] = section_at(doc.sections, m.start) if doc.sections else None
     e["value"] = m.value
     return e
+
+
+def structure(doc: Document) -> dict:
+    """The release's structure (`pipeline/structure/`): issuer, dateline, quotes, contacts, sections."""
+    dateline = None
+    if doc.dateline:
+        dateline = {k: doc.dateline[k] for k in ("place", "date", "text", "start", "end")}
+    return {
+        "issuer": doc.issuer,
+        "dateline": dateline,
+        "quotes": doc.quotes,
+        "contacts": doc.contacts,
+        "sections": doc.sections,
+    }
 
 
 def provenance() -> dict:

@@ -1,7 +1,8 @@
 """The release's own date, which anchors its year-less and relative dates.
 
-Evidence is looked for in order of trust: a date the text states about
-itself (a dateline, `Communiqué de presse — Novembre 2025`, then site
+Evidence is looked for in order of trust: the release's dateline
+(`doc.dateline`, found by `pipeline/structure/dateline.py`); a date the text states about
+itself (a dateline in a shape it does not read, `Communiqué de presse — Novembre 2025`, then site
 furniture such as `Publié le …`; `match/dates/published.py`); a date at the
 start of the file name (`2015-10_academie-franco-allemande.txt`), a common way
 of filing releases; last, the PDF's creation date, which says when the file
@@ -29,6 +30,11 @@ def add_published(doc: Document) -> Document:
     from pipeline.match.dates.published import find_published
 
     found = find_published(doc.text) if doc.text else None
+    if doc.dateline and doc.dateline.get("date"):
+        # The dateline (`pipeline/structure/dateline.py`) is the release's own statement of its date.
+        d = doc.dateline
+        value = {"start": d["date"], "grain": d["grain"]}
+        found = Match("DATE", d["start"], d["end"], value, "rule:published:dateline")
     if found and found.value and found.value.get("start"):
         doc.published = {
             "date": found.value["start"],

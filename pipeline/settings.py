@@ -28,7 +28,16 @@ SPACY_EXCLUDE = ["parser", "attribute_ruler", "lemmatizer", "senter"]
 # (pipeline/match/dates/tense.py); resident memory is the same (345 MB measured either way).
 SPACY_DISABLE = ["tok2vec", "morphologizer"]
 # Libraries whose version can change a record; they are in every record's provenance.
-LIBRARIES = ["spacy", "pypdfium2", "charset-normalizer", "text2num", "py3langid", "pytesseract", "pdfplumber"]
+LIBRARIES = [
+    "spacy",
+    "pypdfium2",
+    "charset-normalizer",
+    "text2num",
+    "py3langid",
+    "pytesseract",
+    "pdfplumber",
+    "phonenumbers",
+]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 # Above these sizes a file is refused with a clear message instead of exhausting memory.

@@ -4,8 +4,8 @@
 (`{"record": ...}` or `{"error": ...}`, as the cache holds them), and
 appends each to temporary files beside the outputs:
 
-    documents.jsonl   entities.jsonl   errors.jsonl
-    documents.parquet entities.parquet errors.parquet
+    documents.jsonl   entities.jsonl   errors.jsonl   quotes.jsonl   contacts.jsonl
+    documents.parquet entities.parquet errors.parquet quotes.parquet contacts.parquet
 
 so memory does not grow with the corpus (Parquet rows are buffered
 `ROW_GROUP[table]` at a time). Each finished file is flushed to disk, then renamed
@@ -32,19 +32,21 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipeline.columns import arrow_rows, arrow_schema, entity_rows
+from pipeline.columns import arrow_rows, arrow_schema, entity_rows, structure_rows
 from pipeline.discover import file_digest
 from pipeline.validate import schema, validate_record  # noqa: F401  (re-exported: where callers found them)
 
 DOCUMENTS = "documents.jsonl"
 ENTITIES = "entities.jsonl"
 ERRORS = "errors.jsonl"
+STRUCTURE = {"quotes": "quotes.jsonl", "contacts": "contacts.jsonl"}  # the release's structure, one row per item
 PARQUET = {"documents": "documents.parquet", "entities": "entities.parquet", "errors": "errors.parquet"}
-OUTPUTS = (DOCUMENTS, ENTITIES, ERRORS, *PARQUET.values())
+PARQUET |= {"quotes": "quotes.parquet", "contacts": "contacts.parquet"}
+OUTPUTS = (DOCUMENTS, ENTITIES, ERRORS, *STRUCTURE.values(), *PARQUET.values())
 # Rows buffered before a Parquet row group is written: what bounds the writer's memory. A document row
 # holds its text and entities (~30 KB as Python objects for a short release: 1,000 of them added 32 MB to
 # the run's peak), an entity row ~2 KB.
-ROW_GROUP = {"documents": 100, "entities": 2_000, "errors": 2_000}
+ROW_GROUP = {"documents": 100, "entities": 2_000, "errors": 2_000, "quotes": 2_000, "contacts": 2_000}
 
 
 # Line ends JSON allows raw inside strings, but that line-oriented readers split on (Python's
@@ -66,7 +68,7 @@ class Written:
 
 
 def write_outputs(out: Path, entries: Iterable[dict]) -> Written:
-    """Stream `entries` (in path order) into the six output files, then replace each one atomically."""
+    """Stream `entries` (in path order) into the output files, then replace each one atomically."""
     files = _Outputs(out)
     try:
         for entry in entries:
@@ -134,6 +136,11 @@ class _Outputs:
                 self._line(ENTITIES, row)
             self._buffer("documents", [record])
             self._buffer("entities", rows)
+            for table, name in STRUCTURE.items():
+                items = list(structure_rows(table, record))
+                for row in items:
+                    self._line(name, row)
+                self._buffer(table, items)
         else:
             self._line(ERRORS, entry["error"])
             self._buffer("errors", [entry["error"]])

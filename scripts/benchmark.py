@@ -164,6 +164,33 @@ def whole_vs_ner(texts: list[str], repeats: int) -> None:
     )
 
 
+def structure_share(texts: list[str], repeats: int) -> None:
+    """The structure stages (dateline, sections, contacts, quotes, issuer) as a share of spaCy's NER time."""
+    from pathlib import Path as P
+
+    from pipeline.document import Document
+    from pipeline.ner import blocks
+    from pipeline.ner.mask import mask
+    from pipeline.ner.nlp import load_nlp
+    from pipeline.process import process_document
+    from pipeline.structure import add_dateline, add_structure
+
+    docs = []
+    for i, text in enumerate(texts):  # entities and organisations, as add_structure finds them in a run
+        data = text.encode("utf-8")
+        doc = Document(path=P(f"{i}.txt"), rel_path=f"{i}.txt", data=data, sha256=hashlib.sha256(data).hexdigest())
+        process_document(doc)
+        docs.append(doc)
+    ner_nlp = load_nlp(rules=False)
+    inputs = [m[s:e] for m in map(mask, texts) for s, e in blocks(m)]
+    ner = median_time(lambda: list(ner_nlp.pipe(inputs)), repeats)
+    structure = median_time(lambda: [add_structure(add_dateline(d)) for d in docs], repeats)
+    print(
+        f"structure stages: {structure:.3f} s, {100 * structure / ner:.1f}% of spaCy NER ({ner:.2f} s) "
+        f"on {len(texts)} texts"
+    )
+
+
 class _Stopwatch:
     """Wraps a function of a module and adds up the time spent in it, to time a step where it is called."""
 
@@ -346,6 +373,7 @@ def main() -> None:
     if args.only in (None, "spacy"):
         spacy_components(list(texts.values()), references, args.repeats)
         whole_vs_ner(list(texts.values()), args.repeats)
+        structure_share(list(texts.values()), args.repeats)
         print()
         language_per_paragraph(list(texts.values()), args.repeats)
         print()

@@ -75,7 +75,10 @@ def resolve_mentions(
         tenses = dict(zip(needing, found, strict=True))
     out = []
     for i, mention in enumerate(mentions):
-        resolved = doc.resolve(mention, tenses.get(i))
+        clause = tenses.get(i)
+        if mention.open == "until" and clause != "past" and doc.needs_tense(mention):
+            clause = "future"  # a deadline points forward (`d'ici le 30 juin`, `jusqu'au 3 janvier`) unless told past
+        resolved = doc.resolve(mention, clause)
         # Anaphors point back to times the text names: not other anaphors, not deadlines (`d'ici 2030`).
         if (
             resolved is not None
