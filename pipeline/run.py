@@ -37,7 +37,7 @@ from pipeline.errors import RunError
 from pipeline.manifest import Manifest
 from pipeline.progress import NORMAL, Reporter
 from pipeline.record import with_duplicates
-from pipeline.review import ReviewSite, index_path
+from pipeline.review import ReviewSite, intact
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
 
@@ -155,7 +155,7 @@ class _Run:
             and previous.unchanged(self.config, keys, out)
             and all(self._reusable(k, d) for k, d in zip(previous.kinds, previous.depends, strict=True))
         )
-        if not force and unchanged and index_path(out).exists():
+        if not force and unchanged and intact(out):  # a damaged review site is repaired
             summary.unchanged = previous.kinds.count("record")
             summary.failed = previous.kinds.count("error")
             return summary  # nothing to process, nothing to write: no cache entry is opened

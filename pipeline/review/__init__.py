@@ -16,6 +16,6 @@ Modules: `site.py` (writing the site, incrementally, as the entries stream past)
 `templates/` and `static/` hold the HTML templates and the shared CSS and script.
 """
 
-from pipeline.review.site import ReviewSite, index_path, write_review
+from pipeline.review.site import ReviewSite, index_path, intact, write_review
 
-__all__ = ["ReviewSite", "index_path", "write_review"]
+__all__ = ["ReviewSite", "index_path", "intact", "write_review"]

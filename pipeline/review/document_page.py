@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.review.entities import LABEL_COLORS, draw_text
-from pipeline.review.markup import esc, fill, number, value_text
+from pipeline.review.markup import esc, fill, number, value_text, visible
 from pipeline.review.names import page_name, path_key
 
 
 def display_title(record: dict) -> str:
-    """The title, else the file name: a page always has a heading."""
-    return record.get("title") or (record.get("source") or {}).get("path") or "untitled document"
+    """The title, else the file name: a page always has a heading (invisible characters shown escaped)."""
+    return visible(record.get("title") or (record.get("source") or {}).get("path") or "untitled document")
 
 
 def render_document(record: dict) -> str:
@@ -35,7 +35,7 @@ def render_document(record: dict) -> str:
     return fill(
         "document.html",
         title=esc(display_title(record)),
-        path=esc((record.get("source") or {}).get("path", "")),
+        path=esc(visible((record.get("source") or {}).get("path", ""))),
         facts=facts(record),
         warnings=warnings(record.get("warnings") or []),
         legend=legend(counts),
@@ -65,7 +65,9 @@ def facts(record: dict) -> str:
     if source:
         rows.append(("Format", fmt(source)))
     if record.get("duplicate_of"):
-        links = ", ".join(f'<a href="{esc(page_name(path_key(p)))}">{esc(p)}</a>' for p in record["duplicate_of"])
+        links = ", ".join(
+            f'<a href="{esc(page_name(path_key(p)))}">{esc(visible(p))}</a>' for p in record["duplicate_of"]
+        )
         rows.append(("Nearly identical to", links))
     if source.get("removed_lines"):
         removed = source["removed_lines"]
@@ -104,7 +106,7 @@ def fmt(source: dict) -> str:
 def warnings(items: list[str]) -> str:
     if not items:
         return ""
-    return '<ul class="warnings">' + "".join(f"<li>{esc(w)}</li>" for w in items) + "</ul>"
+    return '<ul class="warnings">' + "".join(f"<li>{esc(visible(w))}</li>" for w in items) + "</ul>"
 
 
 def legend(counts: Counter) -> str:
@@ -120,8 +122,8 @@ def organisations(orgs: list[dict]) -> str:
     if not orgs:
         return '<p class="missing">No organisations.</p>'
     rows = "".join(
-        f"<tr><td>{esc(o.get('canonical'))}</td>"
-        f"<td>{'<br>'.join(esc(a) for a in o.get('aliases') or [])}</td>"
+        f"<tr><td>{esc(visible(o.get('canonical')))}</td>"
+        f"<td>{'<br>'.join(esc(visible(a)) for a in o.get('aliases') or [])}</td>"
         f'<td class="num" data-sort="{esc(o.get("mentions"))}">{esc(o.get("mentions"))}</td></tr>'
         for o in orgs
     )
@@ -160,7 +162,7 @@ def entity_table(record: dict) -> str:
         cells = [
             f'<td class="num" data-sort="{esc(e.get("start"))}">{esc(e.get("start"))}–{esc(e.get("end"))}</td>',
             f'<td><span class="chip" style="background: {color}">{label}</span></td>',
-            f'<td><a href="#e{esc(e.get("start"))}">{esc(e.get("text"))}</a></td>',
+            f'<td><a href="#e{esc(e.get("start"))}">{esc(visible(e.get("text")))}</a></td>',
             f"<td>{esc(value_text(e.get('value')) if e.get('value') else '')}</td>",
             f"<td><code>{esc(e.get('source'))}</code></td>",
         ]

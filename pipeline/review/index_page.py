@@ -21,7 +21,7 @@ from typing import IO
 
 from pipeline.review.document_page import display_title
 from pipeline.review.entities import LABEL_COLORS, LABELS
-from pipeline.review.markup import esc, fill
+from pipeline.review.markup import esc, fill, visible
 
 
 def summarize(record: dict, page: str) -> dict:
@@ -31,7 +31,7 @@ def summarize(record: dict, page: str) -> dict:
     counts = Counter(e["label"] for e in record.get("entities") or [])
     return {
         "page": page,
-        "path": source.get("path", ""),
+        "path": source.get("path", ""),  # as recorded, for data-path; shown through `visible`
         "format": source.get("format", ""),
         "title": display_title(record),
         "has_title": bool(record.get("title")),
@@ -127,12 +127,12 @@ def _options(values: Iterable[str]) -> str:
 def _document_row(s: dict) -> str:
     warnings = s["warnings"]
     if warnings:
-        items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+        items = "".join(f"<li>{esc(visible(w))}</li>" for w in warnings)
         warning_cell = f"<details><summary>{len(warnings)}</summary><ul>{items}</ul></details>"
     else:
         warning_cell = ""
     title_class = "" if s["has_title"] else ' class="untitled"'
-    path = f'<div class="path">{esc(s["path"])}</div>' if s["has_title"] else ""  # else the title is the path
+    path = f'<div class="path">{esc(visible(s["path"]))}</div>' if s["has_title"] else ""  # else the title is the path
     cells = [
         f'<td data-sort="{esc(s["title"].casefold())}"><a{title_class} href="documents/{esc(s["page"])}">'
         f"{esc(s['title'])}</a>{path}</td>",
@@ -153,7 +153,7 @@ def _document_row(s: dict) -> str:
 
 def _error_row(e: dict) -> str:
     return (
-        f'<tr data-path="{esc(e.get("path"))}"><td><span class="path">{esc(e.get("path"))}</span></td>'
+        f'<tr data-path="{esc(e.get("path"))}"><td><span class="path">{esc(visible(e.get("path")))}</span></td>'
         f"<td>{esc(e.get('stage'))}</td><td><code>{esc(e.get('error_type'))}</code></td>"
-        f"<td>{esc(e.get('message'))}</td></tr>"
+        f"<td>{esc(visible(e.get('message')))}</td></tr>"
     )

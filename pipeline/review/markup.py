@@ -2,11 +2,15 @@
 
 Every piece of record data that reaches a page goes through `esc`: titles,
 paths, warnings and error messages come from files anyone can drop in raw/.
+What a reader takes at face value (file names, titles, warnings, messages,
+organisation names) also goes through `visible` first, so that no invisible
+character can disguise it.
 """
 
 from __future__ import annotations
 
 import html
+import unicodedata
 from functools import cache
 from importlib.resources import files
 from string import Template
@@ -15,6 +19,23 @@ from string import Template
 def esc(value: object) -> str:
     """Text for HTML content or a double- or single-quoted attribute."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+# Characters that draw nothing or rearrange what follows: controls, format characters (bidirectional
+# overrides and isolates, zero-width spaces and joiners, the BOM), line and paragraph separators,
+# surrogates, private use and unassigned code points. Spaces (no-break ones included) are left alone.
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def visible(value: object) -> str:
+    """`value` as text with every invisible or reordering character shown as its escape, as the terminal
+    shows it (`pipeline.names.display`): `rtl\u202ecod.exe.txt` instead of a name that reads `rtltxt.exe.doc`."""
+    text = "" if value is None else str(value)
+    if text.isprintable():  # nearly always: then none of them is there
+        return text
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in _HIDDEN else c for c in text
+    )
 
 
 @cache

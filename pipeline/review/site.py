@@ -4,19 +4,28 @@
 `write.write_outputs` streams them from the cache: a document's page is
 rendered then and there, and so is its row of the index, kept in a
 temporary file (`index_page.Index`), so the site costs no memory that grows
-with the corpus. Incremental: each page
-starts with the digest of what it was drawn from (the record and this
-package's code), and a page whose digest is unchanged is not rendered again,
-so a run that reprocessed one document out of ten thousand draws one page.
+with the corpus but a few names and digests per document.
+
+Incremental, and self-repairing: `review/.digests.json` lists every file of
+the site with the sha256 of its content, and for each page the digest of
+what it was drawn from (the record and this package's code). A page is left
+alone (byte for byte, same inode) only when it was drawn from the same
+record and code AND its content still has the digest written then, so a
+deleted or edited page (anywhere in it) is drawn again; a run that
+reprocessed one document out of ten thousand draws one page. `intact(out)`
+checks the whole site against that list, so that a run with nothing to
+process still repairs a deleted page, a deleted `review.js` or an edited
+index (`pipeline.run` skips writing only when the site is intact).
 Every file goes through `pipeline.write.atomic_write` (atomic, and untouched
 when its content is unchanged); pages come before the index, so the index
 never links to a page that is not there yet; pages of documents no longer in
-the run are removed last.
+the run are removed, and the list of digests is written last.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -31,7 +40,7 @@ from pipeline.write import atomic_write, atomic_write_lines, dumps
 SITE = "review"  # under the output folder
 PAGES = "documents"  # under the site folder
 ASSETS = {"assets/review.css": "static/review.css", "assets/review.js": "static/review.js"}
-_STAMP = "<!-- drawn from {} -->\n"
+DIGESTS = ".digests.json"  # under the site folder
 
 
 def index_path(out: Path) -> Path:
@@ -49,13 +58,16 @@ class ReviewSite:
         self.site = Path(out) / SITE
         self.pages = self.site / PAGES
         self.names: dict[str, str] = {}  # page name -> record key: ~150 bytes a document
+        self.previous = _load_digests(self.site)
+        self.drawn: dict[str, str] = {}  # page name -> digest of what it is drawn from
+        self.files: dict[str, str] = {}  # path under the site -> sha256 of its content
         with _plain_errors(self.site):
             self.pages.mkdir(parents=True, exist_ok=True)
             (self.site / "assets").mkdir(exist_ok=True)
             for leftover in [*self.site.glob(".*.tmp"), *self.site.glob("*/.*.tmp")]:  # from a killed run
                 leftover.unlink(missing_ok=True)
             for target, name in ASSETS.items():
-                atomic_write(self.site / target, resource(name))
+                self._write(target, resource(name))
             self.index = Index(self.site)
 
     def add(self, entry: dict) -> None:
@@ -68,11 +80,15 @@ class ReviewSite:
         name = page_name(key)
         if self.names.setdefault(name, key) != key:  # two inputs whose 64-bit path hashes collide: never seen
             raise RunError(f"two documents would share the review page {name}: {self.names[name]} and {key}")
-        page = self.pages / name
-        stamp = _STAMP.format(_digest(record))
+        target = f"{PAGES}/{name}"
+        source = _digest(record)
         with _plain_errors(self.site):
-            if _first_line(page) != stamp:
-                atomic_write(page, stamp + render_document(record))
+            known = self.previous["files"].get(target)
+            if self.previous["drawn"].get(name) == source and known and known == _file_digest(self.site / target):
+                self.files[target] = known  # drawn from this record by this code, and untouched since
+            else:
+                self._write(target, render_document(record))
+            self.drawn[name] = source
             self.index.add(summarize(record, name))
 
     def tap(self, entries: Iterable[dict]) -> Iterator[dict]:
@@ -85,12 +101,37 @@ class ReviewSite:
         """Write the index, remove the pages of documents no longer in the run; returns index.html's path."""
         index = self.site / "index.html"
         with _plain_errors(self.site):
-            atomic_write_lines(index, self.index.chunks())
+            h = hashlib.sha256()
+            atomic_write_lines(index, _hashed(self.index.chunks(), h))
+            self.files["index.html"] = h.hexdigest()
             self.index.close()
             for page in self.pages.glob("*.html"):
                 if page.name not in self.names:
                     page.unlink(missing_ok=True)
+            digests = {"code": _code_digest(), "drawn": self.drawn, "files": dict(sorted(self.files.items()))}
+            atomic_write(self.site / DIGESTS, json.dumps(digests, sort_keys=True, indent=0) + "\n")
         return index
+
+    def _write(self, target: str, content: str | bytes) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        atomic_write(self.site / target, data)
+        self.files[target] = hashlib.sha256(data).hexdigest()
+
+
+def intact(out: Path) -> bool:
+    """Whether `<out>/review/` is what the last run wrote, as far as this code draws it: every file it listed
+    there with the content it had, and no other page. Reads every file (a few ms per thousand pages)."""
+    site = Path(out) / SITE
+    digests = _load_digests(site)
+    if digests["code"] != _code_digest() or "index.html" not in digests["files"]:
+        return False
+    try:
+        pages = {p.name for p in (site / PAGES).iterdir()}
+    except OSError:
+        return False
+    if pages != {name.split("/", 1)[1] for name in digests["files"] if name.startswith(PAGES + "/")}:
+        return False
+    return all(_file_digest(site / name) == sha for name, sha in digests["files"].items())
 
 
 def write_review(out: Path, records: Iterable[dict], errors: Iterable[dict]) -> Path:
@@ -117,12 +158,36 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _first_line(path: Path) -> str | None:
+def _file_digest(path: Path) -> str | None:
+    """sha256 of a file's content; None when it cannot be read (missing, a folder...)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.readline()
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def _hashed(chunks: Iterable[str], h) -> Iterator[str]:
+    for chunk in chunks:
+        h.update(chunk.encode("utf-8"))
+        yield chunk
+
+
+def _load_digests(site: Path) -> dict:
+    """What the last run wrote (`.digests.json`); anything unreadable or of the wrong shape is nothing."""
+    empty = {"code": None, "drawn": {}, "files": {}}
+    try:
+        digests = json.loads((site / DIGESTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return empty
+    if not isinstance(digests, dict) or set(digests) != set(empty):
+        return empty
+    drawn, files = digests["drawn"], digests["files"]
+    if not (isinstance(drawn, dict) and isinstance(files, dict)):
+        return empty
+    if not all(isinstance(v, str) for v in [*drawn.values(), *files.values()]):
+        return empty
+    return digests
 
 
 class _plain_errors:
