@@ -161,7 +161,7 @@ def test_hostile_text_titles_and_names_are_escaped(tmp_path):
     assert page.h1 == record["title"]  # quotes and brackets shown as written
     assert_marks_match(page, record)
     assert page.marks[1].attrs["title"] == 'ORG: canonical AT&T "<b>"\nrule: rule:test:org'
-    assert "&lt;b&gt;warned&lt;/b&gt; &amp; &quot;quoted&quot;" in read(page_file)
+    assert "&lt;b&gt;warned&lt;/b&gt; &amp; &#34;quoted&#34;" in read(page_file)  # markupsafe: " is &#34;
     index_page = Page(read(index))
     [row] = index_page.table("documents-table")
     assert row.attrs["data-path"] == record["source"]["path"]

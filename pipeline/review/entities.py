@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipeline.review.markup import esc, value_text
+from pipeline.review.markup import esc, markup, render, value_text
 
 # One colour per label; displaCy's defaults where it has the label, distinct ones for the rest
 # (its MONEY, PERCENT and QUANTITY share one grey).
@@ -68,14 +68,13 @@ def draw_text(record: dict) -> Drawn:
     pages = record.get("pages")
     if not pages:
         return Drawn(_render(text, 0, len(text), entities), skipped)
-    sections = []
+    drawn = []
     starts = [e["start"] for e in entities]
     for page, start, end in _page_ranges(pages, entities, len(text)):
         inside = entities[bisect_left(starts, start) : bisect_left(starts, end)]
-        body = _render(text, start, end, inside) if text[start:end].strip() else '<p class="empty">no text</p>'
-        heading = f'<h3 class="page-number">page {esc(page)}</h3>'
-        sections.append(f'<section class="page" data-page="{esc(page)}">{heading}{body}</section>')
-    return Drawn("\n".join(sections), skipped)
+        body = markup(_render(text, start, end, inside)) if text[start:end].strip() else None
+        drawn.append({"page": page, "html": body})
+    return Drawn(render("text_pages.html", pages=drawn).strip("\n"), skipped)
 
 
 def _render(text: str, start: int, end: int, entities: list[dict]) -> str:
