@@ -550,3 +550,22 @@ def test_a_run_with_nothing_to_process_repairs_the_site_and_leaves_the_rest_alon
         k for k in good if k not in (f"documents/{pages[0].name}", f"documents/{pages[1].name}", "assets/review.js")
     ]
     assert untouched and all(after[k] == good[k] for k in untouched)  # same inode: not rewritten
+
+
+def test_values_are_shown_next_to_each_entity_and_in_the_list_without_hovering(tmp_path):
+    record = inria()
+    write_review(tmp_path, [record], [])
+    page = Page(read(only_page(tmp_path)))
+    shown = {m.text: m.shown_value for m in page.marks}
+    assert shown == {
+        "9 mars 2026": "2026-03-09",
+        "Inria": "Institut national de recherche en informatique et en automatique",
+        "2,6 Md€": "2\u202f600\u202f000\u202f000 EUR",
+        "2030": "2030-01-01 → 2030-12-31 (year)",
+        "12 %": "12 %",
+    }
+    listed = [r.cells[3] for r in page.table("sortable entity-list")]
+    assert listed == list(shown.values())
+    # A mark without a value shows no value box.
+    bare = make_record("a.txt", "Madame Diallo à Dakar.", [("PER", "Madame Diallo", None), ("LOC", "Dakar", None)])
+    assert [m.shown_value for m in Page(draw_text(bare).html).marks] == ["", ""]

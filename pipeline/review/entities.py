@@ -7,7 +7,8 @@ through displaCy's per-span `params` (its styles moved to review.css), so
 nothing is patched into its output afterwards: each mark carries its label,
 its offsets into the record's `text`
 (`data-start`, `data-end`, absolute even when the text is drawn page by page),
-and, on hover (`title`), the normalised value, the rule and the PDF page.
+its normalised value in a few words after its label (`values.short_value`: seen without
+hovering), and, on hover (`title`), the whole value, the rule and the PDF page.
 
 displaCy needs spans that do not overlap; the pipeline resolves overlaps, so
 any left over are not drawn (and counted) rather than garbling the text.
@@ -18,7 +19,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipeline.review.markup import esc, markup, render, value_text
+from pipeline.review.markup import esc, markup, render, value_text, visible
+from pipeline.review.values import short_value
 
 # One colour per label; displaCy's defaults where it has the label, distinct ones for the rest
 # (its MONEY, PERCENT and QUANTITY share one grey).
@@ -41,8 +43,9 @@ LABELS = tuple(LABEL_COLORS)
 TEMPLATE = (
     '<mark class="entity" id="e{start}" data-label="{label}" data-start="{start}" data-end="{end}"'
     ' data-source="{source}"{page_attr} title="{tip}" style="background: {bg}">{text}'
-    '<span class="entity-label">{label}{kb_link}</span></mark>'
+    '<span class="entity-label">{label}{kb_link}</span>{value_html}</mark>'
 )
+VALUE = '<span class="entity-value">{}</span>'
 
 
 @dataclass
@@ -97,6 +100,9 @@ def _span(entity: dict, offset: int) -> dict:
         "source": esc(entity.get("source")),
         "page_attr": f' data-page="{esc(entity["page"])}"' if entity.get("page") is not None else "",
         "tip": esc(tooltip(entity)),
+        "value_html": VALUE.format(esc(visible(shown)))
+        if (shown := short_value(entity["label"], entity.get("value")))
+        else "",
     }
     return {"start": entity["start"] - offset, "end": entity["end"] - offset, "label": label, "params": params}
 

@@ -63,6 +63,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(visible=visible, number=number, value_text=value_text)
+    from pipeline.review.values import short_value  # values.py uses this module's `number`
+
+    env.globals.update(short_value=short_value)
     return env
 
 
