@@ -353,7 +353,7 @@ def test_an_index_of_many_documents_lists_each_once_in_order_and_is_left_alone_w
     write_review(tmp_path, records, errors)
     assert (index.stat().st_ino, index.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     site_files = {p.name for p in (tmp_path / "review").iterdir() if p.is_file()}
-    assert site_files == {"index.html", ".digests.json"}  # no temporary file left
+    assert site_files == {"index.html", "organisations.html", ".digests.json"}  # no temporary file left
 
 
 @pytest.mark.parametrize(
@@ -569,3 +569,72 @@ def test_values_are_shown_next_to_each_entity_and_in_the_list_without_hovering(t
     # A mark without a value shows no value box.
     bare = make_record("a.txt", "Madame Diallo à Dakar.", [("PER", "Madame Diallo", None), ("LOC", "Dakar", None)])
     assert [m.shown_value for m in Page(draw_text(bare).html).marks] == ["", ""]
+
+
+def test_the_index_rows_carry_entity_texts_and_organisations_for_the_filters(tmp_path):
+    a, b = inria(), hostile()
+    index = write_review(tmp_path, [a, b], [])
+    first, second = Page(read(index)).table("documents-table")
+    assert first.attrs["data-orgs"] == "Institut national de recherche en informatique et en automatique"
+    assert first.attrs["data-search"].split("\n") == sorted(
+        {
+            "9 mars 2026",
+            "inria",
+            "2,6 md€",
+            "2030",
+            "12 %",
+            "institut national de recherche en informatique et en automatique",
+        }
+    )
+    assert "<acme & fils>" in second.attrs["data-search"].split("\n")  # escaped in the file, read back by the parser
+    assert second.attrs["data-orgs"] == ""  # the hostile record lists no organisation
+    assert '<datalist id="organisation-names"><option value="Institut national' in read(index)
+
+
+def test_the_organisations_page_lists_every_organisation_with_its_documents(tmp_path):
+    a = inria()
+    b = make_record(
+        "2026-04_geneve.md",
+        "Genève, le 1er avril 2026. INRIA et l'Université de Genève signent.",
+        [
+            ("ORG", "INRIA", {"canonical": "Inria"}),
+            ("ORG", "Université de Genève", {"canonical": "Université de Genève"}),
+        ],
+        title="Accord <signé>",
+        organisations=[
+            {"canonical": "Université de Genève", "aliases": ["Université de Genève", "UNIGE"], "mentions": 2},
+            {
+                "canonical": "Institut national de recherche en informatique et en automatique",
+                "aliases": ["INRIA"],
+                "mentions": 3,
+            },
+        ],
+    )
+    c = make_record("2026-05_vide.txt", "Rien à signaler.", [])
+    write_review(tmp_path, [a, b, c], [])
+    markup = read(tmp_path / "review" / "organisations.html")
+    page = Page(markup)
+    rows = page.table("organisations-table")
+    assert [r.attrs["data-org"] for r in rows] == [
+        "Institut national de recherche en informatique et en automatique",  # two documents first
+        "Université de Genève",
+    ]
+    inria_row, geneve_row = rows
+    assert inria_row.cells[1:4] == ["INRIAInria", "2", "4"]  # aliases of both documents, mentions summed
+    assert geneve_row.cells[1:4] == ["UNIGE", "1", "2"]
+    assert geneve_row.cells[4] == "Accord <signé>"  # shown as written, escaped in the file
+    assert "Accord &lt;signé&gt;" in markup
+    for record in (a, b):
+        assert f"documents/{page_name(page_key(record))}" in page.links
+    assert f"documents/{page_name(page_key(c))}" not in page.links
+    assert "index.html#org=Universit%C3%A9%20de%20Gen%C3%A8ve" in page.links
+    assert "organisations.html" in Page(read(tmp_path / "review" / "index.html")).links
+    assert intact(tmp_path)
+    (tmp_path / "review" / "organisations.html").unlink()
+    assert not intact(tmp_path)
+
+
+def test_an_organisations_page_with_none(tmp_path):
+    write_review(tmp_path, [make_record("a.txt", "Rien.", [])], [])
+    page = Page(read(tmp_path / "review" / "organisations.html"))
+    assert [r.cells for r in page.table("organisations-table")] == [["No organisations."]]

@@ -29,6 +29,7 @@ def summarize(record: dict, page: str) -> dict:
     source = record.get("source") or {}
     published = record.get("published") or {}
     counts = Counter(e["label"] for e in record.get("entities") or [])
+    orgs = [o for o in record.get("organisations") or [] if isinstance(o, dict)]
     return {
         "page": page,
         "path": source.get("path", ""),  # as recorded, for data-path; shown through `visible`
@@ -43,7 +44,20 @@ def summarize(record: dict, page: str) -> dict:
         "warnings": list(record.get("warnings") or []),
         "counts": {label: counts.get(label, 0) for label in LABELS},
         "organisations": len(record.get("organisations") or []),
+        "orgs": "\n".join(sorted({str(o["canonical"]) for o in orgs if o.get("canonical")})),
+        "search": search_text(record),
     }
+
+
+def search_text(record: dict) -> str:
+    """What the index's filter box also finds a document by: the text of each of its entities and its
+    organisations' names and aliases, once each, lowercased (the title, path and warnings are in the row)."""
+    words = {str(e.get("text") or "") for e in record.get("entities") or []}
+    for o in record.get("organisations") or []:
+        if isinstance(o, dict):
+            words.add(str(o.get("canonical") or ""))
+            words.update(str(a) for a in o.get("aliases") or [])
+    return "\n".join(sorted(w.casefold() for w in words if w.strip()))
 
 
 class Index:
@@ -69,11 +83,13 @@ class Index:
         self.error_rows.write(_error_row(error) + "\n")
         self.failed += 1
 
-    def chunks(self) -> Iterator[str]:
-        """The page, in pieces: the template around the two tables, their rows as they were written."""
+    def chunks(self, organisations: Iterable[str] = ()) -> Iterator[str]:
+        """The page, in pieces: the template around the two tables, their rows as they were written;
+        `organisations`: the names the organisation filter offers."""
         page = render(
             "index.html",
             root="",
+            organisations=organisations,
             overview=self._overview(),
             status_options=_options(self.values["status"]),
             language_options=_options(self.values["language"]),

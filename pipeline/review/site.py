@@ -31,16 +31,18 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import RunError
-from pipeline.review.document_page import render_document
+from pipeline.review.document_page import display_title, render_document
 from pipeline.review.index_page import Index, summarize
 from pipeline.review.markup import resource
 from pipeline.review.names import page_key, page_name
+from pipeline.review.organisations_page import Organisations
 from pipeline.write import atomic_write, atomic_write_lines, dumps
 
 SITE = "review"  # under the output folder
 PAGES = "documents"  # under the site folder
 ASSETS = {"assets/review.css": "static/review.css", "assets/review.js": "static/review.js"}
 DIGESTS = ".digests.json"  # under the site folder
+ORGANISATIONS = "organisations.html"  # every organisation across the corpus, with its documents
 
 
 def index_path(out: Path) -> Path:
@@ -69,6 +71,7 @@ class ReviewSite:
             for target, name in ASSETS.items():
                 self._write(target, resource(name))
             self.index = Index(self.site)
+            self.organisations = Organisations()
 
     def add(self, entry: dict) -> None:
         if "error" in entry:
@@ -90,6 +93,7 @@ class ReviewSite:
                 self._write(target, render_document(record))
             self.drawn[name] = source
             self.index.add(summarize(record, name))
+            self.organisations.add(record, name, display_title(record))
 
     def tap(self, entries: Iterable[dict]) -> Iterator[dict]:
         """`entries`, unchanged, each added to the site as it passes."""
@@ -101,8 +105,9 @@ class ReviewSite:
         """Write the index, remove the pages of documents no longer in the run; returns index.html's path."""
         index = self.site / "index.html"
         with _plain_errors(self.site):
+            self._write(ORGANISATIONS, self.organisations.render())
             h = hashlib.sha256()
-            atomic_write_lines(index, _hashed(self.index.chunks(), h))
+            atomic_write_lines(index, _hashed(self.index.chunks(sorted(self.organisations.by_name)), h))
             self.files["index.html"] = h.hexdigest()
             self.index.close()
             for page in self.pages.glob("*.html"):

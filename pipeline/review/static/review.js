@@ -53,6 +53,7 @@
     const errors = document.getElementById("errors-table");
     const controls = {
       q: document.getElementById("filter-q"),
+      org: document.getElementById("filter-org"),
       status: document.getElementById("filter-status"),
       language: document.getElementById("filter-language"),
       format: document.getElementById("filter-format"),
@@ -63,15 +64,20 @@
 
     function filter() {
       const words = controls.q.value.toLocaleLowerCase("fr").split(/\s+/).filter(Boolean);
+      // The row's text, and (data-search) every entity's text and every organisation's names and aliases.
       const matches = (row) => {
-        const text = row.textContent.toLocaleLowerCase("fr");
+        const text = (row.textContent + "\n" + (row.dataset.search || "")).toLocaleLowerCase("fr");
         return words.every((w) => text.includes(w));
       };
+      const org = controls.org.value.trim().toLocaleLowerCase("fr");
+      const named = (row) =>
+        !org || (row.dataset.orgs || "").split("\n").some((name) => name.toLocaleLowerCase("fr") === org);
       const rows = Array.from(documents.tBodies[0].rows).filter((r) => !r.classList.contains("empty"));
       let count = 0;
       rows.forEach((row) => {
         const ok =
           matches(row) &&
+          named(row) &&
           (!controls.status.value || row.dataset.status === controls.status.value) &&
           (!controls.language.value || row.dataset.language === controls.language.value) &&
           (!controls.format.value || row.dataset.format === controls.format.value) &&
@@ -80,14 +86,14 @@
         if (ok) count += 1;
       });
       Array.from(errors.tBodies[0].rows).forEach((row) => {
-        if (!row.classList.contains("empty")) row.hidden = !matches(row);
+        if (!row.classList.contains("empty")) row.hidden = !matches(row) || Boolean(org);
       });
       shown.textContent = count + " of " + rows.length + " documents";
     }
 
     function save() {
       const params = new URLSearchParams();
-      ["q", "status", "language", "format"].forEach((k) => {
+      ["q", "org", "status", "language", "format"].forEach((k) => {
         if (controls[k].value) params.set(k, controls[k].value);
       });
       if (controls.warnings.checked) params.set("warnings", "1");
@@ -101,7 +107,7 @@
 
     function load() {
       const params = new URLSearchParams(location.hash.slice(1));
-      ["q", "status", "language", "format"].forEach((k) => {
+      ["q", "org", "status", "language", "format"].forEach((k) => {
         controls[k].value = params.get(k) || "";
       });
       controls.warnings.checked = params.get("warnings") === "1";
@@ -143,6 +149,31 @@
     });
   }
 
+  function setUpOrganisations() {
+    const table = document.getElementById("organisations-table");
+    const input = document.getElementById("filter-org-name");
+    const shown = document.getElementById("orgs-shown");
+    makeSortable(table);
+    function filter() {
+      const words = input.value.toLocaleLowerCase("fr").split(/\s+/).filter(Boolean);
+      const rows = Array.from(table.tBodies[0].rows).filter((r) => !r.classList.contains("empty"));
+      let count = 0;
+      rows.forEach((row) => {
+        const names = (row.cells[0].textContent + "\n" + row.cells[1].textContent).toLocaleLowerCase("fr");
+        row.hidden = !words.every((w) => names.includes(w));
+        if (!row.hidden) count += 1;
+      });
+      shown.textContent = count + " of " + rows.length + " organisations";
+    }
+    input.addEventListener("input", () => {
+      filter();
+      history.replaceState(null, "", input.value ? "#q=" + encodeURIComponent(input.value) : location.pathname);
+    });
+    input.value = new URLSearchParams(location.hash.slice(1)).get("q") || "";
+    filter();
+  }
+
   if (document.getElementById("documents-table")) setUpIndex();
+  else if (document.getElementById("organisations-table")) setUpOrganisations();
   else setUpDocument();
 })();
