@@ -216,7 +216,7 @@ class _Run:
         duplicates = find_duplicates(self.signatures, self.present)
         # The one place where outputs are written; anything else made from the records hooks in beside it:
         # the review site draws each document's page as its entry streams past.
-        site = ReviewSite(self.out)
+        site = ReviewSite(self.out, raw=self.raw)  # the raw folder: PDF pages shown as images
         written = write_outputs(self.out, site.tap(self._entries(keys, duplicates, paths)))
         site.finish()
         return written

@@ -291,7 +291,7 @@ def test_a_page_is_drawn_again_only_when_its_record_changed(tmp_path, monkeypatc
     write_review(tmp_path, [a, b], [])
     drawn = []
     real = site.render_document
-    monkeypatch.setattr(site, "render_document", lambda record: drawn.append(record["title"]) or real(record))
+    monkeypatch.setattr(site, "render_document", lambda record, *a: drawn.append(record["title"]) or real(record, *a))
     changed = copy.deepcopy(b)
     changed["title"] = "Un autre titre"
     write_review(tmp_path, [a, changed], [])

@@ -16,6 +16,7 @@ from collections import Counter
 from pipeline.review.entities import LABEL_COLORS, draw_text
 from pipeline.review.markup import markup, number, render, visible
 from pipeline.review.names import page_name, path_key
+from pipeline.review.pdf_pages import Rendered
 
 WHERE = {"text": "in the text", "file_name": "from the file name", "pdf_metadata": "from the PDF's metadata"}
 
@@ -25,9 +26,10 @@ def display_title(record: dict) -> str:
     return visible(record.get("title") or (record.get("source") or {}).get("path") or "untitled document")
 
 
-def render_document(record: dict) -> str:
-    """The document's page (`templates/document.html`)."""
-    drawn = draw_text(record)
+def render_document(record: dict, rendered: Rendered | None = None) -> str:
+    """The document's page (`templates/document.html`); a PDF's pages as images when `rendered` has them."""
+    rendered = rendered or Rendered({})
+    drawn = draw_text(record, rendered.images)
     source = record.get("source") or {}
     published = record.get("published") or None
     entities = record.get("entities") or []
@@ -47,6 +49,8 @@ def render_document(record: dict) -> str:
         counts=Counter(e["label"] for e in entities),
         skipped=drawn.skipped,
         text=markup(drawn.html),
+        images=bool(rendered.images),
+        images_note=rendered.note,
         organisations=record.get("organisations") or [],
         entities=entities,
         pdf=any("page" in e for e in entities),

@@ -64,8 +64,9 @@ def tooltip(entity: dict) -> str:
     return "\n".join(lines)
 
 
-def draw_text(record: dict) -> Drawn:
-    """The record's text with its entities; a PDF's text in one section per page."""
+def draw_text(record: dict, images: dict | None = None) -> Drawn:
+    """The record's text with its entities; a PDF's text in one section per page, beside the page's
+    image with the entities' boxes when `images` (page number -> `pdf_pages.PageImage`) has it."""
     text = record.get("text") or ""
     entities, skipped = _without_overlaps(record.get("entities") or [], len(text))
     pages = record.get("pages")
@@ -76,7 +77,7 @@ def draw_text(record: dict) -> Drawn:
     for page, start, end in _page_ranges(pages, entities, len(text)):
         inside = entities[bisect_left(starts, start) : bisect_left(starts, end)]
         body = markup(_render(text, start, end, inside)) if text[start:end].strip() else None
-        drawn.append({"page": page, "html": body})
+        drawn.append({"page": page, "html": body, "image": (images or {}).get(page), "colors": LABEL_COLORS})
     return Drawn(render("text_pages.html", pages=drawn).strip("\n"), skipped)
 
 
@@ -105,6 +106,12 @@ def _span(entity: dict, offset: int) -> dict:
         else "",
     }
     return {"start": entity["start"] - offset, "end": entity["end"] - offset, "label": label, "params": params}
+
+
+def _shown_value(entity: dict) -> str:
+    """The value next to the entity, unless it only repeats the entity's text (`Inria ORG Inria`)."""
+    shown = short_value(entity["label"], entity.get("value"))
+    return "" if shown.casefold() == str(entity.get("text", "")).casefold() else shown
 
 
 def _without_overlaps(entities: list[dict], length: int) -> tuple[list[dict], int]:

@@ -36,6 +36,7 @@ from pipeline.review.index_page import Index, summarize
 from pipeline.review.markup import resource
 from pipeline.review.names import page_key, page_name
 from pipeline.review.organisations_page import Organisations
+from pipeline.review.pdf_pages import render_pages
 from pipeline.write import atomic_write, atomic_write_lines, dumps
 
 SITE = "review"  # under the output folder
@@ -56,12 +57,14 @@ class ReviewSite:
     Every method raises `RunError` when the site cannot be written (disk full, permissions).
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, raw: Path | None = None):
+        self.raw = raw  # where PDF pages are rendered from (`pdf_pages`); None: no page images
         self.site = Path(out) / SITE
         self.pages = self.site / PAGES
         self.names: dict[str, str] = {}  # page name -> record key: ~150 bytes a document
         self.previous = _load_digests(self.site)
         self.drawn: dict[str, str] = {}  # page name -> digest of what it is drawn from
+        self.images: dict[str, list[str]] = {}  # page name -> its page images (PDFs), under the site
         self.files: dict[str, str] = {}  # path under the site -> sha256 of its content
         with _plain_errors(self.site):
             self.pages.mkdir(parents=True, exist_ok=True)
@@ -86,11 +89,22 @@ class ReviewSite:
         target = f"{PAGES}/{name}"
         source = _digest(record)
         with _plain_errors(self.site):
-            known = self.previous["files"].get(target)
-            if self.previous["drawn"].get(name) == source and known and known == _file_digest(self.site / target):
-                self.files[target] = known  # drawn from this record by this code, and untouched since
+            files = [target, *self.previous["images"].get(name, [])]
+            known = [self.previous["files"].get(f) for f in files]
+            if self.previous["drawn"].get(name) == source and all(
+                sha and sha == _file_digest(self.site / f) for f, sha in zip(files, known, strict=True)
+            ):
+                # Drawn from this record by this code, and untouched since, with its images.
+                self.files.update(zip(files, known, strict=True))
+                if files[1:]:
+                    self.images[name] = files[1:]
             else:
-                self._write(target, render_document(record))
+                rendered = render_pages(self.raw, record, name.removesuffix(".html"))
+                for image in rendered.images.values():
+                    self._write(f"{PAGES}/{image.name}", image.data)
+                if rendered.images:
+                    self.images[name] = [f"{PAGES}/{image.name}" for image in rendered.images.values()]
+                self._write(target, render_document(record, rendered))
             self.drawn[name] = source
             self.index.add(summarize(record, name))
             self.organisations.add(record, name, display_title(record))
@@ -110,10 +124,15 @@ class ReviewSite:
             atomic_write_lines(index, _hashed(self.index.chunks(sorted(self.organisations.by_name)), h))
             self.files["index.html"] = h.hexdigest()
             self.index.close()
-            for page in self.pages.glob("*.html"):
-                if page.name not in self.names:
+            for page in self.pages.iterdir():  # pages and images of documents no longer in the run
+                if f"{PAGES}/{page.name}" not in self.files and page.is_file():
                     page.unlink(missing_ok=True)
-            digests = {"code": _code_digest(), "drawn": self.drawn, "files": dict(sorted(self.files.items()))}
+            digests = {
+                "code": _code_digest(),
+                "drawn": self.drawn,
+                "images": self.images,
+                "files": dict(sorted(self.files.items())),
+            }
             atomic_write(self.site / DIGESTS, json.dumps(digests, sort_keys=True, indent=0) + "\n")
         return index
 
@@ -139,9 +158,10 @@ def intact(out: Path) -> bool:
     return all(_file_digest(site / name) == sha for name, sha in digests["files"].items())
 
 
-def write_review(out: Path, records: Iterable[dict], errors: Iterable[dict]) -> Path:
-    """Write `<out>/review/` from records and error records (each read once); returns index.html's path."""
-    site = ReviewSite(out)
+def write_review(out: Path, records: Iterable[dict], errors: Iterable[dict], raw: Path | None = None) -> Path:
+    """Write `<out>/review/` from records and error records (each read once); returns index.html's path.
+    With `raw`, the folder the records were made from, PDF pages are shown as images."""
+    site = ReviewSite(out, raw)
     for record in records:
         site.add({"record": record})
     for error in errors:
@@ -180,17 +200,19 @@ def _hashed(chunks: Iterable[str], h) -> Iterator[str]:
 
 def _load_digests(site: Path) -> dict:
     """What the last run wrote (`.digests.json`); anything unreadable or of the wrong shape is nothing."""
-    empty = {"code": None, "drawn": {}, "files": {}}
+    empty = {"code": None, "drawn": {}, "images": {}, "files": {}}
     try:
         digests = json.loads((site / DIGESTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return empty
     if not isinstance(digests, dict) or set(digests) != set(empty):
         return empty
-    drawn, files = digests["drawn"], digests["files"]
-    if not (isinstance(drawn, dict) and isinstance(files, dict)):
+    drawn, images, files = digests["drawn"], digests["images"], digests["files"]
+    if not (isinstance(drawn, dict) and isinstance(images, dict) and isinstance(files, dict)):
         return empty
     if not all(isinstance(v, str) for v in [*drawn.values(), *files.values()]):
+        return empty
+    if not all(isinstance(v, list) and all(isinstance(f, str) for f in v) for v in images.values()):
         return empty
     return digests
 
