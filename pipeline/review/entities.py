@@ -71,13 +71,15 @@ def draw_text(record: dict, images: dict | None = None) -> Drawn:
     entities, skipped = _without_overlaps(record.get("entities") or [], len(text))
     pages = record.get("pages")
     if not pages:
-        return Drawn(_render(text, 0, len(text), entities), skipped)
+        return Drawn(render("text_run.html", start=0, html=markup(_render(text, 0, len(text), entities))), skipped)
     drawn = []
     starts = [e["start"] for e in entities]
     for page, start, end in _page_ranges(pages, entities, len(text)):
         inside = entities[bisect_left(starts, start) : bisect_left(starts, end)]
         body = markup(_render(text, start, end, inside)) if text[start:end].strip() else None
-        drawn.append({"page": page, "html": body, "image": (images or {}).get(page), "colors": LABEL_COLORS})
+        drawn.append(
+            {"page": page, "start": start, "html": body, "image": (images or {}).get(page), "colors": LABEL_COLORS}
+        )
     return Drawn(render("text_pages.html", pages=drawn).strip("\n"), skipped)
 
 
@@ -101,9 +103,7 @@ def _span(entity: dict, offset: int) -> dict:
         "source": esc(entity.get("source")),
         "page_attr": f' data-page="{esc(entity["page"])}"' if entity.get("page") is not None else "",
         "tip": esc(tooltip(entity)),
-        "value_html": VALUE.format(esc(visible(shown)))
-        if (shown := short_value(entity["label"], entity.get("value")))
-        else "",
+        "value_html": VALUE.format(esc(visible(shown))) if (shown := _shown_value(entity)) else "",
     }
     return {"start": entity["start"] - offset, "end": entity["end"] - offset, "label": label, "params": params}
 
