@@ -37,7 +37,7 @@ from pipeline.errors import RunError
 from pipeline.manifest import Manifest
 from pipeline.progress import NORMAL, Reporter
 from pipeline.record import with_duplicates
-from pipeline.review import ReviewSite, index_path
+from pipeline.review import ReviewSite, intact
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
 
@@ -155,7 +155,7 @@ class _Run:
             and previous.unchanged(self.config, keys, out)
             and all(self._reusable(k, d) for k, d in zip(previous.kinds, previous.depends, strict=True))
         )
-        if not force and unchanged and index_path(out).exists():
+        if not force and unchanged and intact(out):  # a damaged review site is repaired
             summary.unchanged = previous.kinds.count("record")
             summary.failed = previous.kinds.count("error")
             return summary  # nothing to process, nothing to write: no cache entry is opened
@@ -216,7 +216,7 @@ class _Run:
         duplicates = find_duplicates(self.signatures, self.present)
         # The one place where outputs are written; anything else made from the records hooks in beside it:
         # the review site draws each document's page as its entry streams past.
-        site = ReviewSite(self.out)
+        site = ReviewSite(self.out, raw=self.raw)  # the raw folder: PDF pages shown as images
         written = write_outputs(self.out, site.tap(self._entries(keys, duplicates, paths)))
         site.finish()
         return written

@@ -13,6 +13,7 @@ class Mark:
     attrs: dict
     text: str = ""
     shown_label: str = ""
+    shown_value: str = ""
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Page(HTMLParser):
         self.body: dict = {}  # the <body>'s attributes
         self._mark: Mark | None = None
         self._in_label = False
+        self._in_value = False
         self._table: list[str] = []
         self._in_tbody = False
         self._row: Row | None = None
@@ -53,6 +55,8 @@ class Page(HTMLParser):
             self._mark = Mark(a)
         elif tag == "span" and self._mark is not None and a.get("class") == "entity-label":
             self._in_label = True
+        elif tag == "span" and self._mark is not None and a.get("class") == "entity-value":
+            self._in_value = True
         elif tag == "table":
             self._table.append(a.get("id") or a.get("class") or "")
         elif tag == "tbody":
@@ -80,6 +84,8 @@ class Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "span" and self._in_label:
             self._in_label = False
+        elif tag == "span" and self._in_value:
+            self._in_value = False
         elif tag == "mark" and self._mark is not None:
             self.marks.append(self._mark)
             self._mark = None
@@ -105,6 +111,8 @@ class Page(HTMLParser):
         if self._mark is not None:
             if self._in_label:
                 self._mark.shown_label += data
+            elif self._in_value:
+                self._mark.shown_value += data
             else:
                 self._mark.text += data
         if self._cell is not None:

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import RunError
-from pipeline.review import index_path, write_review
+from pipeline.review import index_path, intact, write_review
 from pipeline.review.entities import LABEL_COLORS, draw_text
+from pipeline.review.markup import visible
 from pipeline.review.names import page_key, page_name, path_key
 from pipeline.settings import SCHEMA_VERSION
 from pipeline.write import validate_record
+from tests.conftest import run_cli
 from tests.review_dom import Page
 
 SAFE_NAME = re.compile(r"^[a-z0-9-]{1,100}\.html$")
@@ -159,7 +161,7 @@ def test_hostile_text_titles_and_names_are_escaped(tmp_path):
     assert page.h1 == record["title"]  # quotes and brackets shown as written
     assert_marks_match(page, record)
     assert page.marks[1].attrs["title"] == 'ORG: canonical AT&T "<b>"\nrule: rule:test:org'
-    assert "&lt;b&gt;warned&lt;/b&gt; &amp; &quot;quoted&quot;" in read(page_file)
+    assert "&lt;b&gt;warned&lt;/b&gt; &amp; &#34;quoted&#34;" in read(page_file)  # markupsafe: " is &#34;
     index_page = Page(read(index))
     [row] = index_page.table("documents-table")
     assert row.attrs["data-path"] == record["source"]["path"]
@@ -231,7 +233,8 @@ def test_pdf_entities_table_has_a_page_column(tmp_path):
     write_review(tmp_path, [pdf_record()], [])
     page = Page(read(only_page(tmp_path)))
     rows = page.table("sortable entity-list")
-    assert [r.cells[-1] for r in rows] == ["1", "1", "2"]
+    assert [r.cells[5] for r in rows] == ["1", "1", "2"]
+    assert [r.cells[6] for r in rows] == ["Wrong"] * 3  # the reviewer's button, shown by the script
     assert [r.cells[1] for r in rows] == ["DATE", "ORG", "ORG"]
 
 
@@ -289,7 +292,7 @@ def test_a_page_is_drawn_again_only_when_its_record_changed(tmp_path, monkeypatc
     write_review(tmp_path, [a, b], [])
     drawn = []
     real = site.render_document
-    monkeypatch.setattr(site, "render_document", lambda record: drawn.append(record["title"]) or real(record))
+    monkeypatch.setattr(site, "render_document", lambda record, *a: drawn.append(record["title"]) or real(record, *a))
     changed = copy.deepcopy(b)
     changed["title"] = "Un autre titre"
     write_review(tmp_path, [a, changed], [])
@@ -350,7 +353,8 @@ def test_an_index_of_many_documents_lists_each_once_in_order_and_is_left_alone_w
     before = index.stat()
     write_review(tmp_path, records, errors)
     assert (index.stat().st_ino, index.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert not [p for p in (tmp_path / "review").iterdir() if p.is_file() and p.name != "index.html"]
+    site_files = {p.name for p in (tmp_path / "review").iterdir() if p.is_file()}
+    assert site_files == {"index.html", "organisations.html", ".digests.json"}  # no temporary file left
 
 
 @pytest.mark.parametrize(
@@ -383,3 +387,255 @@ def test_a_site_that_cannot_be_written_is_a_run_error(tmp_path):
     (tmp_path / "review").write_text("a file where the folder goes")
     with pytest.raises(RunError, match="cannot write the review site"):
         write_review(tmp_path, [inria()], [])
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("rtl\u202ecod.exe.txt", "rtl\\u202ecod.exe.txt"),  # right-to-left override: would read rtltxt.exe.doc
+        ("a\u2066b\u2069c.md", "a\\u2066b\\u2069c.md"),  # isolates
+        ("zero\u200bwidth\u200d.txt", "zero\\u200bwidth\\u200d.txt"),
+        ("\ufeffbom\u200e\u200f.pdf", "\\ufeffbom\\u200e\\u200f.pdf"),
+        ("ligne\u2028deux\nfin\x1b[2K.txt", "ligne\\u2028deux\\nfin\\x1b[2K.txt"),
+        ("prive\ue000.txt", "prive\\ue000.txt"),  # private use
+    ],
+)
+def test_visible_shows_invisible_and_reordering_characters_escaped(raw, shown):
+    assert visible(raw) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Éléonore à Québec.txt", "12\u00a0% · 3\u202f000 €", "« guillemets » – tiret", "日本語 عربي.md", "", "a b"],
+)
+def test_visible_leaves_printable_text_and_spaces_alone(text):
+    assert visible(text) == text
+    assert visible(None) == ""
+
+
+def test_bidirectional_controls_in_names_and_titles_are_shown_escaped_on_the_site(tmp_path):
+    record = make_record(
+        "pièces/rtl\u202ecod.exe.txt",
+        "Lausanne, le 2 avril 2026. La société Vaudoise\u2066 SA annonce.",
+        [("ORG", "Vaudoise\u2066 SA", {"canonical": "Vaudoise\u2067 SA"})],
+        title="Annonce \u202egnp.exe",
+        warnings=["nom trompeur \u202eabc"],
+        organisations=[{"canonical": "Vaudoise\u2067 SA", "aliases": ["Vaudoise\u2066 SA"], "mentions": 1}],
+    )
+    other = make_record("rtl\u202eb.md", "Genève.", [], duplicate_of=[record["source"]["path"]])
+    error = {"path": "x\u202etxt.pdf", "stage": "read", "error_type": "PdfError", "message": "not a PDF \u202e!"}
+    index = write_review(tmp_path, [record, other], [error])
+    page_file = tmp_path / "review" / "documents" / page_name(page_key(record))
+    page = Page(read(page_file))
+    assert page.h1 == "Annonce \\u202egnp.exe"
+    markup = read(page_file)
+    assert "pièces/rtl\\u202ecod.exe.txt" in markup and "nom trompeur \\u202eabc" in markup
+    assert "<title>Annonce \\u202egnp.exe · review</title>" in markup
+    [org] = page.table("sortable")
+    assert org.cells == ["Vaudoise\\u2067 SA", "Vaudoise\\u2066 SA", "1"]
+    other_page = read(tmp_path / "review" / "documents" / page_name(page_key(other)))
+    assert "pièces/rtl\\u202ecod.exe.txt</a>" in other_page  # the link to the duplicate
+    index_page = Page(read(index))
+    first, second = index_page.table("documents-table")
+    assert first.cells[0] == "Annonce \\u202egnp.exe" + "pièces/rtl\\u202ecod.exe.txt"
+    assert second.cells[0] == "rtl\\u202eb.md"  # no title: the path is the heading
+    [failed] = index_page.table("errors-table")
+    assert failed.cells == ["x\\u202etxt.pdf", "read", "PdfError", "not a PDF \\u202e!"]
+    # The record's own text keeps its characters (offsets into it must hold); the data-* keep the recorded path.
+    assert first.attrs["data-path"] == record["source"]["path"]
+    assert_marks_match(page, record)
+    shown = [c for row in index_page.rows for c in row.cells] + [page.h1]
+    assert not any(ch in s for s in shown for ch in "\u202e\u2066\u2067\u2069")
+
+
+def snapshot(folder: Path) -> dict:
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in files}
+
+
+def test_an_edited_page_is_drawn_again_even_when_its_first_line_is_kept(tmp_path):
+    a, b = inria(), hostile()
+    write_review(tmp_path, [a, b], [])
+    pages = tmp_path / "review" / "documents"
+    page_a, page_b = pages / page_name(page_key(a)), pages / page_name(page_key(b))
+    good_a, before_b = page_a.read_bytes(), (page_b.stat().st_ino, page_b.read_bytes())
+    first, rest = good_a.split(b"\n", 1)
+    page_a.write_bytes(first + b"\n" + rest.replace(b"Inria investit", b"Inria vend", 1))  # the body, not line one
+    assert not intact(tmp_path)
+    write_review(tmp_path, [a, b], [])
+    assert page_a.read_bytes() == good_a
+    assert (page_b.stat().st_ino, page_b.read_bytes()) == before_b  # untouched: not even rewritten
+    assert intact(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda site: (site / "documents" / page_name(page_key(inria()))).unlink(),
+        lambda site: (site / "assets" / "review.js").unlink(),
+        lambda site: (site / "assets" / "review.css").write_text("body { display: none }"),
+        lambda site: (site / "index.html").write_bytes((site / "index.html").read_bytes() + b"<!-- -->"),
+        lambda site: (site / "documents" / page_name(page_key(inria()))).write_bytes(b""),
+        lambda site: (site / "documents" / "stray-0123456789abcdef.html").write_text("<p>stray</p>"),
+        lambda site: (site / ".digests.json").unlink(),
+        lambda site: (site / ".digests.json").write_text('{"code": 1, "drawn": [], "files": null}'),
+        lambda site: (site / ".digests.json").write_text("not json"),
+    ],
+    ids=[
+        "page deleted",
+        "script deleted",
+        "stylesheet edited",
+        "index edited",
+        "page emptied",
+        "stray page",
+        "digests deleted",
+        "digests of the wrong shape",
+        "digests not JSON",
+    ],
+)
+def test_any_damage_to_the_site_is_seen_and_repaired(tmp_path, damage):
+    records = [inria(), hostile()]
+    write_review(tmp_path, records, [])
+    site = tmp_path / "review"
+    good = snapshot(site)
+    assert intact(tmp_path)
+    damage(site)
+    assert not intact(tmp_path)
+    write_review(tmp_path, records, [])
+    assert intact(tmp_path)
+    assert {k: v[1] for k, v in snapshot(site).items()} == {k: v[1] for k, v in good.items()}
+
+
+def test_a_site_never_written_or_drawn_by_other_code_is_not_intact(tmp_path, monkeypatch):
+    import pipeline.review.site as site
+
+    assert not intact(tmp_path)
+    write_review(tmp_path, [inria()], [])
+    assert intact(tmp_path)
+    monkeypatch.setattr(site, "_code_digest", lambda: "another version of the code")
+    assert not intact(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_run_with_nothing_to_process_repairs_the_site_and_leaves_the_rest_alone(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "2026-04_lausanne.txt").write_text(
+        "Lausanne, le 2 avril 2026.\n\nLa Banque cantonale vaudoise investit 3 millions de francs.\n", encoding="utf-8"
+    )
+    (raw / "2026-05_dakar.md").write_text(
+        "# Dakar, le 5 mai 2026\n\nLa Sonatel annonce 12 % de croissance et 40 milliards FCFA.\n", encoding="utf-8"
+    )
+    first = run_cli(raw, out)
+    assert first.returncode == 0, first.stderr
+    site = out / "review"
+    good = snapshot(site)
+    pages = sorted((site / "documents").iterdir())
+    assert len(pages) == 2
+
+    def no_op_run() -> None:
+        result = run_cli(raw, out)
+        assert result.returncode == 0 and "processed 0," in result.stdout, result.stderr
+
+    no_op_run()  # nothing damaged: nothing written
+    assert snapshot(site) == good
+
+    pages[0].unlink()
+    (site / "assets" / "review.js").unlink()
+    first_line, rest = good[f"documents/{pages[1].name}"][1].split(b"\n", 1)
+    pages[1].write_bytes(first_line + b"\n" + rest.replace(b"Dakar", b"Paris"))
+    no_op_run()
+    after = snapshot(site)
+    assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in good.items()}  # repaired, byte for byte
+    untouched = [
+        k for k in good if k not in (f"documents/{pages[0].name}", f"documents/{pages[1].name}", "assets/review.js")
+    ]
+    assert untouched and all(after[k] == good[k] for k in untouched)  # same inode: not rewritten
+
+
+def test_values_are_shown_next_to_each_entity_and_in_the_list_without_hovering(tmp_path):
+    record = inria()
+    write_review(tmp_path, [record], [])
+    page = Page(read(only_page(tmp_path)))
+    shown = {m.text: m.shown_value for m in page.marks}
+    assert shown == {
+        "9 mars 2026": "2026-03-09",
+        "Inria": "Institut national de recherche en informatique et en automatique",
+        "2,6 Md€": "2\u202f600\u202f000\u202f000 EUR",
+        "2030": "2030-01-01 → 2030-12-31 (year)",
+        "12 %": "",  # the value would only repeat the text
+    }
+    listed = [r.cells[3] for r in page.table("sortable entity-list")]
+    assert listed == [*list(shown.values())[:-1], "12 %"]  # the list shows every value
+    # A mark without a value shows no value box.
+    bare = make_record("a.txt", "Madame Diallo à Dakar.", [("PER", "Madame Diallo", None), ("LOC", "Dakar", None)])
+    assert [m.shown_value for m in Page(draw_text(bare).html).marks] == ["", ""]
+
+
+def test_the_index_rows_carry_entity_texts_and_organisations_for_the_filters(tmp_path):
+    a, b = inria(), hostile()
+    index = write_review(tmp_path, [a, b], [])
+    first, second = Page(read(index)).table("documents-table")
+    assert first.attrs["data-orgs"] == "Institut national de recherche en informatique et en automatique"
+    assert first.attrs["data-search"].split("\n") == sorted(
+        {
+            "9 mars 2026",
+            "inria",
+            "2,6 md€",
+            "2030",
+            "12 %",
+            "institut national de recherche en informatique et en automatique",
+        }
+    )
+    assert "<acme & fils>" in second.attrs["data-search"].split("\n")  # escaped in the file, read back by the parser
+    assert second.attrs["data-orgs"] == ""  # the hostile record lists no organisation
+    assert '<datalist id="organisation-names"><option value="Institut national' in read(index)
+
+
+def test_the_organisations_page_lists_every_organisation_with_its_documents(tmp_path):
+    a = inria()
+    b = make_record(
+        "2026-04_geneve.md",
+        "Genève, le 1er avril 2026. INRIA et l'Université de Genève signent.",
+        [
+            ("ORG", "INRIA", {"canonical": "Inria"}),
+            ("ORG", "Université de Genève", {"canonical": "Université de Genève"}),
+        ],
+        title="Accord <signé>",
+        organisations=[
+            {"canonical": "Université de Genève", "aliases": ["Université de Genève", "UNIGE"], "mentions": 2},
+            {
+                "canonical": "Institut national de recherche en informatique et en automatique",
+                "aliases": ["INRIA"],
+                "mentions": 3,
+            },
+        ],
+    )
+    c = make_record("2026-05_vide.txt", "Rien à signaler.", [])
+    write_review(tmp_path, [a, b, c], [])
+    markup = read(tmp_path / "review" / "organisations.html")
+    page = Page(markup)
+    rows = page.table("organisations-table")
+    assert [r.attrs["data-org"] for r in rows] == [
+        "Institut national de recherche en informatique et en automatique",  # two documents first
+        "Université de Genève",
+    ]
+    inria_row, geneve_row = rows
+    assert inria_row.cells[1:4] == ["INRIAInria", "2", "4"]  # aliases of both documents, mentions summed
+    assert geneve_row.cells[1:4] == ["UNIGE", "1", "2"]
+    assert geneve_row.cells[4] == "Accord <signé>"  # shown as written, escaped in the file
+    assert "Accord &lt;signé&gt;" in markup
+    for record in (a, b):
+        assert f"documents/{page_name(page_key(record))}" in page.links
+    assert f"documents/{page_name(page_key(c))}" not in page.links
+    assert "index.html#org=Universit%C3%A9%20de%20Gen%C3%A8ve" in page.links
+    assert "organisations.html" in Page(read(tmp_path / "review" / "index.html")).links
+    assert intact(tmp_path)
+    (tmp_path / "review" / "organisations.html").unlink()
+    assert not intact(tmp_path)
+
+
+def test_an_organisations_page_with_none(tmp_path):
+    write_review(tmp_path, [make_record("a.txt", "Rien.", [])], [])
+    page = Page(read(tmp_path / "review" / "organisations.html"))
+    assert [r.cells for r in page.table("organisations-table")] == [["No organisations."]]

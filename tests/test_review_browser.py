@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -102,8 +103,11 @@ def test_the_run_summary_ends_with_the_index_path(site):
     _, out, result, records, errors = site
     assert result.stdout.strip().splitlines()[-1] == f"review: {out / 'review' / 'index.html'}"
     assert len(records) == 3 and [e["path"] for e in errors] == ["photo.pdf"]
-    pages = sorted(p.name for p in (out / "review" / "documents").iterdir())
+    pages = sorted(p.name for p in (out / "review" / "documents").glob("*.html"))
     assert pages == sorted(page_name(page_key(r)) for r in records.values())
+    images = sorted(p.name for p in (out / "review" / "documents").glob("*.png"))
+    stem = page_name(page_key(records[PDF])).removesuffix(".html")
+    assert images == [f"{stem}-p{n}.png" for n in range(1, records[PDF]["source"]["pages"] + 1)]  # the PDF's only
 
 
 def test_a_second_run_leaves_every_page_untouched(site, tmp_path):
@@ -248,3 +252,187 @@ def test_pressing_a_label_hides_it_and_typing_filters(site, chromium, tmp_path):
     assert visible(dom, "documents-table") == ["2015-10_imt-tum-academie-franco-allemande-industrie-du-futur.txt"]
     assert dom.outputs["shown"] == "1 of 3 documents"
     assert dom.body["data-hash"] == "#q=TUM&sort=PER&dir=asc"  # the view, as a link to share
+
+
+PDF = "2024-07_imt-inria-accord-cadre-communique.pdf"
+TXT = "2015-10_imt-tum-academie-franco-allemande-industrie-du-futur.txt"
+
+
+def page_of(out: Path, record: dict) -> Path:
+    return out / "review" / "documents" / page_name(page_key(record))
+
+
+def shoot(chromium: str, url: str, tmp: Path, name: str, size: str) -> Path:
+    """A screenshot of `url`; also saved in $REVIEW_SCREENSHOTS (e.g. docs/) when set, for the README."""
+    shot = tmp / name
+    browse(chromium, url, tmp, f"--screenshot={shot}", f"--window-size={size}", "--hide-scrollbars")
+    if os.environ.get("REVIEW_SCREENSHOTS"):
+        shutil.copy(shot, Path(os.environ["REVIEW_SCREENSHOTS"]) / name)
+    return shot
+
+
+def test_values_are_visible_next_to_each_entity_without_hovering(site, chromium, tmp_path):
+    from pipeline.review.values import short_value
+
+    _, out, _, records, _ = site
+    record = records[PDF]
+    dom = Page(browse(chromium, page_of(out, record).as_uri(), tmp_path, "--dump-dom"))
+    shown = 0
+    for mark, entity in zip(dom.marks, record["entities"], strict=True):
+        value = short_value(entity["label"], entity["value"])
+        if value and value.casefold() != entity["text"].casefold():
+            assert mark.shown_value == value
+            shown += 1
+        else:
+            assert mark.shown_value == ""
+    assert shown >= 3  # dates and organisations with a canonical name of their own
+    listed = [r.cells[3] for r in dom.table("sortable entity-list")]
+    assert listed == [short_value(e["label"], e["value"]) for e in record["entities"]]
+    assert not any("{" in cell for cell in listed)
+
+
+def test_a_pdf_page_shows_each_rendered_page_with_the_entity_boxes(site, chromium, tmp_path):
+    _, out, _, records, _ = site
+    record = records[PDF]
+    page = page_of(out, record)
+    markup = page.read_text(encoding="utf-8")
+    dom = Page(browse(chromium, page.as_uri(), tmp_path, "--dump-dom"))
+    stem = page.name.removesuffix(".html")
+    pngs = [f"{stem}-p{n}.png" for n in range(1, record["source"]["pages"] + 1)]
+    assert [r for r in dom.resources if r.endswith(".png")] == pngs
+    assert all((page.parent / png).is_file() for png in pngs)
+    boxed = [e for e in record["entities"] if e.get("bbox")]
+    assert boxed and markup.count('<a class="box"') == len(boxed)
+    shot = shoot(chromium, page.as_uri(), tmp_path, "review-pdf.png", "1500,1100")
+    # The page image is drawn (dark text pixels on white) and the ORG boxes' borders in the ORG colour.
+    assert colour_pixels(shot, LABEL_COLORS["ORG"]) > 2000
+
+
+def test_the_index_finds_releases_by_any_entity_text_and_by_organisation(site, chromium, tmp_path):
+    _, out, _, records, _ = site
+    index = (out / "review" / "index.html").as_uri()
+    pdf = records[PDF]
+
+    def shown_on_row(r: dict) -> str:
+        return " ".join([r["title"] or "", r["source"]["path"], *r["warnings"]]).casefold()
+
+    # An entity of the PDF that neither its row nor any other document shows or names.
+    others = [r for p, r in records.items() if p != PDF]
+    word = next(
+        e["text"]
+        for e in pdf["entities"]
+        if e["text"].casefold() not in shown_on_row(pdf)
+        and " " not in e["text"]
+        and all(e["text"].casefold() not in json.dumps(r, ensure_ascii=False).casefold() for r in others)
+    )
+    dom = Page(browse(chromium, f"{index}#q={word}", tmp_path, "--dump-dom"))
+    assert visible(dom, "documents-table") == [PDF], word
+
+    org = pdf["organisations"][0]["canonical"]
+    dom = Page(browse(chromium, f"{index}#org={org}", tmp_path, "--dump-dom"))
+    naming = [p for p, r in records.items() if any(o["canonical"] == org for o in r["organisations"])]
+    assert PDF in naming and visible(dom, "documents-table") == naming
+    assert visible(dom, "errors-table") == []
+
+
+def test_the_organisations_page_lists_every_organisation_with_its_documents(site, chromium, tmp_path):
+    _, out, _, records, _ = site
+    url = (out / "review" / "organisations.html").as_uri()
+    dom = Page(browse(chromium, url, tmp_path, "--dump-dom"))
+    rows = dom.table("organisations-table")
+    every = {o["canonical"] for r in records.values() for o in r["organisations"]}
+    assert {r.attrs["data-org"] for r in rows} == every and len(rows) == len(every)
+    for row in rows:
+        naming = [
+            r for r in records.values() if any(o["canonical"] == row.attrs["data-org"] for o in r["organisations"])
+        ]
+        assert row.cells[2] == str(len(naming))
+        for r in naming:
+            assert f"documents/{page_name(page_key(r))}" in dom.links
+    org = sorted(every)[0]
+    dom = Page(browse(chromium, f"{url}#q={org}", tmp_path, "--dump-dom"))
+    shown = [r.attrs["data-org"] for r in dom.table("organisations-table") if "hidden" not in r.attrs]
+    assert org in shown and len(shown) < len(every)
+    shoot(chromium, url, tmp_path, "review-organisations.png", "1400,900")
+
+
+def only_once_outside_entities(record: dict, after: int) -> tuple[str, int]:
+    """A word that occurs once in the text, after `after`, in no entity: what a reviewer would select."""
+    text = record["text"]
+    covered = [(e["start"], e["end"]) for e in record["entities"]]
+    for word in sorted(set(re.findall(r"[^\W\d_]{9,}", text[after:])), key=lambda w: text.index(w, after)):
+        at = text.find(word)
+        if text.count(word) == 1 and at >= after and not any(s < at + len(word) and at < e for s, e in covered):
+            return word, at
+    raise AssertionError("no word to select")
+
+
+def test_a_reviewer_marks_entities_wrong_or_missing_and_exports_corrections_jsonl(site, chromium, tmp_path):
+    _, out, _, records, _ = site
+    review = tmp_path / "review"
+    shutil.copytree(out / "review", review)
+    record = records[PDF]
+    second_page = record["pages"][1]["start"]  # a page that does not start the text: offsets must add up
+    word, at = only_once_outside_entities(record, second_page)
+    wrong = record["entities"][1]
+    script = f"""
+      const word = {json.dumps(word)};
+      let found = null;
+      for (const run of document.querySelectorAll(".text-run")) {{
+        const walker = document.createTreeWalker(run, NodeFilter.SHOW_TEXT);
+        let node;
+        while (!found && (node = walker.nextNode())) {{
+          const i = node.data.indexOf(word);
+          if (i >= 0 && !node.parentElement.closest("mark")) found = [node, i];
+        }}
+      }}
+      const range = document.createRange();
+      range.setStart(found[0], found[1]);
+      range.setEnd(found[0], found[1] + word.length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      document.getElementById("missing-label").value = "ORG";
+      document.getElementById("mark-missing").click();
+      document.querySelector('button.mark-wrong[data-start="{wrong["start"]}"]').click();
+      HTMLAnchorElement.prototype.click = function () {{
+        document.body.dataset.download = this.download;
+        fetch(this.href).then((r) => r.text()).then((t) => (document.body.dataset.exported = t));
+      }};
+      document.getElementById("export-corrections").click();
+    """
+    page = with_actions(review / "documents" / page_name(page_key(record)), script)
+    html = browse(chromium, page.as_uri(), tmp_path, "--dump-dom", "--virtual-time-budget=5000")
+    dom = Page(html)
+    assert dom.body["data-download"] == "corrections.jsonl"
+    missing, marked = [json.loads(line) for line in dom.body["data-exported"].splitlines()]
+    assert missing == {
+        "kind": "missing",
+        "doc_id": record["doc_id"],
+        "path": PDF,
+        "label": "ORG",
+        "start": at,
+        "end": at + len(word),
+        "text": word,
+    }
+    assert record["text"][missing["start"] : missing["end"]] == word
+    assert marked == {
+        "kind": "wrong",
+        "doc_id": record["doc_id"],
+        "path": PDF,
+        "label": wrong["label"],
+        "start": wrong["start"],
+        "end": wrong["end"],
+        "text": wrong["text"],
+        "source": wrong["source"],
+    }
+    # The document's panel lists both marks, each with a button to remove it.
+    assert html.count('<li class="correction correction-missing">') == 1
+    assert html.count('<li class="correction correction-wrong">') == 1
+
+
+def test_screenshots_of_the_document_and_index_pages(site, chromium, tmp_path):
+    _, out, _, records, _ = site
+    shot = shoot(chromium, page_of(out, records[TXT]).as_uri(), tmp_path, "review.png", "1200,1000")
+    assert colour_pixels(shot, LABEL_COLORS["ORG"]) > 500
+    shot = shoot(chromium, (out / "review" / "index.html").as_uri(), tmp_path, "review-index.png", "1400,700")
+    assert colour_pixels(shot, "#e3f4e8") > 100

@@ -7,7 +7,8 @@ through displaCy's per-span `params` (its styles moved to review.css), so
 nothing is patched into its output afterwards: each mark carries its label,
 its offsets into the record's `text`
 (`data-start`, `data-end`, absolute even when the text is drawn page by page),
-and, on hover (`title`), the normalised value, the rule and the PDF page.
+its normalised value in a few words after its label (`values.short_value`: seen without
+hovering), and, on hover (`title`), the whole value, the rule and the PDF page.
 
 displaCy needs spans that do not overlap; the pipeline resolves overlaps, so
 any left over are not drawn (and counted) rather than garbling the text.
@@ -18,7 +19,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipeline.review.markup import esc, value_text
+from pipeline.review.markup import esc, markup, render, value_text, visible
+from pipeline.review.values import short_value
 
 # One colour per label; displaCy's defaults where it has the label, distinct ones for the rest
 # (its MONEY, PERCENT and QUANTITY share one grey).
@@ -41,8 +43,9 @@ LABELS = tuple(LABEL_COLORS)
 TEMPLATE = (
     '<mark class="entity" id="e{start}" data-label="{label}" data-start="{start}" data-end="{end}"'
     ' data-source="{source}"{page_attr} title="{tip}" style="background: {bg}">{text}'
-    '<span class="entity-label">{label}{kb_link}</span></mark>'
+    '<span class="entity-label">{label}{kb_link}</span>{value_html}</mark>'
 )
+VALUE = '<span class="entity-value">{}</span>'
 
 
 @dataclass
@@ -61,21 +64,23 @@ def tooltip(entity: dict) -> str:
     return "\n".join(lines)
 
 
-def draw_text(record: dict) -> Drawn:
-    """The record's text with its entities; a PDF's text in one section per page."""
+def draw_text(record: dict, images: dict | None = None) -> Drawn:
+    """The record's text with its entities; a PDF's text in one section per page, beside the page's
+    image with the entities' boxes when `images` (page number -> `pdf_pages.PageImage`) has it."""
     text = record.get("text") or ""
     entities, skipped = _without_overlaps(record.get("entities") or [], len(text))
     pages = record.get("pages")
     if not pages:
-        return Drawn(_render(text, 0, len(text), entities), skipped)
-    sections = []
+        return Drawn(render("text_run.html", start=0, html=markup(_render(text, 0, len(text), entities))), skipped)
+    drawn = []
     starts = [e["start"] for e in entities]
     for page, start, end in _page_ranges(pages, entities, len(text)):
         inside = entities[bisect_left(starts, start) : bisect_left(starts, end)]
-        body = _render(text, start, end, inside) if text[start:end].strip() else '<p class="empty">no text</p>'
-        heading = f'<h3 class="page-number">page {esc(page)}</h3>'
-        sections.append(f'<section class="page" data-page="{esc(page)}">{heading}{body}</section>')
-    return Drawn("\n".join(sections), skipped)
+        body = markup(_render(text, start, end, inside)) if text[start:end].strip() else None
+        drawn.append(
+            {"page": page, "start": start, "html": body, "image": (images or {}).get(page), "colors": LABEL_COLORS}
+        )
+    return Drawn(render("text_pages.html", pages=drawn).strip("\n"), skipped)
 
 
 def _render(text: str, start: int, end: int, entities: list[dict]) -> str:
@@ -98,8 +103,15 @@ def _span(entity: dict, offset: int) -> dict:
         "source": esc(entity.get("source")),
         "page_attr": f' data-page="{esc(entity["page"])}"' if entity.get("page") is not None else "",
         "tip": esc(tooltip(entity)),
+        "value_html": VALUE.format(esc(visible(shown))) if (shown := _shown_value(entity)) else "",
     }
     return {"start": entity["start"] - offset, "end": entity["end"] - offset, "label": label, "params": params}
+
+
+def _shown_value(entity: dict) -> str:
+    """The value next to the entity, unless it only repeats the entity's text (`Inria ORG Inria`)."""
+    shown = short_value(entity["label"], entity.get("value"))
+    return "" if shown.casefold() == str(entity.get("text", "")).casefold() else shown
 
 
 def _without_overlaps(entities: list[dict], length: int) -> tuple[list[dict], int]:

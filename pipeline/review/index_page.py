@@ -21,7 +21,7 @@ from typing import IO
 
 from pipeline.review.document_page import display_title
 from pipeline.review.entities import LABEL_COLORS, LABELS
-from pipeline.review.markup import esc, fill
+from pipeline.review.markup import environment, markup, render
 
 
 def summarize(record: dict, page: str) -> dict:
@@ -29,11 +29,13 @@ def summarize(record: dict, page: str) -> dict:
     source = record.get("source") or {}
     published = record.get("published") or {}
     counts = Counter(e["label"] for e in record.get("entities") or [])
+    orgs = [o for o in record.get("organisations") or [] if isinstance(o, dict)]
     return {
         "page": page,
-        "path": source.get("path", ""),
+        "path": source.get("path", ""),  # as recorded, for data-path; shown through `visible`
         "format": source.get("format", ""),
         "title": display_title(record),
+        "sort_title": display_title(record).casefold(),
         "has_title": bool(record.get("title")),
         "published": published.get("date", ""),
         "grain": published.get("grain", ""),
@@ -42,7 +44,20 @@ def summarize(record: dict, page: str) -> dict:
         "warnings": list(record.get("warnings") or []),
         "counts": {label: counts.get(label, 0) for label in LABELS},
         "organisations": len(record.get("organisations") or []),
+        "orgs": "\n".join(sorted({str(o["canonical"]) for o in orgs if o.get("canonical")})),
+        "search": search_text(record),
     }
+
+
+def search_text(record: dict) -> str:
+    """What the index's filter box also finds a document by: the text of each of its entities and its
+    organisations' names and aliases, once each, lowercased (the title, path and warnings are in the row)."""
+    words = {str(e.get("text") or "") for e in record.get("entities") or []}
+    for o in record.get("organisations") or []:
+        if isinstance(o, dict):
+            words.add(str(o.get("canonical") or ""))
+            words.update(str(a) for a in o.get("aliases") or [])
+    return "\n".join(sorted(w.casefold() for w in words if w.strip()))
 
 
 class Index:
@@ -68,23 +83,22 @@ class Index:
         self.error_rows.write(_error_row(error) + "\n")
         self.failed += 1
 
-    def chunks(self) -> Iterator[str]:
-        """The page, in pieces: the template around the two tables, their rows as they were written."""
-        page = fill(
+    def chunks(self, organisations: Iterable[str] = ()) -> Iterator[str]:
+        """The page, in pieces: the template around the two tables, their rows as they were written;
+        `organisations`: the names the organisation filter offers."""
+        page = render(
             "index.html",
-            overview=esc(self._overview()),
+            root="",
+            organisations=organisations,
+            overview=self._overview(),
             status_options=_options(self.values["status"]),
             language_options=_options(self.values["language"]),
             format_options=_options(self.values["format"]),
-            label_headers="".join(
-                f'<th data-key="{label}" data-type="number" class="num">'
-                f'<span class="chip" style="background: {color}">{label}</span></th>'
-                for label, color in LABEL_COLORS.items()
-            ),
-            document_rows=_ROWS,
-            error_rows=_ROWS,
-            documents=str(self.documents),
-            failed=str(self.failed),
+            colors=LABEL_COLORS,
+            document_rows=markup(_ROWS),
+            error_rows=markup(_ROWS),
+            documents=self.documents,
+            failed=self.failed,
         )
         head, middle, tail = page.split(_ROWS)
         yield head
@@ -120,40 +134,13 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-def _options(values: Iterable[str]) -> str:
-    return "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in sorted(set(values)) if v)
+def _options(values: Iterable[str]) -> list[str]:
+    return [v for v in sorted(set(values)) if v]
 
 
 def _document_row(s: dict) -> str:
-    warnings = s["warnings"]
-    if warnings:
-        items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
-        warning_cell = f"<details><summary>{len(warnings)}</summary><ul>{items}</ul></details>"
-    else:
-        warning_cell = ""
-    title_class = "" if s["has_title"] else ' class="untitled"'
-    path = f'<div class="path">{esc(s["path"])}</div>' if s["has_title"] else ""  # else the title is the path
-    cells = [
-        f'<td data-sort="{esc(s["title"].casefold())}"><a{title_class} href="documents/{esc(s["page"])}">'
-        f"{esc(s['title'])}</a>{path}</td>",
-        f'<td data-sort="{esc(s["published"])}"><time>{esc(s["published"])}</time>'
-        f"{' <small>' + esc(s['grain']) + '</small>' if s['grain'] and s['grain'] != 'day' else ''}</td>",
-        f"<td>{esc(s['language'])}</td>",
-        f'<td><span class="status status-{esc(s["status"])}">{esc(s["status"])}</span></td>',
-        f'<td class="num" data-sort="{len(warnings)}">{warning_cell}</td>',
-        f'<td class="num" data-sort="{s["organisations"]}">{s["organisations"]}</td>',
-        *(f'<td class="num{" zero" if n == 0 else ""}">{n}</td>' for n in s["counts"].values()),
-    ]
-    attrs = (
-        f'data-path="{esc(s["path"])}" data-status="{esc(s["status"])}" data-language="{esc(s["language"])}" '
-        f'data-format="{esc(s["format"])}" data-warnings="{len(warnings)}"'
-    )
-    return f"<tr {attrs}>{''.join(cells)}</tr>"
+    return environment().get_template("index_row.html").render(s=s).rstrip("\n")
 
 
 def _error_row(e: dict) -> str:
-    return (
-        f'<tr data-path="{esc(e.get("path"))}"><td><span class="path">{esc(e.get("path"))}</span></td>'
-        f"<td>{esc(e.get('stage'))}</td><td><code>{esc(e.get('error_type'))}</code></td>"
-        f"<td>{esc(e.get('message'))}</td></tr>"
-    )
+    return environment().get_template("error_row.html").render(e=e).rstrip("\n")

@@ -1,20 +1,47 @@
 """Small HTML helpers shared by the pages: escaping, templates, readable values.
 
+The pages are Jinja2 templates (`templates/`) with autoescaping on: every
+value a template prints is escaped unless it is `Markup` made here (displaCy's
+drawing of the text, which escapes the text itself).
+
 Every piece of record data that reaches a page goes through `esc`: titles,
 paths, warnings and error messages come from files anyone can drop in raw/.
+What a reader takes at face value (file names, titles, warnings, messages,
+organisation names) also goes through `visible` first, so that no invisible
+character can disguise it.
 """
 
 from __future__ import annotations
 
 import html
+import unicodedata
 from functools import cache
 from importlib.resources import files
-from string import Template
+
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 
 def esc(value: object) -> str:
     """Text for HTML content or a double- or single-quoted attribute."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+# Characters that draw nothing or rearrange what follows: controls, format characters (bidirectional
+# overrides and isolates, zero-width spaces and joiners, the BOM), line and paragraph separators,
+# surrogates, private use and unassigned code points. Spaces (no-break ones included) are left alone.
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def visible(value: object) -> str:
+    """`value` as text with every invisible or reordering character shown as its escape, as the terminal
+    shows it (`pipeline.names.display`): `rtl\u202ecod.exe.txt` instead of a name that reads `rtltxt.exe.doc`."""
+    text = "" if value is None else str(value)
+    if text.isprintable():  # nearly always: then none of them is there
+        return text
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in _HIDDEN else c for c in text
+    )
 
 
 @cache
@@ -23,9 +50,33 @@ def resource(name: str) -> str:
     return files("pipeline.review").joinpath(name).read_text(encoding="utf-8")
 
 
-def fill(template: str, **values: str) -> str:
-    """`templates/<template>` with its `$names` replaced; values must already be HTML."""
-    return Template(resource(f"templates/{template}")).substitute(values)
+@cache
+def environment() -> Environment:
+    """The templates' environment: autoescaped; a field a record does not have is simply empty
+    (`ChainableUndefined`), so records of older or newer schemas draw without it."""
+    env = Environment(
+        loader=PackageLoader("pipeline.review", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(visible=visible, number=number, value_text=value_text)
+    from pipeline.review.values import short_value  # values.py uses this module's `number`
+
+    env.globals.update(short_value=short_value)
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    """`templates/<template>` drawn with `context` (escaped, but for `Markup` values)."""
+    return environment().get_template(template).render(**context)
+
+
+def markup(html_text: str) -> Markup:
+    """HTML made by a trusted drawer (displaCy, our own templates), to print as is."""
+    return Markup(html_text)
 
 
 def number(x: object) -> str:
