@@ -27,12 +27,13 @@ import shutil
 from pathlib import Path
 
 from pipeline.discover import Found
+from pipeline.validate import validate_record
 from pipeline.write import atomic_write, dumps
 
 
 def cache_key(f: Found) -> str:
     """A record depends on the bytes and on the name (format from the extension, date from the name)."""
-    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
+    return hashlib.sha256(f"{f.content_id}\0{f.rel_path}".encode()).hexdigest()
 
 
 class ResultCache:
