@@ -60,19 +60,22 @@ class Found:
     path: Path
     rel_path: str
     sha256: str | None
-    size: int
+    size: int | None  # None for a skipped entry
     root: Path | None = None
     opened: Path | None = None
     device: int = 0
     inode: int = 0
     mtime_ns: int = 0
     oversized: bool = False
+    skipped: str | None = None  # why discovery did not read it (`Skipped.as_input`): its error line says so
 
     @property
     def content_id(self) -> str:
         """What stands for the content in the cache key: the sha256, or for a file never read its identity."""
         if self.sha256 is not None:
             return self.sha256
+        if self.skipped is not None:
+            return f"skipped:{self.skipped}"
         return f"unread:{self.size}:{self.mtime_ns}:{self.device}:{self.inode}"
 
 
@@ -85,6 +88,15 @@ class Skipped:
     def recorded(self) -> bool:
         """Whether it gets an error line: anything that may be an input, not a hidden file or a linked folder."""
         return self.reason != HIDDEN and self.reason != LINKED_FOLDER
+
+    def as_input(self, raw: Path) -> Found:
+        """The skipped entry as an input of the run, whose outcome is an error line (stage `discover`)."""
+        return Found(raw / self.rel_path, self.rel_path, None, None, skipped=self.reason)
+
+
+def inputs(found: list[Found], skipped: list[Skipped], raw: Path) -> list[Found]:
+    """What the run accounts for, in path order: the files found, and the skipped entries that get an error line."""
+    return sorted([*found, *(s.as_input(raw) for s in skipped if s.recorded)], key=lambda f: f.rel_path)
 
 
 HIDDEN = "hidden file"
@@ -156,10 +168,10 @@ def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
     """Open the entry once (a link: its target, if under `raw`), check it, and hash it from the descriptor."""
     opened = path.relative_to(raw)
     if os.path.islink(path):
-        os.stat(path)  # a link loop or a dangling link: OSError, "cannot be read"
         target = Path(os.path.realpath(path))
         if not target.is_relative_to(raw):
             raise _Skip(f"symbolic link to {target}, outside the raw folder")
+        os.stat(path)  # a link loop or a dangling link: OSError, "cannot be read"
         if target == raw or os.path.isdir(target):
             raise _Skip(LINKED_FOLDER)
         opened = target.relative_to(raw)
