@@ -553,6 +553,8 @@ def test_numbers_too_long_to_be_amounts_are_named_in_a_warning():
         ("une hausse de +15 %", "PERCENT", "+15 %", {"value": 15.0}),
         ("une hausse de +4 M€", "MONEY", "+4 M€", money(4_000_000.0)),
         ("une température de -5 °C", "QUANTITY", "-5 °C", None),
+        ("le niveau moins 4 % du PIB", "PERCENT", "moins 4 %", {"value": -4.0}),  # `niveau` names no figure here
+        ("un solde (-5 M€) en baisse", "MONEY", "-5 M€", money(-5_000_000.0)),
     ],
 )
 def test_signs(text, label, span, value):
@@ -594,3 +596,13 @@ def test_words_and_dashes_that_are_not_signs(text, span, value):
 def test_a_hyphen_inside_a_range_is_no_sign(text, span, value):
     label, matched, got = only(text)
     assert (matched, got) == (span, value)
+
+
+def test_a_negative_bare_figure_takes_the_currency_of_its_neighbour():
+    text = "Genève, le 3 mars. Un déficit de 959 millions de francs, dont -235 millions pour la santé."
+    assert found(text)[1] == ("MONEY", "-235 millions", money(-235e6, "CHF", currency_inferred=True))
+
+
+@pytest.mark.parametrize("text", ["A-5 M€", "2025-5 M€", "réf. X-12 %"])
+def test_a_hyphen_after_a_letter_or_a_digit_is_no_sign(text):
+    assert all(not m[1].startswith("-") and m[2].get("amount", m[2].get("value", 0) or 0) >= 0 for m in found(text))

@@ -81,7 +81,7 @@ def test_discovery_and_the_worker_read_never_take_the_outside_file(setup):
                     continue
                 assert SECRET not in data
                 seen += 1
-    assert swapper.swaps > 100 and seen > 1500  # the loop really raced the reads
+    assert swapper.swaps > 100 and seen >= 1500  # the loop really raced the reads (autre.txt: every time)
 
 
 def test_the_worker_refuses_a_file_replaced_after_discovery(setup):

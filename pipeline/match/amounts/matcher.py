@@ -86,7 +86,9 @@ def _scan(text: str, rules: Rules, locale: dict | None) -> tuple[list[Match], li
         pair = range_after(text, figure, rules, locale)
         if not (pair or figure.label or figure.bare_scale):
             continue
-        if _is_reference(text, sign_start, rules) or _in_url(text, start):
+        # `programme 172` is a name, `programme -5` too; but in `niveau moins 4 %` the word before is `moins`
+        named_at = start if text[sign_start].isalpha() else sign_start
+        if _is_reference(text, named_at, rules) or _in_url(text, start):
             continue
         if pair:
             first, second, separate = pair
