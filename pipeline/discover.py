@@ -82,7 +82,8 @@ class Found:
 @dataclass(frozen=True)
 class Skipped:
     rel_path: str
-    reason: str
+    reason: str  # on stderr: may name where a link leads
+    plain: str | None = None  # in the error line, when it must not: outputs name nothing outside raw/
 
     @property
     def recorded(self) -> bool:
@@ -91,7 +92,7 @@ class Skipped:
 
     def as_input(self, raw: Path) -> Found:
         """The skipped entry as an input of the run, whose outcome is an error line (stage `discover`)."""
-        return Found(raw / self.rel_path, self.rel_path, None, None, skipped=self.reason)
+        return Found(raw / self.rel_path, self.rel_path, None, None, skipped=self.plain or self.reason)
 
 
 def inputs(found: list[Found], skipped: list[Skipped], raw: Path) -> list[Found]:
@@ -100,6 +101,9 @@ def inputs(found: list[Found], skipped: list[Skipped], raw: Path) -> list[Found]
 
 
 HIDDEN = "hidden file"
+# The error line of a link out of raw/ does not say where it leads: the outputs would then depend on where
+# raw/ is, and name a path outside it.
+OUTSIDE_LINK = "symbolic link leading outside the raw folder, not followed"
 LINKED_FOLDER = "symbolic link to a folder, not followed"
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # O_NONBLOCK: a named pipe swapped in after the check must not block the open (it is refused by `fstat`).
@@ -151,7 +155,9 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
             continue
         try:
             found.append(_inspect(raw, root_device, path, rel))
-        except (_Skip, NotUnderRaw) as e:
+        except _Skip as e:
+            skipped.append(Skipped(rel, *e.args))
+        except NotUnderRaw as e:
             skipped.append(Skipped(rel, str(e)))
         except (OSError, RuntimeError) as e:  # RuntimeError: a symbolic link loop
             skipped.append(Skipped(rel, f"cannot be read: {getattr(e, 'strerror', None) or e}"))
@@ -161,7 +167,7 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
 
 
 class _Skip(Exception):
-    """An entry that is not read, and why (the message)."""
+    """An entry that is not read, and why: `_Skip(reason)` or `_Skip(reason, plain)` (`Skipped`)."""
 
 
 def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
@@ -170,7 +176,7 @@ def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
     if os.path.islink(path):
         target = Path(os.path.realpath(path))
         if not target.is_relative_to(raw):
-            raise _Skip(f"symbolic link to {target}, outside the raw folder")
+            raise _Skip(f"symbolic link to {target}, outside the raw folder", OUTSIDE_LINK)
         os.stat(path)  # a link loop or a dangling link: OSError, "cannot be read"
         if target == raw or os.path.isdir(target):
             raise _Skip(LINKED_FOLDER)

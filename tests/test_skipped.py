@@ -94,6 +94,8 @@ def test_skipped_inputs_are_error_lines_on_the_review_index_and_counted_by_stric
             assert (error["stage"], error["error_type"], error["sha256"]) == ("discover", "Skipped", None)
     assert errors["tube.txt"]["message"] == "skipped: not a regular file"
     assert "outside the raw folder" in errors["lien-dehors.txt"]["message"]
+    assert "dehors.txt" not in errors["lien-dehors.txt"]["message"]  # where it leads is on stderr only
+    assert f"symbolic link to {raw.parent / 'dehors.txt'}" in result.stderr
     assert errors["fermé"]["message"] == "skipped: folder cannot be listed: Permission denied"
     assert "failed 1, skipped 5" in result.stdout  # the line still says what was skipped (hidden files too)
     index = (out / "review" / "index.html").read_text(encoding="utf-8")
