@@ -298,7 +298,7 @@ def _sabotage(action: str):
 
 
 def sabotage(action: str) -> Sabotage:
-    return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action)
+    return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action=action)
 
 
 _FAILING_MODEL = """
