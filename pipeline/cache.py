@@ -27,12 +27,13 @@ import shutil
 from pathlib import Path
 
 from pipeline.discover import Found
+from pipeline.validate import validate_record
 from pipeline.write import atomic_write, dumps
 
 
 def cache_key(f: Found) -> str:
     """A record depends on the bytes and on the name (format from the extension, date from the name)."""
-    return hashlib.sha256(f"{f.sha256}\0{f.rel_path}".encode()).hexdigest()
+    return hashlib.sha256(f"{f.content_id}\0{f.rel_path}".encode()).hexdigest()
 
 
 class ResultCache:
@@ -65,17 +66,18 @@ class ResultCache:
     def _load(path: Path) -> dict | None:
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        except (OSError, ValueError):  # missing, a folder, unreadable, not UTF-8, not JSON
             return None  # a damaged entry is as good as none: the document is processed again
-        return entry if isinstance(entry, dict) and ("record" in entry or "error" in entry) else None
+        return entry if valid_entry(entry) else None
 
     def put(self, key: str, entry: dict, *, final: bool = True) -> None:
         """Keep `entry` ({"record": ..., "sketch": ...} or {"error": ...}): for good, or (not `final`) only
         for this run's outputs, the next run processing its input again."""
         self.dir.mkdir(parents=True, exist_ok=True)
         keep, drop = (f"{key}.json", f"{key}.retry.json") if final else (f"{key}.retry.json", f"{key}.json")
+        _remove(self.dir / keep, folders_only=True)  # a folder in the way would make every run fail
         atomic_write(self.dir / keep, dumps(entry))
-        (self.dir / drop).unlink(missing_ok=True)  # this run's result is what the outputs show
+        _remove(self.dir / drop)  # this run's result is what the outputs show
 
     def prune(self, keep: set[str]) -> None:
         """Forget other configurations and inputs no longer in the raw folder."""
@@ -86,4 +88,37 @@ class ResultCache:
         if self.dir.exists():
             for entry in self.dir.iterdir():
                 if entry.suffix != ".json" or entry.name.split(".", 1)[0] not in keep:
-                    entry.unlink(missing_ok=True)
+                    _remove(entry)
+
+
+def _remove(path: Path, *, folders_only: bool = False) -> None:
+    """Delete a cache file, or a folder that took its name (by hand, or a damaged file system)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif not folders_only:
+        path.unlink(missing_ok=True)
+
+
+def valid_entry(entry) -> bool:
+    """Whether `entry`, read back from disk, is what `put` writes: anything else is a miss.
+
+    A record must meet the document contract and an error record the error contract (fastjsonschema,
+    as in the worker; about 0.3 ms for a short release), and the fields beside them their types:
+    `{"record": null}` used to give a traceback on every run, `{"error": {}}` an error line with no
+    path, accounted for nowhere.
+    """
+    if not isinstance(entry, dict) or ("record" in entry) == ("error" in entry):
+        return False
+    if not isinstance(entry.get("depends") or {}, dict) or not isinstance(entry.get("sketch") or "", str):
+        return False
+    attempts = entry.get("attempts", 1)
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
+        return False
+    try:
+        if "record" in entry:
+            validate_record(entry["record"])
+        else:
+            validate_record(entry["error"], "error")
+    except Exception:  # jsonschema.ValidationError, or a record too malformed for the checks themselves
+        return False
+    return True

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if summary.timings:
         reporter.say(f"time per stage, all workers: {summary.stages_line()}")
     print(f"review: {display(str(index_path(args.out)))}", flush=True)
-    return EXIT_STRICT if args.strict and summary.failed else EXIT_OK
+    return EXIT_STRICT if args.strict and summary.failures else EXIT_OK
 
 
 def os_error_line(e: OSError, out: Path) -> str:

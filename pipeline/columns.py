@@ -315,7 +315,7 @@ def arrow_type(spec: dict, root: dict | None = None):
 
 
 def _json_text(v):
-    return None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    return None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _struct(columns, root):

@@ -10,11 +10,27 @@ one more name of the same file, as much in `raw/` as its other names (and
 only someone who can already read a file may link it on Linux), so it is
 read like any other file. Symbolic links leading outside `raw/`, hidden
 files, pipes and devices are skipped and reported, and so is a folder that
-cannot be listed: nothing under `raw/` is left out silently.
+cannot be listed: nothing under `raw/` is left out silently (each gets an
+error line, `recorded`, except hidden files and linked folders).
+
+Each file is opened once (`open_under`): component by component from the raw
+folder, never following a symbolic link (`O_NOFOLLOW`), then checked with
+`fstat` to be a regular file on the raw folder's device, and hashed from that
+descriptor. A link inside `raw/` is resolved first and its target opened the
+same way. So a file swapped for a link to somewhere else between the listing
+and the reading is refused, never read: before, a loop renaming such a link
+over a file put a mode-600 file from outside `raw/` into the outputs (146 of
+2,000 discoveries hashed it). The worker opens the file the same way and
+checks it is the same one (`read_checked`), never following its name.
+
+A file above its reader's size limit is refused from `fstat` alone, unhashed
+(`content_id` then stands for its size, modification time and inode): a
+100 GB sparse `.txt` used to be read in full on every run.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -34,45 +50,208 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Found:
-    """A file under the raw folder, before it is read."""
+    """A file under the raw folder, before it is read.
+
+    `sha256` is None for a file refused from its size (`oversized`), which is never read. `root`,
+    `opened`, `device` and `inode` say which file discovery opened: `opened` is its path under `root`
+    without any symbolic link (a link's target), and a worker reads that file only (`read_checked`).
+    """
 
     path: Path
     rel_path: str
-    sha256: str
-    size: int
+    sha256: str | None
+    size: int | None  # None for a skipped entry
+    root: Path | None = None
+    opened: Path | None = None
+    device: int = 0
+    inode: int = 0
+    mtime_ns: int = 0
+    oversized: bool = False
+    skipped: str | None = None  # why discovery did not read it (`Skipped.as_input`): its error line says so
+
+    @property
+    def content_id(self) -> str:
+        """What stands for the content in the cache key: the sha256, or for a file never read its identity."""
+        if self.sha256 is not None:
+            return self.sha256
+        if self.skipped is not None:
+            return f"skipped:{self.skipped}"
+        return f"unread:{self.size}:{self.mtime_ns}:{self.device}:{self.inode}"
 
 
 @dataclass(frozen=True)
 class Skipped:
     rel_path: str
-    reason: str
+    reason: str  # on stderr: may name where a link leads
+    plain: str | None = None  # in the error line, when it must not: outputs name nothing outside raw/
+
+    @property
+    def recorded(self) -> bool:
+        """Whether it gets an error line: anything that may be an input, not a hidden file or a linked folder."""
+        return self.reason != HIDDEN and self.reason != LINKED_FOLDER
+
+    def as_input(self, raw: Path) -> Found:
+        """The skipped entry as an input of the run, whose outcome is an error line (stage `discover`)."""
+        return Found(raw / self.rel_path, self.rel_path, None, None, skipped=self.plain or self.reason)
+
+
+def inputs(found: list[Found], skipped: list[Skipped], raw: Path) -> list[Found]:
+    """What the run accounts for, in path order: the files found, and the skipped entries that get an error line."""
+    return sorted([*found, *(s.as_input(raw) for s in skipped if s.recorded)], key=lambda f: f.rel_path)
+
+
+HIDDEN = "hidden file"
+# The error line of a link out of raw/ does not say where it leads: the outputs would then depend on where
+# raw/ is, and name a path outside it.
+OUTSIDE_LINK = "symbolic link leading outside the raw folder, not followed"
+LINKED_FOLDER = "symbolic link to a folder, not followed"
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# O_NONBLOCK: a named pipe swapped in after the check must not block the open (it is refused by `fstat`).
+_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
+
+
+class NotUnderRaw(OSError):
+    """The file opened is not a regular file of the raw folder's device (a swap, a mount, a device)."""
+
+
+def open_under(root: Path, rel: Path) -> int:
+    """A descriptor of `root/rel`, opened without following any symbolic link below `root`.
+
+    Raises OSError (ELOOP or ENOTDIR for a link met on the way) rather than leave the raw folder.
+    """
+    parts = rel.parts
+    if not parts or any(part in ("..", ".") for part in parts) or rel.is_absolute():
+        raise NotUnderRaw(f"not a path under the raw folder: {rel}")
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, _DIR, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], _FILE, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def _check_regular(fd: int, root_device: int) -> os.stat_result:
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode):
+        raise NotUnderRaw(LINKED_FOLDER)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotUnderRaw("not a regular file")
+    if st.st_dev != root_device:
+        raise NotUnderRaw("on another file system than the raw folder")
+    return st
 
 
 def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
     """Every candidate file under `raw` (sorted by relative path), and what was skipped and why."""
     raw = raw.resolve()
+    root_device = os.stat(raw).st_dev
     found, skipped = [], []
     for path, rel in _walk(raw, skipped):
         if any(part.startswith(".") for part in Path(rel).parts):
-            skipped.append(Skipped(rel, "hidden file"))
+            skipped.append(Skipped(rel, HIDDEN))
             continue
         try:
-            if path.is_symlink() and not (target := path.resolve()).is_relative_to(raw):
-                skipped.append(Skipped(rel, f"symbolic link to {target}, outside the raw folder"))
-                continue
-            if not stat.S_ISREG(path.stat().st_mode):  # a named pipe or a device would block or never end
-                skipped.append(
-                    Skipped(rel, "symbolic link to a folder, not followed" if path.is_dir() else "not a regular file")
-                )
-                continue
-            digest, size = file_digest(path)
+            found.append(_inspect(raw, root_device, path, rel))
+        except _Skip as e:
+            skipped.append(Skipped(rel, *e.args))
+        except NotUnderRaw as e:
+            skipped.append(Skipped(rel, str(e)))
         except (OSError, RuntimeError) as e:  # RuntimeError: a symbolic link loop
             skipped.append(Skipped(rel, f"cannot be read: {getattr(e, 'strerror', None) or e}"))
-            continue
-        found.append(Found(path, rel, digest, size))
     found.sort(key=lambda f: f.rel_path)
     skipped.sort(key=lambda s: s.rel_path)
     return found, skipped
+
+
+class _Skip(Exception):
+    """An entry that is not read, and why: `_Skip(reason)` or `_Skip(reason, plain)` (`Skipped`)."""
+
+
+def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
+    """Open the entry once (a link: its target, if under `raw`), check it, and hash it from the descriptor."""
+    opened = path.relative_to(raw)
+    if os.path.islink(path):
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(raw):
+            raise _Skip(f"symbolic link to {target}, outside the raw folder", OUTSIDE_LINK)
+        os.stat(path)  # a link loop or a dangling link: OSError, "cannot be read"
+        if target == raw or os.path.isdir(target):
+            raise _Skip(LINKED_FOLDER)
+        opened = target.relative_to(raw)
+    elif not stat.S_ISREG(os.lstat(path).st_mode):  # a pipe or a device: not even opened
+        raise _Skip("not a regular file")
+    try:
+        fd = open_under(raw, opened)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise _Skip("became a symbolic link while it was being opened: not followed") from None
+        raise
+    try:
+        st = _check_regular(fd, root_device)
+        identity = {"root": raw, "opened": opened, "device": st.st_dev, "inode": st.st_ino, "mtime_ns": st.st_mtime_ns}
+        if _too_large(st.st_size, rel):  # refused from its size: never read, not even hashed
+            return Found(path, rel, None, st.st_size, oversized=True, **identity)
+        digest, size = _fd_digest(fd)
+    finally:
+        os.close(fd)
+    return Found(path, rel, digest, size, **identity)
+
+
+def _too_large(size: int, rel: str) -> bool:
+    from pipeline.errors import DocumentError
+    from pipeline.read import check_size
+
+    try:
+        check_size(size, SUFFIXES.get(Path(rel).suffix.lower()))
+    except DocumentError:
+        return True
+    return False
+
+
+def read_checked(found: Found) -> bytes:
+    """The bytes of the file discovery found, opened the way it did: never through a symbolic link.
+
+    Raises OSError when the file is gone, replaced (by a link, by another file), or not a regular
+    file of the raw folder's device. On the machine that discovered it, the inode must be the same;
+    a Dask worker elsewhere sees other device numbers, and the caller's sha256 check decides.
+    A `Found` made without discovery (`root` None: the worker's sample text) is opened by its own path,
+    also without following a link.
+    """
+    if found.root is None:
+        fd = os.open(found.path, _FILE)
+        try:
+            _check_regular(fd, os.fstat(fd).st_dev)
+            return _read_all(fd)
+        finally:
+            os.close(fd)
+    root_device = os.stat(found.root).st_dev
+    fd = open_under(found.root, found.opened)
+    try:
+        st = _check_regular(fd, root_device)
+        if root_device == found.device and st.st_ino != found.inode:
+            raise NotUnderRaw("the file was replaced by another one")
+        return _read_all(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _fd_digest(fd: int) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    while chunk := os.read(fd, 1 << 20):
+        h.update(chunk)
+        size += len(chunk)
+    return h.hexdigest(), size
 
 
 def _walk(raw: Path, skipped: list[Skipped]) -> Iterator[tuple[Path, str]]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,36 @@ from pipeline.write import atomic_write, atomic_write_lines, digests, dumps
 
 MANIFEST = "manifest.jsonl"
 SKETCHES = "sketches.npy"
+KINDS = ("record", "error", "retry", "skipped")
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def _valid_header(header) -> bool:
+    """The header as `save` writes it; anything else (edited, damaged) makes the manifest a miss."""
+    if not isinstance(header, dict) or not isinstance(header.get("config"), str):
+        return False
+    count, outputs, sketches = header.get("count"), header.get("outputs"), header.get("sketches")
+    return (
+        isinstance(count, int)
+        and not isinstance(count, bool)
+        and isinstance(outputs, dict)
+        and all(isinstance(v, str | None) for v in outputs.values())
+        and isinstance(sketches, str | None)
+    )
+
+
+def _valid_row(row) -> bool:
+    """`[path, key, kind, depends]` with their types: a non-dict `depends` used to give a traceback."""
+    if not isinstance(row, list) or len(row) != 4:
+        return False
+    path, key, kind, depends = row
+    return (
+        isinstance(path, str)
+        and isinstance(key, str)
+        and _KEY.fullmatch(key) is not None
+        and kind in KINDS
+        and (depends is None or isinstance(depends, dict))
+    )
 
 
 @dataclass
@@ -59,9 +90,14 @@ class Manifest:
         try:
             with open(out / ".cache" / MANIFEST, encoding="utf-8") as f:
                 header = json.loads(f.readline())
+                if not _valid_header(header):
+                    return None
                 manifest = cls(header["config"], outputs=header["outputs"], sketches_sha256=header["sketches"])
                 for line in f:
-                    path, key, kind, depends = json.loads(line)
+                    row = json.loads(line)
+                    if not _valid_row(row):
+                        return None  # a row of the wrong shape: the whole manifest is a miss
+                    path, key, kind, depends = row
                     manifest.paths.append(path)
                     manifest.keys.append(key)
                     manifest.kinds.append(kind)
@@ -87,7 +123,14 @@ class Manifest:
             return {}
         if hashlib.sha256(data).hexdigest() != self.sketches_sha256:
             return {}
-        matrix = np.load(io.BytesIO(data))
+        try:
+            matrix = np.load(io.BytesIO(data), allow_pickle=False)
+        except (ValueError, OSError, EOFError):
+            return {}
+        if not (isinstance(matrix, np.ndarray) and matrix.ndim == 2 and matrix.shape[1] == PERMUTATIONS):
+            return {}
+        if matrix.dtype != np.dtype("<u4"):
+            return {}
         return {key: matrix[i] for i, key in enumerate(self.keys) if matrix.shape[0] > i and matrix[i].any()}
 
     def save(self, out: Path, sketches: np.ndarray) -> None:

@@ -20,6 +20,12 @@ from pathlib import Path
 # space, not resident memory, and grows with the BLAS threads a worker starts (about 40 MB each, one per
 # CPU): below 800 a worker cannot process the seeds here, and a machine with many cores may need more.
 MIN_MEMORY_MB = 800
+# The largest values the platform takes. A worker's deadline is waited for with poll(), which counts
+# milliseconds in a C int: 2^31 - 1 ms, about 24.8 days (above it, `OverflowError` once the model had
+# loaded). RLIMIT_AS is a signed 64-bit count of bytes: 2^63 - 1 bytes is 8,796,093,022,207 MB (above it,
+# every worker failed with `OverflowError` and the run advised reinstalling).
+MAX_TIMEOUT_S = (2**31 - 1) // 1000
+MAX_MEMORY_MB = (2**63 - 1) // 2**20
 
 
 def usable_cpus() -> int:
@@ -45,8 +51,18 @@ def check_run_options(args: argparse.Namespace, parser: argparse.ArgumentParser)
         parser.error(f"--workers must be 0 (no worker processes) or more, not {args.workers}")
     if not (math.isfinite(args.timeout) and args.timeout > 0):
         parser.error(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    if args.timeout > MAX_TIMEOUT_S:
+        parser.error(
+            f"--timeout must be at most {MAX_TIMEOUT_S} s (about 24 days: the longest wait this platform's "
+            f"timers take), not {args.timeout:g}"
+        )
     if args.memory_mb < 0:
         parser.error(f"--memory-mb must be 0 (no limit) or more, not {args.memory_mb}")
+    if args.memory_mb > MAX_MEMORY_MB:
+        parser.error(
+            f"--memory-mb must be at most {MAX_MEMORY_MB} (the largest memory limit this platform takes), "
+            f"or 0 (no limit), not {args.memory_mb}"
+        )
     if 0 < args.memory_mb < MIN_MEMORY_MB:
         parser.error(
             f"--memory-mb {args.memory_mb} is too low: a worker needs at least {MIN_MEMORY_MB} MB "

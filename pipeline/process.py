@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.discover import Found
+from pipeline.discover import Found, read_checked
 from pipeline.document import Document
 from pipeline.duplicates import sketch
 from pipeline.errors import DocumentError, FileChanged
@@ -132,8 +132,9 @@ def out_of_memory(e: BaseException, *, limited: bool = False) -> bool:
 
 
 def _read_unchanged(found: Found) -> bytes:
+    """The file's bytes, read from the file discovery opened (never through a link) and hashed the same."""
     try:
-        data = Path(found.path).read_bytes()
+        data = read_checked(found)
     except OSError as e:  # it could be read when it was found (to hash it): it vanished, or was replaced
         raise FileChanged(f"cannot read the file: {e.strerror or e}") from e
     if hashlib.sha256(data).hexdigest() != found.sha256:

@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 from pipeline import retry, tools
 from pipeline.cache import ResultCache, cache_key
 from pipeline.depends import Conditions
-from pipeline.discover import Found, Skipped, discover
+from pipeline.discover import Found, Skipped, discover, inputs
 from pipeline.duplicates import PERMUTATIONS, find_duplicates, signature
 from pipeline.errors import RunError
 from pipeline.manifest import Manifest
@@ -52,6 +52,11 @@ class Summary:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # output files rewritten
+
+    @property
+    def failures(self) -> int:
+        """What `--strict` counts: the files that failed, and the skipped entries written to `errors.jsonl`."""
+        return self.failed + sum(1 for s in self.skipped if s.recorded)
 
     def line(self) -> str:
         return (
@@ -135,6 +140,8 @@ class _Run:
 
     def _reusable(self, kind: str | None, depends: dict | None) -> bool:
         """Whether an entry of this kind, made under `depends`, is what this run would write."""
+        if kind == "skipped":
+            return True  # made again from discovery by every run: nothing to reuse or retry
         if kind not in ("record", "error") or self.options.force:
             return False
         return not (kind == "error" and self.options.retry_failed) and self.now.holds(depends)
@@ -146,6 +153,7 @@ class _Run:
         found, summary.skipped = discover(self.raw)
         if not found:
             self.reporter.warn(f"no input in {self.raw}: the pipeline reads .txt, .md and .pdf files")
+        found = inputs(found, summary.skipped, self.raw)  # with the skipped entries that get an error line
         keys = [cache_key(f) for f in found]
         previous = Manifest.load(out)
         if previous is not None:
@@ -174,7 +182,9 @@ class _Run:
         self.processed_now = np.zeros(len(keys), dtype=bool)
         todo = []
         for i, (f, key) in enumerate(zip(found, keys, strict=True)):
-            if key in known and self._reusable(*known[key]) and self.cache.has(key):
+            if f.skipped is not None:
+                self._skipped(i, f, key, kinds)
+            elif key in known and self._reusable(*known[key]) and self.cache.has(key):
                 kinds[i], self.depends[i] = known[key]
             elif not force and key not in known and self.cache.has(key):  # cached by a run killed before its manifest
                 entry = self.cache.get(key) or {}
@@ -193,10 +203,13 @@ class _Run:
         except _EntryLost:
             # A cache entry vouched for by the manifest cannot be read (deleted, damaged): only now is every
             # entry checked, and the unreadable ones are processed again before the outputs are written.
-            again = enumerate(discover(self.raw)[0])
+            again = enumerate(inputs(*discover(self.raw), self.raw))
             lost = [
                 (i, f) for i, f in again if i < len(keys) and cache_key(f) == keys[i] and not self.cache.read(keys[i])
             ]
+            for i, f in [(i, f) for i, f in lost if f.skipped is not None]:
+                self._skipped(i, f, keys[i], kinds)
+            lost = [(i, f) for i, f in lost if f.skipped is None]
             self._process(lost, kinds)
             try:
                 written = self._write(keys, kinds, paths, previous)
@@ -205,11 +218,18 @@ class _Run:
                 raise RunError(message) from None
         summary.changed = written.changed
         summary.unchanged = sum(1 for i, k in enumerate(kinds) if k == "record" and not self.processed_now[i])
-        summary.failed = sum(1 for k in kinds if k != "record")
+        summary.failed = sum(1 for k in kinds if k not in ("record", "skipped"))
         manifest = Manifest(self.config, paths, keys, kinds, self.depends, outputs=written.digests)
         manifest.save(out, self.signatures)
         self.cache.prune(set(keys))
         return summary
+
+    def _skipped(self, i: int, f: Found, key: str, kinds) -> None:
+        """A skipped entry's error line (stage `discover`), cached like any outcome so that it streams in order."""
+        from pipeline.process import failed
+
+        self.cache.put(key, {"error": failed(f, "Skipped", f"skipped: {f.skipped}", stage="discover").error})
+        kinds[i] = "skipped"
 
     def _write(self, keys, kinds, paths, previous):
         self._fill_signatures(keys, kinds, previous)

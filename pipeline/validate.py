@@ -88,6 +88,7 @@ def validate_record(record: dict, name: str = "document") -> None:
 
         _validator(name).validate(record)  # raises with the failing path
         raise jsonschema.ValidationError(e.message) from None
+    _finite(record)
     if name == "document":
         text = record["text"]
         for e in record["entities"]:
@@ -95,6 +96,20 @@ def validate_record(record: dict, name: str = "document") -> None:
                 import jsonschema
 
                 raise jsonschema.ValidationError(f"entity text does not match its offsets: {e}")
+
+
+def _finite(record: dict) -> None:
+    """Raise if a number of `record` is NaN or infinite: the schema says numbers are finite, as JSON's are.
+
+    JSON Schema cannot say it (`maximum` lets NaN through), so it is checked here, by the C encoder
+    (`allow_nan=False`), which costs about as much as writing the record once.
+    """
+    try:
+        json.dumps(record, allow_nan=False, check_circular=False)
+    except ValueError:
+        import jsonschema
+
+        raise jsonschema.ValidationError("a number is not finite (NaN or infinity): JSON cannot hold it") from None
 
 
 def warm() -> None:

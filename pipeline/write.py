@@ -55,8 +55,13 @@ _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": 
 
 
 def dumps(obj: dict) -> str:
-    """One JSON line; `ensure_ascii=False` keeps French readable, key order is the builder's."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
+    """One JSON line; `ensure_ascii=False` keeps French readable, key order is the builder's.
+
+    `allow_nan=False`: NaN and infinities raise instead of being written as `NaN`/`Infinity`, which are
+    not JSON (polars, `JSON.parse` and jq reject the whole file). Every line of every output, cache entry
+    and manifest goes through here.
+    """
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_LINE_BREAKS)
 
 
 @dataclass

@@ -213,6 +213,7 @@ def write_raw(raw: Path, *, reverse: bool = False) -> list[Case]:
 
 
 SKIPPED = [*HIDDEN, "lien-vers-dehors.txt"]
+SKIPPED_WITH_ERROR = ["lien-vers-dehors.txt"]  # skipped, and an error line says so (hidden files only on stderr)
 
 
 def poster_pdf() -> bytes:
@@ -297,7 +298,7 @@ def _sabotage(action: str):
 
 
 def sabotage(action: str) -> Sabotage:
-    return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action)
+    return Sabotage(Path("/nonexistent"), f"sabotage/{action}.txt", "0" * 64, 0, action=action)
 
 
 _FAILING_MODEL = """

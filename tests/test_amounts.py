@@ -497,3 +497,120 @@ def test_currency_not_carried_across_passages(text):
 )
 def test_not_money(text):
     assert [span for label, span, _ in found(text) if label == "MONEY" and span != "2 €"] == []
+
+
+HUGE = "9" * 400  # a number no double can hold: float() of it is infinity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"un fonds de {HUGE} euros",
+        f"un fonds de {HUGE} €",
+        f"une hausse de {HUGE} %",
+        f"une centrale de {HUGE} MW",
+        f"entre 3 et {HUGE} euros",
+        f"un fonds de {'7' * 300} milliards d'euros",  # finite digits, infinite once scaled
+    ],
+)
+def test_a_number_no_double_can_hold_is_not_an_amount(text):
+    assert [m for m in found(text) if HUGE in m[1] or "7" * 300 in m[1]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        (f"un fonds de {'9' * 200} euros", f"{'9' * 200} euros", money(float("9" * 200))),  # large but finite
+        (f"le code {HUGE} puis 3 M€", "3 M€", money(3_000_000.0)),  # the rest of the text is still read
+    ],
+)
+def test_large_finite_numbers_and_their_neighbours_stay_amounts(text, span, value):
+    assert only(text) == ("MONEY", span, value)
+
+
+def test_numbers_too_long_to_be_amounts_are_named_in_a_warning():
+    from pipeline.match.amounts import too_long_numbers
+
+    text = f"Montréal, le 3 mars.\nUn fonds de {HUGE} euros et 5 M€."
+    warnings = too_long_numbers(text)
+    assert len(warnings) == 1 and "400 digits" in warnings[0] and str(text.index(HUGE)) in warnings[0]
+    assert too_long_numbers(f"un fonds de {'9' * 200} euros, 5 M€") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "span", "value"),
+    [
+        ("un solde de -5 millions d'euros", "MONEY", "-5 millions d'euros", money(-5_000_000.0)),
+        ("un solde de \u22127 M€", "MONEY", "\u22127 M€", money(-7_000_000.0)),  # U+2212, the true minus
+        ("un solde de \u2212 7 M€", "MONEY", "\u2212 7 M€", money(-7_000_000.0)),  # spaced: still no punctuation
+        ("un écart de -250 000 CHF", "MONEY", "-250 000 CHF", money(-250_000.0, "CHF")),
+        ("un résultat de -3,5 M$ au Québec", "MONEY", "-3,5 M$", money(-3_500_000.0, "USD")),
+        ("une variation de moins 4 %", "PERCENT", "moins 4 %", {"value": -4.0}),
+        ("Moins 4 % sur un an", "PERCENT", "Moins 4 %", {"value": -4.0}),
+        ("une marge de moins 2 millions d'euros", "MONEY", "moins 2 millions d'euros", money(-2_000_000.0)),
+        ("un recul de \u221212 %", "PERCENT", "\u221212 %", {"value": -12.0}),
+        ("un recul de -3,5 %", "PERCENT", "-3,5 %", {"value": -3.5}),
+        ("une hausse de +15 %", "PERCENT", "+15 %", {"value": 15.0}),
+        ("une hausse de +4 M€", "MONEY", "+4 M€", money(4_000_000.0)),
+        ("une température de -5 °C", "QUANTITY", "-5 °C", None),
+        ("le niveau moins 4 % du PIB", "PERCENT", "moins 4 %", {"value": -4.0}),  # `niveau` names no figure here
+        ("un solde (-5 M€) en baisse", "MONEY", "-5 M€", money(-5_000_000.0)),
+    ],
+)
+def test_signs(text, label, span, value):
+    got = only(text)
+    assert got[:2] == (label, span)
+    if value is not None:
+        assert got[2] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("moins de 4 %", "4 %", {"value": 4.0, "qualifier": "less_than"}),
+        ("Moins de 4 % des communes", "4 %", {"value": 4.0, "qualifier": "less_than"}),
+        ("moins d'1 M€ par an", "1 M€", money(1_000_000.0, qualifier="less_than", per="an")),
+        ("au moins 4 %", "4 %", {"value": 4.0, "qualifier": "at_least"}),
+        ("au moins 3 M€", "3 M€", money(3_000_000.0, qualifier="at_least")),
+        ("plus ou moins 4 %", "4 %", {"value": 4.0}),
+        ("– 5 M€ pour la recherche", "5 M€", money(5_000_000.0)),  # an en dash as a bullet
+        ("- 5 M€ pour la recherche", "5 M€", money(5_000_000.0)),  # a hyphen as a bullet, spaced
+        ("les aides — 5 M€ au total — suivront", "5 M€", money(5_000_000.0)),  # an em dash as a parenthesis
+        ("les aides – 5 M€ au total – suivront", "5 M€", money(5_000_000.0)),  # an en dash as a parenthesis
+        ("le projet (– 3 %) recule", "3 %", {"value": 3.0}),
+    ],
+)
+def test_words_and_dashes_that_are_not_signs(text, span, value):
+    label, matched, got = only(text)
+    assert (matched, got) == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("5-7 %", "5-7 %", {"value": None, "min": 5.0, "max": 7.0}),
+        ("entre 5-7 M€", "5-7 M€", money(None, min=5_000_000.0, max=7_000_000.0)),
+        ("de 10 - 20 %", "10 - 20 %", {"value": None, "min": 10.0, "max": 20.0}),
+    ],
+)
+def test_a_hyphen_inside_a_range_is_no_sign(text, span, value):
+    label, matched, got = only(text)
+    assert (matched, got) == (span, value)
+
+
+def test_a_negative_bare_figure_takes_the_currency_of_its_neighbour():
+    text = "Genève, le 3 mars. Un déficit de 959 millions de francs, dont -235 millions pour la santé."
+    assert found(text)[1] == ("MONEY", "-235 millions", money(-235e6, "CHF", currency_inferred=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A-5 M€", []),  # a code, as before: the hyphen joins it to a name
+        ("2025-5 M€", []),
+        ("réf. X-12 %", []),
+        ("le lot B-7 pèse 3 t", [("QUANTITY", "3 t", {"amount": 3.0, "unit": "t"})]),
+    ],
+)
+def test_a_hyphen_after_a_letter_or_a_digit_is_no_sign(text, expected):
+    assert found(text) == expected

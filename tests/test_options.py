@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.options import MIN_MEMORY_MB, usable_cpus
+from pipeline.options import MAX_MEMORY_MB, MAX_TIMEOUT_S, MIN_MEMORY_MB, usable_cpus
 from tests.conftest import ROOT
 
 
@@ -48,6 +48,12 @@ def assert_refused(result: subprocess.CompletedProcess, *words: str) -> None:
         ("--memory-mb", "-1", ["--memory-mb", "0 (no limit)"]),
         ("--memory-mb", str(MIN_MEMORY_MB - 1), ["--memory-mb", f"at least {MIN_MEMORY_MB} MB"]),
         ("--memory-mb", "300", ["too low", f"at least {MIN_MEMORY_MB} MB"]),
+        # Issue 23 item 8: values the platform cannot take, which used to crash once the model had loaded.
+        ("--timeout", "2147484", ["--timeout", "at most 2147483"]),  # 2^31 ms: poll() cannot wait that long
+        ("--timeout", "3e9", ["--timeout", "at most 2147483"]),
+        ("--timeout", "inf", ["--timeout", "positive"]),
+        ("--memory-mb", "99999999999999", ["--memory-mb", "at most 8796093022207"]),  # setrlimit overflows
+        ("--memory-mb", str(MAX_MEMORY_MB + 1), ["--memory-mb", "0 (no limit)"]),
     ],
 )
 def test_a_bad_value_is_refused_with_exit_2(folders, option, value, words):
@@ -97,3 +103,24 @@ def test_help_lists_every_exit_status():
     epilog = " ".join(result.stdout.split())
     for status in ("0 when", "1 when", "2 when an option has a bad value", "3 with --strict"):
         assert status in epilog, epilog
+
+
+def test_the_largest_accepted_limits_fit_what_the_platform_takes():
+    """The bounds are the platform's own: a worker can set them, the pool can wait that long."""
+    import multiprocessing as mp
+    import resource
+    from multiprocessing.connection import wait
+
+    here, there = mp.Pipe()
+    there.send("ready")
+    assert wait([here], timeout=MAX_TIMEOUT_S) == [here]  # accepted (it returns at once: data is waiting)
+    with pytest.raises(OverflowError):
+        wait([here], timeout=MAX_TIMEOUT_S + 1)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    code = "import resource; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0}))".format(MAX_MEMORY_MB * 1024 * 1024)
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    too_big = "import resource; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0}))".format(
+        (MAX_MEMORY_MB + 1) * 1024 * 1024
+    )
+    assert subprocess.run([sys.executable, "-c", too_big], capture_output=True).returncode != 0
+    assert resource.getrlimit(resource.RLIMIT_AS) == (soft, hard)

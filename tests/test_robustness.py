@@ -53,7 +53,9 @@ def assert_complete_and_valid(out: Path) -> None:
     documents, errors = paths(out)
     assert len(documents) == len(set(documents)) and len(errors) == len(set(errors)), "an input is duplicated"
     assert not set(documents) & set(errors), "an input is both a record and an error"
-    assert set(documents) | set(errors) == set(CASES), "an input is missing, or a skipped file was processed"
+    expected = set(CASES) | set(hostile.SKIPPED_WITH_ERROR)
+    assert set(documents) | set(errors) == expected, "an input is missing, or a skipped file was processed"
+    assert not set(documents) & set(hostile.SKIPPED), "a skipped file was processed"
     for record in read_jsonl(out / "documents.jsonl"):
         validate_record(record)
     for error in read_jsonl(out / "errors.jsonl"):
@@ -77,7 +79,8 @@ def test_the_run_completes_and_its_summary_counts_failures(reference):
     _, out, result = reference
     documents, errors = paths(out)
     assert errors, "the hostile set must produce failures"
-    summary = f"processed {len(documents)}, unchanged 0, failed {len(errors)}, skipped {len(hostile.SKIPPED)}"
+    failed = len(errors) - len(hostile.SKIPPED_WITH_ERROR)  # a skipped entry's error line is no failed file
+    summary = f"processed {len(documents)}, unchanged 0, failed {failed}, skipped {len(hostile.SKIPPED)}"
     assert summary in result.stdout
 
 
@@ -111,9 +114,14 @@ def test_error_messages_are_plain_language(reference):
 def test_hidden_files_and_links_out_of_raw_are_skipped_and_reported(reference):
     raw, out, result = reference
     everything = (out / "documents.jsonl").read_text(encoding="utf-8") + (out / "errors.jsonl").read_text()
+    errors = {e["path"]: e for e in read_jsonl(out / "errors.jsonl")}
     for name in hostile.SKIPPED:
         assert f"skipped: {name}:" in result.stderr
-        assert f'"{name}"' not in everything
+        if name in hostile.SKIPPED_WITH_ERROR:  # issue 23 item 11: a trace in the outputs, not only on stderr
+            assert (errors[name]["stage"], errors[name]["sha256"]) == ("discover", None)
+            assert f'"{name}"' not in (out / "documents.jsonl").read_text(encoding="utf-8")
+        else:
+            assert f'"{name}"' not in everything
     assert "symbolic link" in result.stderr
     outside = (raw.parent / f"{raw.name}-outside.txt").read_text(encoding="utf-8")
     assert outside.strip() not in everything  # the link's target was never read

@@ -201,12 +201,25 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_and_no_temporary_fi
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
 
 
+def _error(error_type: str, message: str) -> dict:
+    """A valid error record (the cache keeps only entries that meet their contract)."""
+    return {
+        "path": "a.txt",
+        "sha256": "a" * 64,
+        "bytes": 1,
+        "stage": "process",
+        "error_type": error_type,
+        "message": message,
+        "pipeline_version": "0",
+    }
+
+
 def test_cache_keeps_results_per_configuration_and_forgets_transient_failures(tmp_path):
     cache = ResultCache(tmp_path, "config1")
-    cache.put("a" * 64, {"record": {"x": 1}, "sketch": "c2tldGNo"})
-    cache.put("b" * 64, {"error": {"error_type": "Timeout", "message": "timed out"}}, final=False)
-    cache.put("c" * 64, {"error": {"error_type": "UnreadableInput", "message": "empty file"}})
-    assert cache.get("a" * 64) == {"record": {"x": 1}, "sketch": "c2tldGNo"}
+    cache.put("a" * 64, {"record": record(), "sketch": "c2tldGNo"})
+    cache.put("b" * 64, {"error": _error("Timeout", "timed out")}, final=False)
+    cache.put("c" * 64, {"error": _error("UnreadableInput", "empty file")})
+    assert cache.get("a" * 64) == {"record": record(), "sketch": "c2tldGNo"}
     assert cache.get("b" * 64) is None and not cache.has("b" * 64)  # processed again by the next run
     assert cache.read("b" * 64)["error"]["message"] == "timed out"  # but in this run's outputs
     assert cache.get("c" * 64)["error"]["message"] == "empty file"
@@ -215,9 +228,9 @@ def test_cache_keeps_results_per_configuration_and_forgets_transient_failures(tm
     assert cache.get("d" * 64) is None
 
     newer = ResultCache(tmp_path, "config2")
-    newer.put("a" * 64, {"record": {"x": 2}, "sketch": None})
-    newer.put("e" * 64, {"error": {"error_type": "Timeout", "message": "timed out"}}, final=False)
+    newer.put("a" * 64, {"record": record(title="Deux"), "sketch": None})
+    newer.put("e" * 64, {"error": _error("Timeout", "timed out")}, final=False)
     newer.prune({"a" * 64})
     assert not cache.dir.exists()
-    assert newer.get("a" * 64) == {"record": {"x": 2}, "sketch": None}
+    assert newer.get("a" * 64) == {"record": record(title="Deux"), "sketch": None}
     assert newer.read("e" * 64) is None

@@ -41,12 +41,14 @@ def add_entities(doc: Document) -> Document:
     """Set `doc.entities` and `doc.organisations`, for French texts only."""
     if not doc.text.strip() or not has_french(doc):
         return doc
+    from pipeline.match.amounts import too_long_numbers
     from pipeline.reference import flag_coarse_reference
 
     entities, doc.organisations = find_entities(
         doc.text, doc.reference, doc.reference_grain, doc.locale, skip=foreign_blocks(doc)
     )
     doc.entities = flag_coarse_reference(entities, doc.reference_grain)
+    doc.warnings.extend(too_long_numbers(doc.text))  # figures the amount rules leave out, and why
     return doc
 
 

@@ -23,7 +23,8 @@ per document which country's currencies ambiguous words (`dollars`, `francs`,
 - `labels.py`: what a table header or caption says its numbers count (`(M€)`, `en %`).
 """
 
+from pipeline.match.amounts.figures import too_long_numbers
 from pipeline.match.amounts.locale import detect_locale
 from pipeline.match.amounts.matcher import find_amounts
 
-__all__ = ["detect_locale", "find_amounts"]
+__all__ = ["detect_locale", "find_amounts", "too_long_numbers"]

@@ -10,17 +10,22 @@ by `currency.resolve` with the document's locale.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipeline.match.amounts.currency import resolve
-from pipeline.match.amounts.patterns import LETTERS
+from pipeline.match.amounts.patterns import LETTERS, is_minus
 from pipeline.match.amounts.rules import Rules
 from pipeline.match.numbers import digits_value, scale_factor, words_value
 
 _NOT_AFTER_CENTS = frozenset("%€$£¥")
 _HUNDRED = Decimal(100)
+# A figure of more digits than this is a code or a stunt, not an amount: with the largest scale (10^15) it
+# still fits a double (at most ~1.8e308), so no amount written to the outputs can become `Infinity`.
+MAX_DIGITS = 250
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ \u00a0\u202f'’.,][0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,8 @@ def read(text: str, sign_start: int, num_start: int, num_end: int, rules: Rules,
         return None
     # Only now read the value: most numbers are not amounts, and text2num is the slow part.
     number = text[num_start:num_end]
+    if too_long(number):
+        return None
     if words:
         raw = words_value(number)
         if raw is None:
@@ -184,7 +191,34 @@ def read(text: str, sign_start: int, num_start: int, num_end: int, rules: Rules,
             raw, figure = raw / factor, replace(figure, scale=factor)
     else:
         raw = digits_value(number)
-    if sign_start < num_start and text[sign_start] in "-−" and figure.label in ("PERCENT", "QUANTITY"):
-        raw = -raw
+    if sign_start < num_start and (figure.label or figure.bare_scale):
+        if is_minus(text, sign_start):
+            raw = -raw  # `-5 millions d'euros`, `−7 M€`, `moins 4 %`
+        if figure.start == num_start:
+            figure = replace(figure, start=sign_start)  # the sign is part of the amount's span
+    if not math.isfinite(float(raw * (figure.scale or 1) + figure.extra)):
+        return None  # no double holds it (JSON would get `Infinity`): not an amount
     year_like = number.isdigit() and len(number) == 4 and rules.years[0] <= int(number) <= rules.years[1]
     return replace(figure, raw=raw, year_like=year_like)
+
+
+def too_long(number: str) -> bool:
+    """Whether a written figure has more than `MAX_DIGITS` digits (cheap: most figures are short)."""
+    return len(number) > MAX_DIGITS and sum(c.isdigit() for c in number) > MAX_DIGITS
+
+
+def too_long_numbers(text: str) -> list[str]:
+    """One warning per figure of `text` too long to be an amount, which the amount rules leave out.
+
+    A release with a 400-digit number used to get `Infinity` in its JSON lines (no reader accepts it);
+    the figure is now no amount, and the warning says why it has no entity.
+    """
+    warnings = []
+    for run in _DIGIT_RUN.finditer(text):
+        if too_long(run.group()):
+            count = sum(c.isdigit() for c in run.group())
+            warnings.append(
+                f"a number of {count} digits at character {run.start()} is too long to be an amount "
+                f"(more than {MAX_DIGITS} digits): it has no entity"
+            )
+    return warnings

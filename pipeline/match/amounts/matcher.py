@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pipeline.match.amounts.carry import carry_over
 from pipeline.match.amounts.figures import Figure, number_end, read
-from pipeline.match.amounts.patterns import LETTERS, SIGNS, glued
+from pipeline.match.amounts.patterns import LETTERS, glued, sign_before
 from pipeline.match.amounts.ranges import range_after
 from pipeline.match.amounts.rules import Rules, rules
 from pipeline.match.amounts.vague import vague_amounts
@@ -71,8 +71,8 @@ def _scan(text: str, rules: Rules, locale: dict | None) -> tuple[list[Match], li
         if start < cursor:
             continue
         previous = text[start - 1 : start]
-        sign = previous in SIGNS and not glued(text[start - 2 : start - 1] or " ")  # `+15 %`, not `10-20`
-        if previous and glued(previous) and not sign and not _code_before(text, start, rules):
+        sign_start = sign_before(text, start)
+        if previous and glued(previous) and sign_start == start and not _code_before(text, start, rules):
             continue
         end = number_end(text, start, rules)
         if end is None:
@@ -80,14 +80,15 @@ def _scan(text: str, rules: Rules, locale: dict | None) -> tuple[list[Match], li
         cursor = end
         if not _may_be_amount(text, start, end, rules):
             continue
-        sign_start = start - 1 if sign else start
         figure = read(text, sign_start, start, end, rules, locale)
         if figure is None or figure.start < taken:
             continue  # unreadable words, or a `€` that ends the previous amount
         pair = range_after(text, figure, rules, locale)
         if not (pair or figure.label or figure.bare_scale):
             continue
-        if _is_reference(text, sign_start, rules) or _in_url(text, start):
+        # `programme 172` is a name, `programme -5` too; but in `niveau moins 4 %` the word before is `moins`
+        named_at = start if text[sign_start].isalpha() else sign_start
+        if _is_reference(text, named_at, rules) or _in_url(text, start):
             continue
         if pair:
             first, second, separate = pair

@@ -54,6 +54,39 @@ def glued(char: str) -> bool:
     return char.isalnum() or char in GLUED
 
 
+# `moins 4 %` is minus four percent, but `au moins 4 %` is at least four (a qualifier, `qualifiers.json`),
+# `plus ou moins 4 %` about four, and `moins de 4 %` less than four (the figure then follows `de`).
+_MINUS_WORD = re.compile(r"(?<![\w'’-])(?i:moins)[^\S\n]+\Z")
+_NOT_BEFORE_MINUS_WORD = frozenset({"au", "du", "ou", "pas", "le", "la", "les", "des", "un", "une", "en"})
+_BLANK_AFTER_MINUS = frozenset(" \u00a0\u202f\u2009")
+
+
+def sign_before(text: str, start: int) -> int:
+    """Where the sign of the number at `start` begins, or `start` when it has none.
+
+    A sign touches its figure (`-5 M€`, `+15 %`, `−12 %`) and does not follow a digit or a letter (`5-7 %`
+    is a range, `A-5` a name); U+2212, the minus sign and never punctuation, may be spaced (`− 7 M€`);
+    `moins 4 %` is a sign written as a word. A dash before a blank (`– 5 M€ pour…`, a bullet or a
+    parenthesis) and an en or em dash are punctuation, never a sign.
+    """
+    previous = text[start - 1 : start]
+    if previous in SIGNS:
+        return start if glued(text[start - 2 : start - 1] or " ") else start - 1
+    if previous in _BLANK_AFTER_MINUS:
+        if text[start - 2 : start - 1] == "−" and not glued(text[start - 3 : start - 2] or " "):
+            return start - 2
+        if previous != "\n" and (found := _MINUS_WORD.search(text, max(0, start - 12), start)):
+            words = text[max(0, found.start() - 12) : found.start()].split()
+            if not words or words[-1].lower() not in _NOT_BEFORE_MINUS_WORD:
+                return found.start()
+    return start
+
+
+def is_minus(text: str, sign_start: int) -> bool:
+    """Whether the sign found by `sign_before` makes its figure negative (`-`, `−`, `moins`)."""
+    return text[sign_start] in "-−" or text[sign_start] in "mM"
+
+
 def alternation(forms) -> str:
     return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
 
