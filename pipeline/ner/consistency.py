@@ -285,7 +285,7 @@ def _affiliated(text: str, e: Match, named: list[Match]) -> bool:
 _OF_END = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de|d['’])[ \t\u00a0]*$")
 _ROLE_END = re.compile(
     r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|président(?:e)?|directeur|directrice|porte-parole|"
-    r"responsable|chargée?|délégué(?:e)?|secrétaire|membre|salariée?|ingénieure?|chercheuse|chercheur|"
+    r"responsable|délégué(?:e)?|secrétaire|membre|salariée?|ingénieure?|chercheuse|chercheur|"
     r"juriste|avocate?|coordinat(?:eur|rice)|animat(?:eur|rice)|représentante?|administrat(?:eur|rice)|"
     r"trésorière?|trésorier|PDG|DG|CEO|CTO)(?:[ \t\u00a0]+(?:général|générale|exécutif|exécutive|adjoint|adjointe))?$",
     re.IGNORECASE,

@@ -53,13 +53,15 @@ def _acting() -> re.Pattern:
     """A name's predicate: an optional acronym in brackets or apposition, an auxiliary, an acting verb."""
     data = _data()
     verbs = sorted(data["acting_verbs"], key=len, reverse=True)
+    participles = sorted(data["acting_participles"], key=len, reverse=True)
     aux = sorted(data["auxiliaries"], key=len, reverse=True)
     return re.compile(
         r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"  # `Plixo (PLX)`
         r"(?:[ \t\u00a0]*,[^,.;:!?\n«»]{1,90},)?"  # `Zorgane, la coopérative des pêcheurs,`
         rf"{_SPACE}(?:(?:ne|n['’])[ \t\u00a0]*)?"
-        rf"(?:(?:{'|'.join(_phrase(a) for a in aux)}){_SPACE}(?:déjà{_SPACE}|aussi{_SPACE}|également{_SPACE})?)?"
-        rf"(?:{'|'.join(_phrase(v) for v in verbs)})(?![\w'’-])",
+        rf"(?:(?:{'|'.join(_phrase(v) for v in verbs)})"
+        rf"|(?:{'|'.join(_phrase(a) for a in aux)}){_SPACE}(?:déjà{_SPACE}|aussi{_SPACE}|également{_SPACE})?"
+        rf"(?:{'|'.join(_phrase(v) for v in participles)}))(?![\w'’-])",
         re.IGNORECASE,
     )
 
@@ -82,7 +84,8 @@ _CONTACT_HEADING = re.compile(
     r"|service[ \t]+(?:de[ \t]+)?presse|pour[ \t]+plus[ \t]+d['’]informations?|press[ \t]+contacts?)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT_SPAN = 400  # characters of a contact block after its heading
+_CONTACT_SPAN = 400  # characters of a contact block after its heading, at most: it ends at a blank line
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _PERSON_SHAPE = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?[ \t\u00a0]+[A-ZÀ-Þ][\w'’-]+")
 
 
@@ -114,7 +117,9 @@ def signatures(text: str) -> Signatures:
     for m in _DOMAIN.finditer(text):
         sig.domains.add(re.sub(r"[^a-z0-9]", "", fold(m.group(1))))
     for m in _CONTACT_HEADING.finditer(text):
-        sig.contact_blocks.append((m.end(), min(len(text), m.end() + _CONTACT_SPAN)))
+        end = min(len(text), m.end() + _CONTACT_SPAN)
+        blank = _BLANK_LINE.search(text, m.end(), end)
+        sig.contact_blocks.append((m.end(), blank.start() if blank else end))
     return sig
 
 
