@@ -1,6 +1,6 @@
 """Settings that change what the pipeline produces, and their fingerprint.
 
-Everything here, the pipeline's own code, the rule data in `models/` and the
+Everything here, the pipeline's own code, the rule data in `pipeline/models/` and the
 versions of the model and of the libraries that shape a record feed
 `config_hash()`: when any of them changes, cached results are stale and the
 next run reprocesses every document.
