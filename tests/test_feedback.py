@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import __version__
 from pipeline.run import run
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, run_cli
 from tests.hostile import read_jsonl
 
 ENGLISH = "Annual report of the board number {}. The company hired engineers and opened offices this year.\n"
@@ -89,7 +89,7 @@ def test_a_no_op_rerun_opens_no_cache_entry_and_a_damaged_output_is_rewritten(tm
 def test_near_duplicates_follow_inputs_across_runs_without_reprocessing(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
-    source = ROOT / "raw" / "2024-07_imt-inria-accord-cadre-partenariat.txt"
+    source = RAW / "2024-07_imt-inria-accord-cadre-partenariat.txt"
     shutil.copy(source, raw / "accord.txt")
     shutil.copy(source, raw / "accord-copie.md")
     run(raw, out, workers=0)

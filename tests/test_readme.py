@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +24,7 @@ def snippets(language: str) -> list[str]:
 def workdir(tmp_path_factory):
     """A folder laid out like the repository after `make`: raw/ and the output/ of a real run."""
     base = tmp_path_factory.mktemp("readme")
-    shutil.copytree(ROOT / "raw", base / "raw")
+    shutil.copytree(RAW, base / "raw")
     result = run_cli(base / "raw", base / "output")
     assert result.returncode == 0, result.stderr
     return base
