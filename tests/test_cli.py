@@ -64,7 +64,7 @@ def test_entities_jsonl_is_one_flat_row_per_entity(seeds_run):
     texts = {r["doc_id"]: r["text"] for r in records}
     for row in rows:
         assert not any(isinstance(v, dict) for v in row.values())
-        assert texts[row["doc_id"]][row["start"] : row["end"]] == row["text"]
+        assert texts[row["doc_id"]][row["char_start"] : row["char_end"]] == row["text"]
 
 
 def test_second_run_reprocesses_nothing_and_changes_no_byte(seeds_run, tmp_path):
