@@ -11,7 +11,7 @@ ifneq ($(shell test -x $(BIN)/python && $(BIN)/python -c "import pipeline" 2>/de
 $(shell rm -f $(STAMP))
 endif
 
-.PHONY: all run install test lint bench pdfs wheel check-wheel clean
+.PHONY: all run install test lint bench compare pdfs wheel check-wheel clean
 
 all: run
 
@@ -19,7 +19,7 @@ all: run
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip uninstall --quiet --yes pipeline 2>/dev/null || true
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,cluster,analysis]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,cluster,analysis,compare]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,6 +36,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+compare: $(STAMP)
+	$(BIN)/python scripts/compare.py
 
 wheel: $(STAMP)
 	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir dist .
