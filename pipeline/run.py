@@ -38,7 +38,7 @@ from pipeline.errors import RunError
 from pipeline.manifest import Manifest
 from pipeline.progress import NORMAL, Reporter
 from pipeline.record import with_duplicates
-from pipeline.review import ReviewSite, index_path, intact
+from pipeline.review import ReviewSite, intact
 from pipeline.runreport import write_report
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs

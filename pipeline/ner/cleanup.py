@@ -5,7 +5,7 @@ boilerplate and fragments: an e-mail address or a heading as an
 organisation, a sentence-initial verb (`Renforcer`) as a person, `Inria`
 as a place, `la France` with its article, `Jean Zay` (a supercomputer) as
 a person. `clean_entities` trims, splits, drops and relabels them, with its
-word lists in `models/ner/` and `models/organisations/`:
+word lists in `pipeline/models/ner/` and `pipeline/models/organisations/`:
 
 - a span is cut at hard boundaries (blank line, table cell, sentence end,
   ` - `, URL), trimmed of articles, quotes, markup and footnote marks;

@@ -10,7 +10,7 @@ complement (`Conseil municipal de Lyon`, not `Conseil Municipal`);
 English and German ones put capitalised words around their head
 (`Technical University of Munich`, `Karlsruher Institut für Technologie`);
 company names end in a legal form (`Siemens AG`). The word lists are in
-`models/organisations/` (head words, name grammar, legal forms).
+`pipeline/models/organisations/` (head words, name grammar, legal forms).
 
 Each function returns `(start, end)` character spans of a `Tokens` text.
 """
@@ -26,7 +26,7 @@ from pipeline.ruledata import load
 
 
 class _Grammar:
-    """The name grammar of `models/organisations/`, as sets of folded words."""
+    """The name grammar of `pipeline/models/organisations/`, as sets of folded words."""
 
     def __init__(self):
         heads = load("organisations/head_words.json")

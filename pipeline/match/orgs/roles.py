@@ -20,7 +20,7 @@ words shares them: `sur Facebook, Instagram et LinkedIn`), and that never
 acts nor stands after partner words (`un partenariat avec Google`), is not
 an organisation in that release.
 
-The words are data (`models/organisations/roles.json`); nothing here lists a
+The words are data (`pipeline/models/organisations/roles.json`); nothing here lists a
 name. Persons and places are never actors: callers check the model's label
 (`consistency.decide_labels`), and `demote_tools` only ever takes
 organisations away.
