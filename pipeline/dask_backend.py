@@ -46,9 +46,9 @@ from collections.abc import Iterator
 
 from pipeline.discover import Found
 from pipeline.errors import RunError
-from pipeline.executor import DEAD_WORKER, start_failure_message
 from pipeline.process import Outcome, failed, process_found
 from pipeline.progress import Listener
+from pipeline.workers import DEAD_WORKER, start_failure_message
 
 # How long to wait for a first worker to load the model before giving up (a busy machine takes ~15 s).
 START_TIMEOUT_S = 600
