@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     loud.add_argument("-v", "--verbose", action="store_true", help="also print one line per document processed")
     args = parser.parse_args(argv)
     check_run_options(args, run)
+    if args.cluster:
+        from pipeline.dask_backend import address_problem  # imports no Dask
+
+        if problem := address_problem(args.cluster):
+            run.error(problem)
     _warnings_to_stderr()
 
     from pipeline.errors import RunError
