@@ -66,20 +66,31 @@ class LocalPool:
         self.told = False  # "model loaded" is said once, not again for each replacement worker
 
     def run(self, todo: list[Found]) -> Iterator[Outcome]:
-        queue, timeout = deque(todo), self.timeout
+        """Outcomes in completion order; the largest files first, and a worker given its next file before the
+        parent deals with the last one (caching it, reporting it), so that no worker waits on the parent.
+
+        Largest first: a long document handed out last kept one worker busy while the other idled at the end
+        of the run; sizes (from discovery) rank documents well enough for that.
+        """
+        queue, timeout = deque(sorted(todo, key=lambda f: -f.size)), self.timeout
         size = min(self.size, len(todo))  # no worker loads the model for nothing
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
         self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
+
+        def dispatch(w: _Worker) -> None:
+            if w.ready and w.task is None and queue:
+                w.task, w.deadline = queue.popleft(), time.monotonic() + timeout
+                self.listener.started(w.task)
+                w.conn.send(w.task)
+
         while queue or any(w.task for w in self.workers):
             for w in self.workers:
-                if w.ready and w.task is None and queue:
-                    w.task, w.deadline = queue.popleft(), time.monotonic() + timeout
-                    self.listener.started(w.task)
-                    w.conn.send(w.task)
+                dispatch(w)
             watched = [w for w in self.workers if w.task or not w.ready]
             deadlines = [w.deadline for w in watched if w.task]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = wait([w.conn for w in watched], timeout=wait_for)
+            done = []
             for i, w in enumerate(self.workers):
                 if not w.ready:
                     if w.conn in ready:
@@ -88,12 +99,14 @@ class LocalPool:
                     try:
                         outcome = w.conn.recv()
                     except (EOFError, OSError):
-                        yield self._replace(i, "WorkerCrashed", _death_message(w))
+                        done.append(self._replace(i, "WorkerCrashed", _death_message(w)))
                         continue
                     w.task = None
-                    yield outcome
+                    dispatch(w)  # its next file first: the parent's work on this outcome overlaps the worker's
+                    done.append(outcome)
                 elif w.task is not None and time.monotonic() >= w.deadline:
-                    yield self._replace(i, "Timeout", f"timed out after {timeout:g} s")
+                    done.append(self._replace(i, "Timeout", f"timed out after {timeout:g} s"))
+            yield from done
 
     def _start(self, i: int) -> None:
         """A starting worker spoke: it is ready, it cannot load the model (the run stops), or it died."""
