@@ -72,7 +72,7 @@ class LocalPool:
         Largest first: a long document handed out last kept one worker busy while the other idled at the end
         of the run; sizes (from discovery) rank documents well enough for that.
         """
-        queue, timeout = deque(sorted(todo, key=lambda f: -f.size)), self.timeout
+        queue, timeout = deque(dispatch_order(todo)), self.timeout
         size = min(self.size, len(todo))  # no worker loads the model for nothing
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
         self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
@@ -146,6 +146,11 @@ class LocalPool:
             w.process.join(timeout=5)
             if w.process.is_alive():
                 w.kill()
+
+
+def dispatch_order(todo: list[Found]) -> list[Found]:
+    """The largest files first (by their size at discovery); equal sizes in the order given (path order)."""
+    return sorted(todo, key=lambda f: -f.size)
 
 
 def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:

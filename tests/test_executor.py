@@ -121,3 +121,13 @@ def test_a_sample_text_out_of_memory_after_the_model_loaded_says_so(monkeypatch,
     assert outcome.error["message"] == (
         "out of memory: the spaCy model and a short sample text do not fit in the worker's 900 MB limit"
     )
+
+
+def test_the_local_pool_hands_out_the_largest_files_first_and_keeps_path_order_among_equals():
+    from pathlib import Path
+
+    todo = [
+        Found(Path(f"/x/{name}"), name, "0" * 64, size) for name, size in [("a", 10), ("b", 900), ("c", 10), ("d", 50)]
+    ]
+    assert [f.rel_path for f in executor.dispatch_order(todo)] == ["b", "d", "a", "c"]
+    assert executor.dispatch_order([]) == []
