@@ -16,21 +16,31 @@ The guarantees of the local pool hold, with Dask's own means:
   after the model is loaded, as in the local pool; `MAX_START_FAILURES`
   workers in a row that die during their warm-up stop the run, instead of
   a model load per document;
-- one document at a time per worker, pinned to it (`workers=[address]`),
-  so that the run knows which worker holds which document; its deadline
+- one batch of documents at a time per worker (`batches`: up to
+  `BATCH_BYTES` of input or `BATCH_DOCUMENTS` files, a few seconds of work,
+  so that Dask's round trip per task is paid once per batch, not per
+  20 ms document), pinned to it (`workers=[address]`), so that the run
+  knows which worker holds which documents; its deadline (`--timeout`)
   starts when it is sent to an idle, warm worker;
-- a document that overruns its deadline: its worker is restarted by its
-  nanny (`Client.restart_workers`), the document becomes a `Timeout` error;
+- a batch that overruns its deadline: its worker is restarted by its
+  nanny (`Client.restart_workers`), and each of its documents is sent
+  again alone, with its own deadline: only one that overruns alone becomes
+  a `Timeout` error;
 - a worker that dies (killed, or over its memory limit: the nanny of a
   LocalCluster terminates a worker at 95 % of `--memory-mb`) leaves the
-  cluster, the nanny starts a new one, and the document becomes a
-  `WorkerCrashed` error (`departure_message`: the scheduler is not told the
-  exit status, so the message says what is known, that the worker left,
-  and names its memory limit as a possible cause only when it has one);
-  it is never retried on another worker (the
-  scheduler's `allowed-failures` is 0 on a LocalCluster; on a remote
-  cluster the document is pinned to the dead worker, so the run notices the
-  worker is gone first).
+  cluster, the nanny starts a new one, and the documents of its batch are
+  sent again alone; one whose worker dies alone becomes a `WorkerCrashed`
+  error (`departure_message`: the scheduler is not told the exit status,
+  so the message says what is known, that the worker left, and names its
+  memory limit as a possible cause only when it has one). Dask itself never
+  retries it on another worker (the scheduler's `allowed-failures` is 0 on
+  a LocalCluster; on a remote cluster the batch is pinned to the dead
+  worker, so the run notices the worker is gone first).
+
+Reaching a scheduler (`probe`) has one deadline, `CONNECT_TIMEOUT_S`,
+handshake included; an address is checked before anything runs
+(`address_problem`, used by the CLI), and a scheduler lost during the run
+ends it with one line (`RunError`), the documents finished so far cached.
 
 Dask is imported only here, and only with `--cluster`: a single machine
 needs none of it.
