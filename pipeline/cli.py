@@ -132,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.error("the following arguments are required: command (run)")
     check_run_options(args, run)
+    if args.cluster:
+        from pipeline.dask_backend import address_problem  # imports no Dask
+
+        if problem := address_problem(args.cluster):
+            run.error(problem)
     _warnings_to_stderr()
 
     from pipeline.errors import RunError
