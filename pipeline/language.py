@@ -10,7 +10,7 @@ organisations) put an English paragraph after each French one, or the
 whole English version after the French. The French model reads English
 capitalised phrases as organisations (30 of the 37 organisations listed for
 one bilingual Canadian release were English phrases or headings), so the
-language is decided per paragraph block (`pipeline.ner.blocks`, on the text
+language is decided per paragraph block (`pipeline.paragraphs.blocks`, on the text
 as read: masking markup changes no language), and only French blocks reach
 French NER and rules (`find_entities` blanks the others):
 
@@ -45,6 +45,7 @@ from functools import cache
 from importlib.metadata import version
 
 from pipeline.document import Document
+from pipeline.paragraphs import blocks
 from pipeline.settings import LANGUAGE_SKIP_CONFIDENCE
 
 METHOD = f"py3langid-{version('py3langid')}"
@@ -115,8 +116,6 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
 
     `default` is the code of blocks that nothing decides (only short blocks in the whole text).
     """
-    from pipeline.ner import blocks
-
     spans: list[tuple[int, int]] = []
     codes: list[str | None] = []
     for start, end in blocks(text):
