@@ -145,7 +145,32 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
 # in brackets, a quotation); only such blocks are read sentence by sentence.
 _ENGLISH_HINTS = tuple(
     f" {w} "
-    for w in "the and of to is are with for this that will has have our we its from be by at their which was were".split()
+    for w in [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "are",
+        "with",
+        "for",
+        "this",
+        "that",
+        "will",
+        "has",
+        "have",
+        "our",
+        "we",
+        "its",
+        "from",
+        "be",
+        "by",
+        "at",
+        "their",
+        "which",
+        "was",
+        "were",
+    ]
 )
 
 
@@ -154,6 +179,8 @@ def _english_hints(text: str, start: int, end: int) -> int:
     French block cost a fifth of the language stage)."""
     block = text[start:end].lower()
     return sum(block.count(w) for w in _ENGLISH_HINTS)
+
+
 # A sentence, or a bracketed passage (those of at least five words are classified).
 _SEGMENT = re.compile(r"\((?:[^()\n]*?\s){5,}[^()\n]*?\)|[^.!?;()\n]*(?:[.!?;]|$)")
 
