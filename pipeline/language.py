@@ -143,35 +143,8 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
 
 # English function words: a French block with a few of them may hold an English sentence (a translation given
 # in brackets, a quotation); only such blocks are read sentence by sentence.
-_ENGLISH_HINTS = tuple(
-    f" {w} "
-    for w in [
-        "the",
-        "and",
-        "of",
-        "to",
-        "is",
-        "are",
-        "with",
-        "for",
-        "this",
-        "that",
-        "will",
-        "has",
-        "have",
-        "our",
-        "we",
-        "its",
-        "from",
-        "be",
-        "by",
-        "at",
-        "their",
-        "which",
-        "was",
-        "were",
-    ]
-)
+_HINT_WORDS = "the and of to is are with for this that will has have our we its from be by at their which was were"
+_ENGLISH_HINTS = tuple(f" {w} " for w in _HINT_WORDS.split())
 
 
 def _english_hints(text: str, start: int, end: int) -> int:
