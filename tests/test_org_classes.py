@@ -395,3 +395,30 @@ def test_numbers_in_names_of_bodies(text, org):
     import pipeline
 
     assert org in {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lieu : École nationale de Zorgville\n26 rue des Lilas", "École nationale de Zorgville"),
+        ("Le Musée départemental d'art de Plixy\nPlace du Château, 87000 Plixy", "Musée départemental d'art de Plixy"),
+        ("Des étudiants de l'Université Paris 8, venus en nombre.", "Université Paris 8"),
+        ("Contact : Centre culturel de Zorg\nAvenue des Tilleuls 12", "Centre culturel de Zorg"),
+        ("L'Institut national de la mer de Mbour\nRoute de Joal", "Institut national de la mer de Mbour"),
+    ],
+)
+def test_names_end_before_an_address_line(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Photo : Guillaume Marin – CC-BY-4.0",
+        "Anne Roy - ancienne directrice de la SNZ au Bénin",
+        "Luc Morel - 06 12 34 56 78",
+    ],
+)
+def test_no_affiliation_from_credits_roles_or_numbers(text):
+    people = [Match("PER", m.start(), m.end(), None, "ner") for m in re.finditer(r"[A-Z][a-z]+ [A-Z][a-z]+", text)]
+    assert affiliations(text, people) == []

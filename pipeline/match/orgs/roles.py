@@ -277,6 +277,6 @@ def affiliations(text: str, people: list[Match]) -> list[tuple[int, int]]:
             end = min(end, people[k + 1].start)
         end = start + len(re.split(r"\s+et\s+|\.\s", text[start:end])[0].rstrip(" \t\u00a0-–—*."))
         surface = text[start:end]
-        if end > start and _ACRONYM_WORD.search(surface) and not re.search(r"\d{2}", surface):
-            found.append((start, end))
+        if end > start and surface[:1].isupper() and _ACRONYM_WORD.search(surface) and not re.search(r"\d", surface):
+            found.append((start, end))  # not `- ancien responsable de …` (a role), `- CC-BY-4.0` (a licence)
     return found
