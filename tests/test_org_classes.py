@@ -422,3 +422,23 @@ def test_names_end_before_an_address_line(text, name):
 def test_no_affiliation_from_credits_roles_or_numbers(text):
     people = [Match("PER", m.start(), m.end(), None, "ner") for m in re.finditer(r"[A-Z][a-z]+ [A-Z][a-z]+", text)]
     assert affiliations(text, people) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lieu : Institut polytechnique de Zorgville 26, rue des Lilas", "Institut polytechnique de Zorgville"),
+        ("www.zorg.fr Musée des Arts de Plixy Place du Château 87000 Plixy", "Musée des Arts de Plixy"),
+    ],
+)
+def test_names_end_before_an_address_on_their_line(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.slow
+def test_compound_given_names_keep_their_particle():
+    import pipeline
+
+    text = "Pour Jean Pierre de Vallon, cofondateur de l'association, « le bilan est bon »."
+    found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    assert "Vallon" not in found, found

@@ -166,6 +166,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
             proper, last, end = proper or is_proper, "proper" if is_proper else "lower", j
             continue
         w, low = toks.word(j), toks.lows[j]
+        if is_name_word(toks, j, g) and toks.keys[j] in g.address_words and j > i_head:
+            break  # `… de Zorgville Place du Marché`: an address on the same line
         if is_name_word(toks, j, g):
             proper, last, j = True, "proper", j + 1
         elif low.isdigit() and len(low) <= 2 and last == "proper" and _number_ends_name(toks, j):
@@ -210,7 +212,7 @@ def _number_ends_name(toks: Tokens, j: int) -> bool:
     """`Université Paris 8`: a number on the name's line, ending it (not `… de Zorgville` / `26 rue des Lilas`)."""
     if _line_start(toks, j):
         return False
-    return j + 1 >= len(toks) or toks.gaps[j] == BREAK
+    return j + 1 >= len(toks) or (toks.gaps[j] == BREAK and toks.keys[j + 1] not in grammar().address_words)
 
 
 def _after_short_line(toks: Tokens, j: int) -> bool:
