@@ -442,3 +442,27 @@ def test_compound_given_names_keep_their_particle():
     text = "Pour Jean Pierre de Vallon, cofondateur de l'association, « le bilan est bon »."
     found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
     assert "Vallon" not in found, found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("Initié par Zorgmedia et Plixo, le projet réunit vingt rédactions.", ["Zorgmedia", "Plixo"]),
+        ("Le festival, porté par Kalao et Baobab Son, ouvre vendredi.", ["Kalao", "Baobab Son"]),
+        ("Une enquête menée par Radio Zorg et Le Plixien.", ["Radio Zorg"]),
+        (
+            "La Plateforme de protection des lanceurs d'alerte au Sahel publie un rapport.",
+            ["Plateforme de protection des lanceurs d'alerte au Sahel"],
+        ),
+        (
+            "La Coalition pour la santé mentale des adolescents publie un guide.",
+            ["Coalition pour la santé mentale des adolescents"],
+        ),
+    ],
+)
+def test_initiators_and_more_heads(text, orgs):
+    import pipeline
+
+    found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    assert set(orgs) <= found, found
