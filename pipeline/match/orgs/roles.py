@@ -124,13 +124,9 @@ def signatures(text: str) -> Signatures:
 
 
 @cache
-def _tool_before() -> tuple[str, ...]:
-    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()["tool_before"]}))
-
-
-@cache
-def _actor_before() -> tuple[str, ...]:
-    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()["actor_before"]}))
+def _phrases(name: str) -> tuple[str, ...]:
+    """A list of `roles.json` folded, each with a leading space (a phrase ends the words before a name)."""
+    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()[name]}))
 
 
 _ARTICLE_END = re.compile(r"(?:\s(?:de la|de l'|du|des|de|d'|la|le|les|l'|avec|sur|par|:))+\s*$")
@@ -184,7 +180,8 @@ def _cited_medium(text: str, e: Match) -> bool:
 
 
 def demote_tools(text: str, entities: list[Match]) -> list[Match]:
-    """ORG mentions named only as tools become MISC, in every mention of that name (`entities` sorted)."""
+    """ORG mentions named only as tools, or publications cited as sources, become MISC, in every mention of
+    that name (`entities` sorted), unless one mention acts or follows partner words."""
     named = [e for e in entities if e.label in ("ORG", "MISC", "PER", "LOC")]  # a list may mix the model's labels
     tool_keys: dict[str, bool] = {}  # name key → every mention so far a tool
     previous: Match | None = None
@@ -192,8 +189,10 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
     for e in named:
         k = key(text[e.start : e.end])
         in_chain = previous is not None and _LIST_GAP.fullmatch(text, previous.end, e.start) is not None
-        tool = _introduced_by(text, e.start, _tool_before()) or (in_chain and chain_tool) or _link_label(text, e)
-        actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _actor_before())
+        tool = (
+            _introduced_by(text, e.start, _phrases("tool_before")) or (in_chain and chain_tool) or _link_label(text, e)
+        )
+        actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _phrases("actor_before"))
         if not tool and _cited_medium(text, e):
             tool = True  # `selon Le Quotidien du Matin`: a publication cited as a source
         chain_tool = tool
