@@ -466,3 +466,30 @@ def test_initiators_and_more_heads(text, orgs):
 
     found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
     assert set(orgs) <= found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Orange Côte d'Ivoire lance une offre.", "Orange Côte d'Ivoire"),
+        ("Greenpeace Suisse demande un moratoire.", "Greenpeace Suisse"),
+        ("Un accord avec Oxfam Belgique et Inria.", "Oxfam Belgique"),
+        ("Airbus Canada recrute.", "Airbus Canada"),
+        ("Le bureau de Google Paris ouvre.", "Google Paris"),
+    ],
+)
+def test_national_branches(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Google annonce à Paris un centre.", "Google"),  # a place after a preposition is not a branch
+        ("Orange, Côte d'Ivoire : les tarifs baissent.", "Orange"),
+        ("Signé par Inria\nParis, le 3 mai 2026", "Inria"),  # a dateline on the next line
+    ],
+)
+def test_no_branch_without_the_place_right_after(text, name):
+    found = org_surfaces(text)
+    assert name in found, found

@@ -88,6 +88,8 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         if entry.kind == "media" and quoted(text, toks.spans[i][0], toks.spans[j - 1][1]):
             continue  # `« Le Monde »`: a publication cited as a source, not an organisation acting
         found.append(_match(toks, i, j, entry.canonical, GAZETTEER))
+        if (end := _subsidiary_end(toks, j)) > j:  # `Orange Côte d'Ivoire`, `Greenpeace Suisse`
+            found.append(_match(toks, i, end, display(text[toks.spans[i][0] : toks.spans[end - 1][1]]), PATTERN))
     for rule, source in ((french_names, PATTERN), (international_names, PATTERN), (descriptor_names, DESCRIPTOR)):
         for i, j in rule(toks):
             surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
@@ -102,6 +104,26 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         canonical = entry.canonical if entry else display(text[start:name_end])
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     return found
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    return frozenset(key(p) for p in load("ner/places.json")["places"])
+
+
+def _subsidiary_end(toks: Tokens, j: int) -> int:
+    """The end of a country or city right after a known organisation's name, on its line: a national branch
+    or subsidiary is named so (`Orange Côte d'Ivoire`, `Greenpeace Suisse`, `Zorgsoft Lyon`); else `j`."""
+    if j >= len(toks) or j == 0 or toks.text[toks.spans[j - 1][1] : toks.spans[j][0]] not in (" ", "\u00a0"):
+        return j
+    if not toks.word(j)[:1].isupper():
+        return j
+    for size in (3, 2, 1):
+        words = range(j, min(j + size, len(toks)))
+        one_line = len(words) == size and all(toks.gaps[k] != "break" for k in words[:-1])
+        if one_line and " ".join(toks.keys[j : j + size]) in _places():
+            return j + size
+    return j
 
 
 @lru_cache(maxsize=1)
