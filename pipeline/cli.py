@@ -1,11 +1,17 @@
 """Command line: a thin layer over `pipeline.run.run`.
 
 python -m pipeline run --raw raw --out output
+
+Options are never abbreviated (`--work -1` is not `--workers -1`): an option the
+command does not have is refused, exit 2, with the nearest one it has
+(`difflib`). Ctrl-C prints what was done, then exits 130 (128 + SIGINT, as
+shells do); the documents finished are kept and the next run resumes.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import errno
 import logging
 import os
@@ -21,17 +27,50 @@ from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
 # EXIT_USAGE is argparse's own status, used for refused option values as well (pipeline.options).
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+
+
+class _Version(argparse.Action):
+    """`--version`: the package, the model, Python and the optional parts found (`pipeline.about`)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from pipeline.about import version_text
+
+        print(version_text(), flush=True)
+        parser.exit()
+
+
+def _refuse_unknown(unknown: list[str], parser: argparse.ArgumentParser) -> None:
+    """Exit 2 naming the first unknown argument and, for an option, the nearest one `parser` has."""
+    first = unknown[0]
+    if not first.startswith("-"):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    name = first.split("=", 1)[0]
+    options = sorted({o for a in parser._actions for o in a.option_strings if o.startswith("--")})
+    near = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    hint = f": did you mean {near[0]}?" if near else f" (options: {', '.join(options)})"
+    parser.error(f"unrecognized option {name}{hint}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="press-pipeline",
         description="Turn French press releases (.txt, .md, .pdf) into JSON-lines records.",
+        allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        help=f"print the version ({__version__}), the spaCy model's, Python's and the optional parts found, and exit",
+    )
+    # Not `required=True`: an unknown option before the command is refused first, with its nearest option.
+    commands = parser.add_subparsers(dest="command")
     run = commands.add_parser(
         "run",
+        allow_abbrev=False,
         help="process a folder of press releases",
         description=(
             "Process every .txt, .md and .pdf file under RAW into OUT/documents.jsonl (one record per "
@@ -44,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             "1 when the run itself could not complete (a missing folder, a full disk, a read-only output "
             "folder, another run holding the lock, worker processes that keep dying before their first "
             "document); 2 when an option has a bad value (nothing is run); "
-            "3 with --strict when any file failed."
+            "3 with --strict when any file failed; 130 when interrupted (Ctrl-C), after the summary of what "
+            "was done. Besides the outputs, OUT/run.json says what the run did (counts, seconds per stage, "
+            "configuration hash, versions)."
         ),
     )
     run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input files (default: raw)")
@@ -69,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_MEMORY_MB,
         help=f"memory limit per worker in MB (default: {DEFAULT_MEMORY_MB}; at least {MIN_MEMORY_MB}; 0 = none)",
     )
-    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar")
+    run.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: a bar when stderr is a terminal, else a progress line every few seconds)",
+    )
     run.add_argument(
         "--cluster",
         metavar="local|tcp://HOST:8786",
@@ -80,8 +126,17 @@ def main(argv: list[str] | None = None) -> int:
     loud = run.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but the summary line and errors")
     loud.add_argument("-v", "--verbose", action="store_true", help="also print one line per document processed")
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        _refuse_unknown(unknown, run if args.command == "run" else parser)
+    if args.command is None:
+        parser.error("the following arguments are required: command (run)")
     check_run_options(args, run)
+    if args.cluster:
+        from pipeline.dask_backend import address_problem  # imports no Dask
+
+        if problem := address_problem(args.cluster):
+            run.error(problem)
     _warnings_to_stderr()
 
     from pipeline.errors import RunError
@@ -108,9 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:  # a full disk, a read-only output folder...: one line, not a traceback
         print(f"error: {os_error_line(e, args.out)}", file=sys.stderr)
         return EXIT_RUN_FAILED
-    except KeyboardInterrupt:
-        print("interrupted: finished documents are kept and the next run resumes", file=sys.stderr)
-        return EXIT_RUN_FAILED
+    except KeyboardInterrupt as e:
+        summary = getattr(e, "summary", None)
+        if summary is not None:
+            print(summary.line(), flush=True)
+        print("interrupted: finished documents are kept and the next run resumes", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
     for s in summary.skipped:
         reporter.say(f"skipped: {display(s.rel_path)}: {display(s.reason)}")
     print(summary.line(), flush=True)

@@ -22,11 +22,17 @@ schema): its columns are the union of the value fields of every label,
 each named for what it is (`amount`, `currency`, `unit`, `canonical`...).
 A field is prefixed with its definition's name only where the plain name
 would be ambiguous: it is also a field of the entity itself (a DATE's
-`start` is `date_start`, beside the entity's character offset `start`), or
+`start` is `date_start`, beside the entity's character offset), or
 two labels use it with different types; a field named `value` takes its
 definition's name (a PERCENT's `value` is `percent`). A value field that
 the schema does not declare has no column: `tests/test_columns.py` checks on
 real records that no value is lost.
+
+Flat tables (`entities.jsonl`/`.parquet`) name an entity's character offsets
+`char_start` and `char_end`, as spaCy does (`FLAT_NAMES`, schema version 3.0):
+`end` is an SQL keyword, so `SELECT start, end FROM 'entities.parquet'` failed
+in DuckDB. The records themselves, and the entity structs inside
+`documents.parquet`, keep `start`/`end`.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -178,11 +184,16 @@ def _object_columns(spec: dict, root: dict) -> list[Column]:
     return _flatten({"properties": own}, root, ()) + _value_columns(spec, root, prop, defs)
 
 
+# An entity's fields renamed in the flat tables (the records keep their names).
+FLAT_NAMES = {"start": "char_start", "end": "char_end"}
+
+
 @cache
 def entity_columns() -> tuple[Column, ...]:
-    """The columns of an entity: its own fields (but the label-dependent one), then the value's fields."""
+    """The columns of an entity row: its own fields (but the label-dependent one), then the value's fields."""
     root = schema("document")
-    return tuple(_object_columns(_resolve(root["properties"]["entities"]["items"], root), root))
+    own = _object_columns(_resolve(root["properties"]["entities"]["items"], root), root)
+    return tuple(replace(c, name=FLAT_NAMES.get(c.name, c.name)) for c in own)
 
 
 @cache

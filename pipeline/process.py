@@ -5,10 +5,16 @@
     record → validated record, or an error record
 
 In code: `_read_unchanged` and `read_document`; the `STAGES` (`add_language`,
-`add_title`, `add_published`, `add_locale`); `add_entities` (imported only
-once there is a text, as it loads spaCy) and `add_tables`; `build_record`;
-`validate_record` (in `process_found`). Each stage's seconds are kept under
-its name without `add_` (`read`, `language`, … `tables`, `record`).
+`add_title`, `add_published`, `add_locale`, `add_entities`, `add_tables`);
+`build_record`; `validate_record` (in `process_found`). Each stage's seconds
+are kept under its name without `add_` (`read`, `language`, … `tables`,
+`record`).
+
+`STAGE_NAMES` is the one list of those names, in order, and `ERROR_STAGES`
+adds what can fail around them (`discover`, `process`): the `stage` of an
+error record is one of them, and `pipeline/schemas/error.schema.json` lists
+exactly these (`tests/test_stages.py` checks both, and makes every stage fail
+in turn). A stage added to `STAGES` is in the list by its function's name.
 
 `process_found` is what every backend of `executor` runs for each file and
 returns an `Outcome`; `failed` is the one way to make an error outcome, for
@@ -36,12 +42,36 @@ from pipeline.read import read_document
 from pipeline.record import build_record, error_record
 from pipeline.reference import add_published
 from pipeline.settings import WORKER_THREADS_ENV
-from pipeline.structure import add_dateline
+from pipeline.structure import add_dateline, add_structure
 from pipeline.title import add_title
 from pipeline.validate import validate_record  # imported before a worker sets its memory limit
 
+
+def add_entities(doc: Document) -> Document:
+    """Entities and organisations (`pipeline.ner`): imports spaCy, so only once there is a text to analyse."""
+    from pipeline.ner import add_entities as entities
+
+    return entities(doc)
+
+
+def add_tables(doc: Document) -> Document:
+    """The tables and the amounts in their cells (`pipeline.tables`)."""
+    from pipeline.tables import add_tables as tables
+
+    return tables(doc)
+
+
+def stage_name(stage) -> str:
+    """A stage's name in timings and error records: its function's, without `add_` (`read_document` → `read`)."""
+    return stage.__name__.removeprefix("add_").removesuffix("_document")
+
+
 # What happens to a text once it is read; each stage is `stage(doc) -> doc`.
-STAGES = (add_language, add_title, add_dateline, add_published, add_locale)
+STAGES = (add_language, add_title, add_dateline, add_published, add_locale, add_entities, add_tables, add_structure)
+# Every stage of a file, in order: reading it, the `STAGES`, then making its record.
+STAGE_NAMES = (stage_name(read_document), *map(stage_name, STAGES), "record")
+# What an error record's `stage` may say: the stages, finding the file before them, and the checks around them.
+ERROR_STAGES = ("discover", *STAGE_NAMES, "process")
 
 
 @dataclass
@@ -75,8 +105,12 @@ def process_found(found: Found) -> Outcome:
 
 
 def failed(found: Found, error_type: str, message: str, *, stage: str = "process", timings=None) -> Outcome:
-    """The outcome of a file that could not be processed, its error record validated."""
-    error = error_record(found, stage, error_type, message)
+    """The outcome of a file that could not be processed, its error record validated.
+
+    A stage outside `ERROR_STAGES` (a bug: `tests/test_stages.py` fails first) is reported as `process`
+    rather than making an error record the schema refuses, which would kill the worker.
+    """
+    error = error_record(found, stage if stage in ERROR_STAGES else "process", error_type, message)
     # A worker whose memory limit is too low for the model cannot load fastjsonschema either; the record
     # still has the one shape `error_record` gives every error record (tests validate it).
     with contextlib.suppress(MemoryError, ImportError):
@@ -173,18 +207,14 @@ def annotate_text(text: str, *, reference_date: date | datetime | None = None) -
 
 
 def _analyse(doc: Document, *, with_source: bool) -> dict:
-    from pipeline.ner import add_entities  # imports spaCy: only once there is a text to analyse
-    from pipeline.structure import add_structure
-    from pipeline.tables import add_tables
-
-    _run_stages(doc, *STAGES, add_entities, add_tables, add_structure)
+    _run_stages(doc, *STAGES)
     with _timed(doc, "record"):
         return build_record(doc, with_source=with_source)
 
 
 def _run_stages(doc: Document, *stages) -> Document:
     for stage in stages:
-        with _timed(doc, stage.__name__.removeprefix("add_").removesuffix("_document")):
+        with _timed(doc, stage_name(stage)):
             stage(doc)
     return doc
 

@@ -20,6 +20,7 @@ measures the parent's peak RSS at 100, 1,000 and 10,000 documents).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from pipeline.manifest import Manifest
 from pipeline.progress import NORMAL, Reporter
 from pipeline.record import with_duplicates
 from pipeline.review import ReviewSite, intact
+from pipeline.runreport import write_report
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
 
@@ -86,7 +88,7 @@ def run(
 
     `force` processes every input again; `retry_failed` every input that failed (`pipeline.retry`).
     """
-    t0 = time.monotonic()
+    t0, started = time.monotonic(), time.time()
     raw, out = Path(raw), Path(out)
     reporter = reporter or Reporter(verbosity=NORMAL, progress=progress)
     if not raw.is_dir():
@@ -105,11 +107,20 @@ def run(
     if workers is None:
         workers = min(os.cpu_count() or 1, 2)
     options = _Options(workers, cluster, force, retry_failed, timeout, memory_mb)
+    state = None
     try:
-        summary = _Run(raw, out, reporter, options).run()
+        state = _Run(raw, out, reporter, options)
+        summary = state.run()
+        summary.seconds = time.monotonic() - t0
+        write_report(out, summary, started=started)  # output/run.json (pipeline/runreport.py)
+    except KeyboardInterrupt as e:  # Ctrl-C: what was done so far, for the CLI's summary and run.json
+        e.summary = state.summary if state is not None else Summary()
+        e.summary.seconds = time.monotonic() - t0
+        with contextlib.suppress(OSError):
+            write_report(out, e.summary, started=started, status="interrupted")
+        raise
     finally:
         lock.release()
-    summary.seconds = time.monotonic() - t0
     return summary
 
 
@@ -196,6 +207,7 @@ class _Run:
             else:
                 todo.append((i, f))
         del found, known
+        summary.unchanged = sum(1 for k in kinds if k == "record")  # so far: what an interrupted run reports
         self._process(todo, kinds)
         del todo
         try:
@@ -275,6 +287,7 @@ class _Run:
                     self.cache.put(key, entry, final=final)
                     kinds[i], self.depends[i] = "error" if final else "retry", entry.get("depends")
                     outcome.error, note = entry["error"], retry.note(entry, final)
+                    self.summary.failed += 1  # so far; the final count (cached failures too) is made after
                 for stage, seconds in (outcome.timings or {}).items():
                     self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
                 reporter.finished(outcome, note)

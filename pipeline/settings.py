@@ -1,6 +1,6 @@
 """Settings that change what the pipeline produces, and their fingerprint.
 
-Everything here, the pipeline's own code, the rule data in `models/` and the
+Everything here, the pipeline's own code, the rule data in `pipeline/models/` and the
 versions of the model and of the libraries that shape a record feed
 `config_hash()`: when any of them changes, cached results are stale and the
 next run reprocesses every document.
@@ -19,7 +19,7 @@ from pipeline.ruledata import MODELS_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "3.0"  # 3.0: flat tables name offsets char_start/char_end
 SPACY_MODEL = "fr_core_news_md"
 # Only `ner` runs on whole documents: in fr_core_news_md it has its own tok2vec, so the shared
 # tok2vec, tagger, parser and lemmatizer are dead weight there (measured ~2.2x faster).

@@ -2,7 +2,7 @@
 
 Press releases open with mastheads, 'Communiqué de presse', datelines and
 logos' alt text before the title; the patterns that recognise such lines
-are data in `models/titles.json`.
+are data in `pipeline/models/titles.json`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the first document), every document would kill its worker, and each death
 would cost a model reload: 10 files, 95 s, nothing processed, exit 0. A
 worker that dies while processing this sample has not been sent any
 document yet: the backends count it as a failure to start, and stop the run
-with a clear message after a few in a row (`executor.LocalPool`,
+with a clear message after a few in a row (`local_pool.LocalPool`,
 `dask_backend.DaskBackend`), whatever the number of documents.
 
 The sample is a text file of one block of the size NER is fed

@@ -1,8 +1,8 @@
-"""Regenerate `models/ner/common_words.json`: `python scripts/common_words.py`.
+"""Regenerate `pipeline/models/ner/common_words.json`: `python scripts/common_words.py`.
 
 NER cleanup drops an entity whose lower-case form is an ordinary French word
 (`Renforcer`, `Serrage` opening a sentence). That list is rule data, built
-once from the statistical model and kept in `models/`; this script, not the
+once from the statistical model and kept in `pipeline/models/`; this script, not the
 runtime code, is what builds it.
 """
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: the seed releases, and a way to run the real CLI."""
+"""Shared fixtures: the seed releases, and a way to run the real CLI.
+
+The tests read their own copy of the seed releases, `tests/fixtures/releases/` (`RAW`), never the
+repository's `raw/`: that folder is the user's, and adding releases to it must change no test.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw"
+RAW = ROOT / "tests" / "fixtures" / "releases"  # the seed releases, as raw/ had them when the tests were written
 
 
 @pytest.fixture
 def raw_copy(tmp_path: Path) -> Path:
-    """A private copy of the repository's raw/ folder."""
+    """A private copy of the seed releases (`RAW`)."""
     dest = tmp_path / "raw"
     shutil.copytree(RAW, dest)
     return dest

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.match.amounts import find_amounts
 
-RAW = Path(__file__).resolve().parent.parent / "raw"
+RAW = Path(__file__).resolve().parent / "fixtures" / "releases"
 
 
 def found(text: str) -> list[tuple[str, str, dict]]:

@@ -81,7 +81,7 @@ def test_markup_urls_and_emails_never_become_entities():
 
 
 def test_process_file_reads_a_file_into_a_full_record():
-    path = Path(__file__).parent.parent / "raw" / "2024-07_imt-inria-accord-cadre-partenariat.txt"
+    path = Path(__file__).parent / "fixtures" / "releases" / "2024-07_imt-inria-accord-cadre-partenariat.txt"
     record = pipeline.process_file(path)
     validate_record(record)
     assert record["source"]["path"] == path.name and record["source"]["encoding"] == "utf-8"

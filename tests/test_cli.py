@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.write import validate_record
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,7 @@ def seeds_run(tmp_path_factory):
     """One cold run of the CLI on a copy of raw/, shared by the tests of this module."""
     base = tmp_path_factory.mktemp("seeds")
     raw, out = base / "raw", base / "out"
-    shutil.copytree(ROOT / "raw", raw)
+    shutil.copytree(RAW, raw)
     result = run_cli(raw, out)
     assert result.returncode == 0, result.stderr
     return raw, out, result
@@ -64,7 +64,7 @@ def test_entities_jsonl_is_one_flat_row_per_entity(seeds_run):
     texts = {r["doc_id"]: r["text"] for r in records}
     for row in rows:
         assert not any(isinstance(v, dict) for v in row.values())
-        assert texts[row["doc_id"]][row["start"] : row["end"]] == row["text"]
+        assert texts[row["doc_id"]][row["char_start"] : row["char_end"]] == row["text"]
 
 
 def test_second_run_reprocesses_nothing_and_changes_no_byte(seeds_run, tmp_path):
@@ -104,7 +104,7 @@ def test_output_does_not_depend_on_worker_count(seeds_run, tmp_path):
 def test_bad_files_get_error_lines_and_the_rest_is_processed(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
-    shutil.copy(ROOT / "raw" / "2024-07_imt-inria-accord-cadre-partenariat.txt", raw / "good.txt")
+    shutil.copy(RAW / "2024-07_imt-inria-accord-cadre-partenariat.txt", raw / "good.txt")
     (raw / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n%%EO")
     (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (raw / "empty.md").write_bytes(b"")
@@ -155,7 +155,7 @@ def test_a_second_concurrent_run_is_refused(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with FileLock(out / ".lock"):
-        result = run_cli(ROOT / "raw", out)
+        result = run_cli(RAW, out)
     assert result.returncode == 1
     assert "another run is writing" in result.stderr
     assert not (out / "documents.jsonl").exists()

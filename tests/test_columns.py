@@ -48,12 +48,12 @@ def test_entity_rows_lose_no_value_field_and_keep_booleans():
     for e, row in zip(r["entities"], rows, strict=True):
         assert list(row) == [c.name for c in (*columns.entity_row_columns(), *columns.entity_columns())]
         found = {name: value for name, value in row.items() if name in by_name and value is not None}
-        own = {k: v for k, v in e.items() if k != "value"}
+        own = {columns.FLAT_NAMES.get(k, k): v for k, v in e.items() if k != "value"}
         assert {k: found.pop(k) for k in own} == own
         assert sorted(found.values(), key=repr) == sorted(e["value"].values(), key=repr), (e, found)
     percent, date = rows[2], rows[4]
     assert percent["percent"] == 15 and "value_value" not in percent
-    assert date["approximate"] is True and date["date_start"] == "2026-03-01" and date["start"] == 37
+    assert date["approximate"] is True and date["date_start"] == "2026-03-01" and date["char_start"] == 37
 
 
 def test_arrow_types_follow_the_json_schema():
@@ -64,7 +64,8 @@ def test_arrow_types_follow_the_json_schema():
         "percent": pa.float64(),
         "inferred_year": pa.bool_(),
         "currency_inferred": pa.bool_(),
-        "start": pa.int64(),
+        "char_start": pa.int64(),
+        "char_end": pa.int64(),
         "duplicate_of": pa.list_(pa.string()),
         "bbox": pa.list_(pa.float64()),
     }
@@ -88,6 +89,7 @@ def test_parquet_round_trip_keeps_types_and_values(tmp_path):
     [doc] = pq.read_table(tmp_path / "documents.parquet").to_pylist()
     assert doc["source_path"] == "a.txt" and doc["published_date"] is None and doc["text"] == r["text"]
     assert doc["entities"][1]["amount"] == 2.6e9
+    assert doc["entities"][4]["start"] == 37 and "char_start" not in doc["entities"][4]  # nested: start/end
     errors = pq.read_table(tmp_path / "errors.parquet")
     assert errors.num_rows == 0 and errors.column_names == [c.name for c in columns.error_columns()]
 

@@ -10,7 +10,7 @@ from pipeline.discover import discover
 from pipeline.executor import execute
 from pipeline.validate import validate_record
 from tests import hostile
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, run_cli
 from tests.hostile import outputs, read_jsonl
 
 pytestmark = pytest.mark.slow
@@ -20,7 +20,7 @@ pytest.importorskip("distributed", reason="the 'cluster' extra (dask) is not ins
 
 def test_a_local_cluster_gives_the_same_outputs_as_the_local_pool(tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "raw", raw)
+    shutil.copytree(RAW, raw)
     pool = run_cli(raw, tmp_path / "pool", "--workers", "2")
     assert pool.returncode == 0, pool.stderr
     dask = run_cli(raw, tmp_path / "dask", "--cluster", "local", "--workers", "2")

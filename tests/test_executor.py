@@ -5,7 +5,8 @@ import signal
 
 import pytest
 
-from pipeline import executor
+from pipeline import local_pool as executor
+from pipeline import workers
 from pipeline.discover import Found
 
 
@@ -73,7 +74,7 @@ def test_a_systemerror_while_loading_is_out_of_memory_only_under_a_memory_limit(
 def test_a_dead_worker_is_described_by_what_is_known_not_guessed_out_of_memory():
     from pipeline.dask_backend import departure_message
 
-    assert executor.DEAD_WORKER == "the worker processing this file"  # the same subject in both backends
+    assert workers.DEAD_WORKER == "the worker processing this file"  # the same subject in both backends
     # Dask reports no signal: a worker that left may have reached its memory limit only if it had one
     for none in (None, 0):
         message = departure_message(none)
@@ -95,11 +96,11 @@ def test_a_worker_killed_by_a_signal_is_reported_with_that_signal_only():
 
 
 def test_workers_dying_at_start_blame_the_memory_limit_only_when_killed_under_one():
-    killed = executor.start_failure_message(3, "the last was killed by SIGABRT", 1000, killed=True)
+    killed = workers.start_failure_message(3, "the last was killed by SIGABRT", 1000, killed=True)
     assert "--memory-mb 1000 is probably too low" in killed
-    exited = executor.start_failure_message(3, "the last exited unexpectedly (exit code 1)", 4096, killed=False)
+    exited = workers.start_failure_message(3, "the last exited unexpectedly (exit code 1)", 4096, killed=False)
     assert "memory" not in exited and "the installation may be broken" in exited
-    unlimited = executor.start_failure_message(3, "the last was killed by SIGKILL", None, killed=True)
+    unlimited = workers.start_failure_message(3, "the last was killed by SIGKILL", None, killed=True)
     assert "memory" not in unlimited and "the installation may be broken" in unlimited
 
 
@@ -120,3 +121,13 @@ def test_a_sample_text_out_of_memory_after_the_model_loaded_says_so(monkeypatch,
     assert outcome.error["message"] == (
         "out of memory: the spaCy model and a short sample text do not fit in the worker's 900 MB limit"
     )
+
+
+def test_the_local_pool_hands_out_the_largest_files_first_and_keeps_path_order_among_equals():
+    from pathlib import Path
+
+    todo = [
+        Found(Path(f"/x/{name}"), name, "0" * 64, size) for name, size in [("a", 10), ("b", 900), ("c", 10), ("d", 50)]
+    ]
+    assert [f.rel_path for f in executor.dispatch_order(todo)] == ["b", "d", "a", "c"]
+    assert executor.dispatch_order([]) == []

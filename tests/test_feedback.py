@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import __version__
 from pipeline.run import run
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, run_cli
 from tests.hostile import read_jsonl
 
 ENGLISH = "Annual report of the board number {}. The company hired engineers and opened offices this year.\n"
@@ -25,11 +25,11 @@ def english(raw: Path, names: list[str]) -> None:
 
 def test_version_is_printed_by_the_module_and_the_installed_command():
     module = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True)
-    assert (module.returncode, module.stdout.strip()) == (0, f"press-pipeline {__version__}")
+    assert (module.returncode, module.stdout.splitlines()[0]) == (0, f"press-pipeline {__version__}")
     command = Path(sys.executable).parent / "press-pipeline"
     if command.exists():  # installed by `make install`
         installed = subprocess.run([str(command), "--version"], capture_output=True, text=True)
-        assert installed.stdout.strip() == f"press-pipeline {__version__}"
+        assert installed.stdout == module.stdout
 
 
 def test_an_empty_raw_folder_is_warned_about_and_still_gives_tables(tmp_path):
@@ -70,7 +70,8 @@ def test_a_no_op_rerun_opens_no_cache_entry_and_a_damaged_output_is_rewritten(tm
     raw, out = tmp_path / "raw", tmp_path / "out"
     english(raw, ["a.txt", "b.txt"])
     run(raw, out, workers=0)
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".lock"}
+    # run.json says what each run did (its seconds, its start): it changes with every run by design
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name not in (".lock", "run.json")}
     entries = {entry: entry.read_bytes() for entry in out.glob(".cache/*/*.json")}
     for entry in entries:  # an entry read now would fail the run: a no-op re-run must not need them
         entry.write_text("{damaged")
@@ -88,7 +89,7 @@ def test_a_no_op_rerun_opens_no_cache_entry_and_a_damaged_output_is_rewritten(tm
 def test_near_duplicates_follow_inputs_across_runs_without_reprocessing(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
-    source = ROOT / "raw" / "2024-07_imt-inria-accord-cadre-partenariat.txt"
+    source = RAW / "2024-07_imt-inria-accord-cadre-partenariat.txt"
     shutil.copy(source, raw / "accord.txt")
     shutil.copy(source, raw / "accord-copie.md")
     run(raw, out, workers=0)

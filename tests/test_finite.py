@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from pipeline.write import dumps, validate_record
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, run_cli
 
 
 @pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
@@ -47,7 +47,7 @@ def _strict(line: str):
 def test_a_400_digit_number_in_a_release_leaves_every_output_line_json(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
-    shutil.copy(ROOT / "raw" / "2024-07_imt-inria-accord-cadre-partenariat.txt", raw / "good.txt")
+    shutil.copy(RAW / "2024-07_imt-inria-accord-cadre-partenariat.txt", raw / "good.txt")
     huge = "9" * 400
     (raw / "huge.txt").write_text(
         f"Genève, le 4 février 2026.\n\nLa fondation annonce un fonds de {huge} euros et une hausse de "

@@ -15,7 +15,7 @@ from pipeline.executor import execute
 from pipeline.process import process_found
 from pipeline.write import validate_record
 from tests import hostile
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, run_cli
 from tests.hostile import read_jsonl
 
 ENGLISH = b"Annual report of the board. The company hired twelve engineers and opened two offices this year.\n"
@@ -202,7 +202,7 @@ def test_the_pipeline_needs_no_network(no_network, tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     for name in ("2024-07_imt-inria-accord-cadre-partenariat.txt", "2024-07_imt-inria-accord-cadre-communique.pdf"):
-        shutil.copy(ROOT / "raw" / name, raw / name)
+        shutil.copy(RAW / name, raw / name)
     summary = run(raw, out, workers=0, progress=False)
     assert (summary.processed, summary.failed) == (2, 0)
     record = pipeline.annotate_text("Paris, le 9 mars 2026. Inria investit 2,6 Md€ d'ici 2030.")

@@ -395,3 +395,74 @@ def test_numbers_in_names_of_bodies(text, org):
     import pipeline
 
     assert org in {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lieu : École nationale de Zorgville\n26 rue des Lilas", "École nationale de Zorgville"),
+        ("Le Musée départemental d'art de Plixy\nPlace du Château, 87000 Plixy", "Musée départemental d'art de Plixy"),
+        ("Des étudiants de l'Université Paris 8, venus en nombre.", "Université Paris 8"),
+        ("Contact : Centre culturel de Zorg\nAvenue des Tilleuls 12", "Centre culturel de Zorg"),
+        ("L'Institut national de la mer de Mbour\nRoute de Joal", "Institut national de la mer de Mbour"),
+    ],
+)
+def test_names_end_before_an_address_line(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Photo : Guillaume Marin – CC-BY-4.0",
+        "Anne Roy - ancienne directrice de la SNZ au Bénin",
+        "Luc Morel - 06 12 34 56 78",
+    ],
+)
+def test_no_affiliation_from_credits_roles_or_numbers(text):
+    people = [Match("PER", m.start(), m.end(), None, "ner") for m in re.finditer(r"[A-Z][a-z]+ [A-Z][a-z]+", text)]
+    assert affiliations(text, people) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lieu : Institut polytechnique de Zorgville 26, rue des Lilas", "Institut polytechnique de Zorgville"),
+        ("www.zorg.fr Musée des Arts de Plixy Place du Château 87000 Plixy", "Musée des Arts de Plixy"),
+    ],
+)
+def test_names_end_before_an_address_on_their_line(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.slow
+def test_compound_given_names_keep_their_particle():
+    import pipeline
+
+    text = "Pour Jean Pierre de Vallon, cofondateur de l'association, « le bilan est bon »."
+    found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    assert "Vallon" not in found, found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("Initié par Zorgmedia et Plixo, le projet réunit vingt rédactions.", ["Zorgmedia", "Plixo"]),
+        ("Le festival, porté par Kalao et Baobab Son, ouvre vendredi.", ["Kalao", "Baobab Son"]),
+        ("Une enquête menée par Radio Zorg et Le Plixien.", ["Radio Zorg"]),
+        (
+            "La Plateforme de protection des lanceurs d'alerte au Sahel publie un rapport.",
+            ["Plateforme de protection des lanceurs d'alerte au Sahel"],
+        ),
+        (
+            "La Coalition pour la santé mentale des adolescents publie un guide.",
+            ["Coalition pour la santé mentale des adolescents"],
+        ),
+    ],
+)
+def test_initiators_and_more_heads(text, orgs):
+    import pipeline
+
+    found = {e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"}
+    assert set(orgs) <= found, found

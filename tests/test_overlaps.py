@@ -1,6 +1,6 @@
 from pipeline.match.base import Match
-from pipeline.ner import blocks
 from pipeline.ner.overlaps import resolve_overlaps
+from pipeline.paragraphs import blocks
 
 
 def m(label, start, end, source="rule:x"):

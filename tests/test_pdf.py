@@ -19,6 +19,7 @@ from pipeline.read.pdf import DamagedPdfError, EncryptedPdfError, PdfError, _cle
 from pipeline.read.pdf_chars import UNMAPPED, normalise
 from pipeline.read.pdf_layout import is_page_number
 from scripts import make_pdfs
+from tests.conftest import RAW
 
 HEADER = "Lettre d’information – Réseau des écoles d’ingénieurs"
 FOOTER = "Direction de la communication – contact presse"
@@ -365,11 +366,11 @@ def test_ocr_pixels_map_back_to_page_points(rotation):
 @pytest.mark.parametrize("seed, name, layout", [r[:3] for r in make_pdfs.RELEASES if r[2] != "scan"])
 def test_demo_pdfs_in_raw_read_as_their_seed(seed, name, layout):
     """The PDFs of `raw/` give back their seed release word for word (the two-column one moves its title first)."""
-    blocks = make_pdfs.paragraphs((make_pdfs.SOURCES / seed).read_text(encoding="utf-8"))
+    blocks = make_pdfs.paragraphs((RAW / seed).read_text(encoding="utf-8"))
     if layout == "two_columns":
         blocks = sorted(blocks, key=lambda b: b[0] != "title")
     source = words(" ".join(t.replace("**", "") for _, t in blocks))
-    assert words(read_pdf((make_pdfs.ROOT / "raw" / name).read_bytes()).text) == source
+    assert words(read_pdf((RAW / name).read_bytes()).text) == source
 
 
 def test_turned_watermark_left_out():

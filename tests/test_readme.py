@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +24,7 @@ def snippets(language: str) -> list[str]:
 def workdir(tmp_path_factory):
     """A folder laid out like the repository after `make`: raw/ and the output/ of a real run."""
     base = tmp_path_factory.mktemp("readme")
-    shutil.copytree(ROOT / "raw", base / "raw")
+    shutil.copytree(RAW, base / "raw")
     result = run_cli(base / "raw", base / "output")
     assert result.returncode == 0, result.stderr
     return base
@@ -51,6 +51,21 @@ def test_each_sql_example_runs_in_duckdb(workdir, index, monkeypatch):
     assert rows, "the example finds nothing on the seed releases"
 
 
+def test_the_example_record_is_what_a_fresh_run_gives(workdir):
+    """The README's example record is `scripts/readme_example.py`'s rendering of this run's record."""
+    import json
+
+    from scripts import readme_example
+
+    lines = (workdir / "output" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    (record,) = [r for r in map(json.loads, lines) if r["source"]["path"] == readme_example.EXAMPLE]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    fresh = readme_example.comparable(readme_example.render(record))
+    assert readme_example.comparable(readme_example.block(readme)) == fresh, "run: python scripts/readme_example.py"
+    assert '"processed_at": "…"' in fresh and '"config_hash": "…"' in fresh  # only these two are left out
+    assert fresh.count("…") > 2  # abridged
+
+
 def test_parquet_types_in_pandas_duckdb_and_polars(workdir):
     import datetime as dt
 
@@ -65,6 +80,9 @@ def test_parquet_types_in_pandas_duckdb_and_polars(workdir):
     described = {name: kind for name, kind, *_ in duckdb.sql(f"DESCRIBE SELECT * FROM '{path}'").fetchall()}
     assert (described["date_start"], described["amount"], described["inferred_year"]) == ("DATE", "DOUBLE", "BOOLEAN")
     assert described["duplicate_of"] == "VARCHAR[]"
+    assert (described["char_start"], described["char_end"]) == ("BIGINT", "BIGINT")
+    # the offsets' names are not SQL keywords: a plain query reads them (`end` had to be quoted)
+    assert duckdb.sql(f"SELECT char_start, char_end FROM '{path}' WHERE char_end > char_start").fetchall()
     polars = pl.read_parquet(path)
     assert (polars.schema["date_start"], polars.schema["amount"], polars.schema["inferred_year"]) == (
         pl.Date,

@@ -21,7 +21,7 @@ import pytest
 
 from pipeline.review.entities import LABEL_COLORS
 from pipeline.review.names import page_key, page_name
-from tests.conftest import ROOT, run_cli
+from tests.conftest import RAW, run_cli
 from tests.review_dom import Page
 
 pytestmark = pytest.mark.slow
@@ -88,7 +88,7 @@ def site(tmp_path_factory):
         "2015-10_imt-tum-academie-franco-allemande-industrie-du-futur.txt",
         "2024-07_imt-inria-accord-cadre-communique.pdf",
     ):
-        shutil.copy(ROOT / "raw" / name, raw / name)
+        shutil.copy(RAW / name, raw / name)
     (raw / HOSTILE_NAME).parent.mkdir()
     (raw / HOSTILE_NAME).write_text(HOSTILE_TEXT, encoding="utf-8")
     (raw / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)

@@ -6,13 +6,14 @@ import pytest
 
 from pipeline.cache import ResultCache
 from pipeline.columns import entity_rows
+from pipeline.settings import SCHEMA_VERSION
 from pipeline.validate import validate_record
 from pipeline.write import OUTPUTS, atomic_write, atomic_write_lines, write_outputs
 
 
 def record(**overrides):
     r = {
-        "schema_version": "2.0",
+        "schema_version": SCHEMA_VERSION,
         "doc_id": "a" * 64,
         "source": {"path": "a.txt", "sha256": "a" * 64, "bytes": 10, "format": "txt", "encoding": "utf-8"},
         "status": "ok",
@@ -150,7 +151,8 @@ def test_a_dates_start_is_not_confused_with_the_entitys_offset():
     ]
     validate_record(r)
     [row] = entity_rows(r)
-    assert (row["start"], row["end"]) == (3, 14)
+    assert (row["char_start"], row["char_end"]) == (3, 14)  # flat tables: char_start/char_end (schema 3.0)
+    assert "start" not in row and "end" not in row
     assert (row["date_start"], row["date_end"], row["inferred_year"]) == ("2026-03-09", "2026-03-09", False)
 
 

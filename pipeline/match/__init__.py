@@ -1,7 +1,7 @@
 """Rule-based matchers (amounts, dates, organisations).
 
 Each module exposes a pure function from text to `Match` objects, with its
-rules and word lists in `models/`; `components.py` wraps them as spaCy
+rules and word lists in `pipeline/models/`; `components.py` wraps them as spaCy
 pipeline components.
 """
 

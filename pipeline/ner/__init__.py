@@ -22,8 +22,6 @@ work on a text. One document goes through here as follows:
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Iterator
 from datetime import date
 
 from pipeline.document import Document
@@ -31,10 +29,10 @@ from pipeline.language import foreign_blocks, has_french
 from pipeline.match.base import Match
 from pipeline.ner.mask import blank, mask
 from pipeline.ner.overlaps import resolve_overlaps
-from pipeline.settings import MAX_BLOCK_CHARS, SPACY_MODEL
+from pipeline.paragraphs import blocks
+from pipeline.settings import SPACY_MODEL
 
 NER_SOURCE = f"ner:{SPACY_MODEL}"
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 
 def add_entities(doc: Document) -> Document:
@@ -136,36 +134,3 @@ def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]]) -> list[
         inside.update(i for i in near if ner[i].start >= start and ner[i].end <= end)
         added.append(Match("ORG", start, end, None, ACTOR_SOURCE))
     return [m for i, m in enumerate(ner) if i not in inside] + added
-
-
-def blocks(text: str, limit: int = MAX_BLOCK_CHARS) -> Iterator[tuple[int, int]]:
-    """(start, end) of the non-blank paragraphs of `text`, long ones cut at line or sentence ends.
-
-    Paragraphs are the natural unit: an entity never spans a blank line, and
-    blocks keep spaCy's memory bounded on very long documents.
-    """
-    start = 0
-    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = brk.start() if brk else len(text)
-        yield from _cut(text, start, end, limit)
-        if brk:
-            start = brk.end()
-
-
-def _cut_point(window: str) -> int:
-    """Where to end a block: at a line end, else a sentence end, else a space, in its second half."""
-    for mark in ("\n", ". ", " "):
-        at = window.rfind(mark)
-        if at > len(window) // 2:
-            return at + len(mark)
-    return len(window)
-
-
-def _cut(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
-    while end - start > limit:
-        cut = _cut_point(text[start : start + limit]) + start
-        if text[start:cut].strip():
-            yield start, cut
-        start = cut
-    if text[start:end].strip():
-        yield start, end

@@ -5,7 +5,7 @@ boilerplate and fragments: an e-mail address or a heading as an
 organisation, a sentence-initial verb (`Renforcer`) as a person, `Inria`
 as a place, `la France` with its article, `Jean Zay` (a supercomputer) as
 a person. `clean_entities` trims, splits, drops and relabels them, with its
-word lists in `models/ner/` and `models/organisations/`:
+word lists in `pipeline/models/ner/` and `pipeline/models/organisations/`:
 
 - a span is cut at hard boundaries (blank line, table cell, sentence end,
   ` - `, URL), trimmed of articles, quotes, markup and footnote marks;
@@ -141,6 +141,13 @@ _PERSON_OF = re.compile(
 )
 
 
+_ROLE_AFTER = re.compile(
+    r"[ \u00a0]*,[ \u00a0]*(?:co-?fondat|fondat|présid|direct|porte-parole|responsable|secrétaire|délégu|membre|"
+    r"maire|ministre|chargée?|cheff?e?|PDG|DG|CEO|avocat|professeur|chercheu)",
+    re.IGNORECASE,
+)
+
+
 def split_affiliations(text: str, ents: list[Match]) -> list[Match]:
     """A person the model read with their organisation (`Adrienne Charmet de La Quadrature du Net`) is two
     entities: the person, and the name after `de` (MISC, for the evidence of `consistency` to decide). A
@@ -148,7 +155,8 @@ def split_affiliations(text: str, ents: list[Match]) -> list[Match]:
     out = []
     for e in ents:
         m = _PERSON_OF.match(text, e.start, e.end) if e.label == "PER" else None
-        if m and m.end() < e.end and " " in m.group(1).strip():
+        # `Jean Pierre de Vallon, cofondateur de …`: a role after the whole name says it is one person's.
+        if m and m.end() < e.end and " " in m.group(1).strip() and not _ROLE_AFTER.match(text, e.end):
             out += [Match("PER", e.start, e.start + len(m.group(1)), e.value, e.source)]
             out += [Match("MISC", m.end(), e.end, None, e.source)]
         else:

@@ -11,7 +11,7 @@ name. So does `decide_labels`, for every name (the mentions that share a
    acronym definition, head-word grammar, descriptor) → ORG everywhere;
 2. context evidence: the name, or the list of names it stands in, follows
    words that introduce organisations (`parrainé par`, `avec le concours
-   de`, `(source :`, `models/organisations/context.json`) → ORG;
+   de`, `(source :`, `pipeline/models/organisations/context.json`) → ORG;
 2b. role evidence: the name acts (the subject of `annonce`, `lance`,
    `organise`…) or signs the release (its `À propos de`, its e-mail domain,
    its contact block: `pipeline.match.orgs.roles`) → ORG;
@@ -25,7 +25,7 @@ name. So does `decide_labels`, for every name (the mentions that share a
 
 An acronym the text defines with a lower-case long form that names no
 organisation (`le schéma directeur des pistes cyclables (SDPC)`) is MISC.
-A person's name (given name first) and a place (`models/ner/places.json`)
+A person's name (given name first) and a place (`pipeline/models/ner/places.json`)
 never become organisations by evidence 2 or 3. Mentions the cleanup kept
 only as candidates (`weak`: an ALL-CAPS common word such as `BOUSSOLE`, a
 phrase of common words such as `Vent Marin`) survive only with evidence
@@ -285,7 +285,7 @@ def _affiliated(text: str, e: Match, named: list[Match]) -> bool:
 _OF_END = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de|d['’])[ \t\u00a0]*$")
 _ROLE_END = re.compile(
     r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|président(?:e)?|directeur|directrice|porte-parole|"
-    r"responsable|chargée?|délégué(?:e)?|secrétaire|membre|salariée?|ingénieure?|chercheuse|chercheur|"
+    r"responsable|délégué(?:e)?|secrétaire|membre|salariée?|ingénieure?|chercheuse|chercheur|"
     r"juriste|avocate?|coordinat(?:eur|rice)|animat(?:eur|rice)|représentante?|administrat(?:eur|rice)|"
     r"trésorière?|trésorier|PDG|DG|CEO|CTO)(?:[ \t\u00a0]+(?:général|générale|exécutif|exécutive|adjoint|adjointe))?$",
     re.IGNORECASE,

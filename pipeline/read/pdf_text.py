@@ -3,7 +3,7 @@
 Lines of a paragraph are joined with a space, paragraphs with a blank line and
 list items with a line break, so that the text reads like the `.txt` path's.
 A line-end hyphen is a hyphenation point unless French says otherwise (see
-`models/pdf/hyphenation.json`); the document's own spelling decides first.
+`pipeline/models/pdf/hyphenation.json`); the document's own spelling decides first.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Two stages:
   the contact sections, the quotations of the body with their speakers (PER
   entities), and the issuer (from `organisations`).
 
-Each field has its module; the word lists are data under `models/structure/`.
+Each field has its module; the word lists are data under `pipeline/models/structure/`.
 Cost: regular expressions over the text and the entity list, no model: about
 5 % of spaCy NER time on raw/ under load (`scripts/benchmark.py` prints the share).
 """

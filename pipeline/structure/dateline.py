@@ -15,7 +15,7 @@ ISO when the dateline names its year (a year-less `14 mars` keeps `date`
 null: the publication date decides nothing from it). A date in body text
 (`Le 3 mars 2024, Paris accueille…`, `Enfin, le 9 mars 2026, …`) is not a
 dateline: the place must open its line and not be a common word
-(`models/structure/dateline.json`).
+(`pipeline/models/structure/dateline.json`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Attribution, tried in this order (`rule` of each quote):
   `continued`  the next quotation of the same speaker, with no other person named
                between them;
 a pronoun (`il`, `elle`, `-t-elle`) is the last named speaker. The verbs are data
-(`models/structure/speech.json`).
+(`pipeline/models/structure/speech.json`).
 
 Not quotations: quoted titles and names (`l'exposition « Lumières »`, `le
 « made in France »`: a determiner or a naming noun before the mark), words in

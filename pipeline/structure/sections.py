@@ -6,7 +6,7 @@ to editors, site furniture (legal lines, social links). Consumers leave the
 boilerplate out of counts, so every entity gets the section it sits in.
 
 How: the text is cut into blocks (paragraphs, and lines that are headings);
-a block whose first words are a heading of `models/structure/sections.json`
+a block whose first words are a heading of `pipeline/models/structure/sections.json`
 opens a section of that kind, which runs until the next heading. A contact
 section also ends at a block of prose (a long paragraph), as contact blocks
 are short lines; a body heading (`## Le programme`) ends any section. A closing

@@ -9,8 +9,8 @@ only borrows a currency from an amount just before it.
 per document which country's currencies ambiguous words (`dollars`, `francs`,
 `FCFA`) mean. Where a new rule goes:
 
-- a currency, scale, unit, qualifier, tax or per-unit word: `models/amounts/*.json`;
-  a country's evidence: `models/locale/countries.json` (no code change);
+- a currency, scale, unit, qualifier, tax or per-unit word: `pipeline/models/amounts/*.json`;
+  a country's evidence: `pipeline/models/locale/countries.json` (no code change);
 - `patterns.py`: regex building blocks; `rules.py`: the data, compiled once;
 - `locale.py`: the document's country; `currency.py`: what a currency word means there;
 - `figures.py`: one number and what follows or precedes it (scale, mixed `12 millions 300 mille`,

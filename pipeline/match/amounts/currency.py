@@ -2,7 +2,7 @@
 
 A form that names its currency (`$ US`, `dollars canadiens`, `francs suisses`,
 `CHF`) means it everywhere. The others mean what the document's country makes
-them mean (`models/amounts/currencies.json`, `ambiguous`), with one exception:
+them mean (`pipeline/models/amounts/currencies.json`, `ambiguous`), with one exception:
 the sentence of the amount may name another country that gives the word a
 meaning, and no other (`un chantier américain de 80 millions de dollars` in a
 Canadian release is USD), unless that meaning

@@ -6,7 +6,7 @@ label is cut into the pieces that may name a unit (what is in parentheses,
 what follows `en`, the label itself), and each piece is read by the amount
 matcher as if it followed the number 1: `1 M€` is one million euros, so the
 unit is MONEY, EUR, scale 1 000 000. Plural scales that only tables use
-(`milliers`) are rewritten first (`models/amounts/labels.json`).
+(`milliers`) are rewritten first (`pipeline/models/amounts/labels.json`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ French is written in Paris, Montréal, Lausanne, Bruxelles, Dakar and Casablanca
 and the same word is a different currency in each: `dollars` are CAD in a
 Québec release, `francs` CHF in a Swiss one and XOF in a Senegalese one. The
 country is decided once per document by scoring what the text shows
-(`models/locale/countries.json`): country, region and city names, adjectives,
+(`pipeline/models/locale/countries.json`): country, region and city names, adjectives,
 institutions, currency codes, web and e-mail addresses (`.ch`), phone
 prefixes (`+221`), postcodes, and a city in a dateline (`Lausanne, le 3 mars`).
 Each piece counts at most `max_repeats` times, so that a partner country

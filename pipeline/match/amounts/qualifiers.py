@@ -4,7 +4,7 @@ The conventions keep these words outside the span (`1 800 €` in `un devis de
 1 800 € TTC`), but an analyst needs them: `5 € par personne` is
 not `5 €`. They go into the value: `qualifier` (`more_than`, `about`...),
 `tax` (`HT` or `TTC`) and `per` (`personne`, `mois`, `an`, `MWh`).
-Every word comes from `models/amounts/qualifiers.json`.
+Every word comes from `pipeline/models/amounts/qualifiers.json`.
 """
 
 from __future__ import annotations

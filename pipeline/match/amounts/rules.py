@@ -1,4 +1,5 @@
-"""Every amount rule, compiled once per process from `models/amounts/` (and `models/locale/` for currencies by country).
+"""Every amount rule, compiled once per process from `pipeline/models/amounts/` (and `pipeline/models/locale/`
+for currencies by country).
 
 The other modules of the package only read `rules()`; a word list never
 appears in code. To add a currency, a scale, a unit, a qualifier or a tax

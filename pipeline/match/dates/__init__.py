@@ -4,7 +4,7 @@
 conventions are written down); `find_published(text)` the date a release
 states about itself (`published.py`). The pieces they share:
 
-- `lexicon.py`: month, weekday, holiday and modifier words (`models/dates/`);
+- `lexicon.py`: month, weekday, holiday and modifier words (`pipeline/models/dates/`);
 - `context.py`: what surrounds a candidate (prefixes, year checks);
 - `rules.py`: the patterns, each with the function that reads its match;
 - `mentions.py`: markers applied, ranges and lists joined into one mention;

@@ -10,6 +10,8 @@ of a range (`du 29 octobre au 9 décembre 2014`), or be left out when nothing
 anchors it, instead of silently guessing today.
 
 The conventions these functions implement are documented in `matcher.py`.
+Easter and month arithmetic come from python-dateutil (`easter`,
+`relativedelta`), not from code of our own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+
+from dateutil.easter import EASTER_WESTERN
+from dateutil.easter import easter as _easter
+from dateutil.relativedelta import relativedelta
 
 from pipeline.ruledata import load
 
@@ -54,22 +60,14 @@ def day_span(year: int, month: int, day: int) -> Interval | None:
 
 
 def easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm, as in Meeus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (b - (b + 8) // 25 + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    weekday = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday) // 451
-    month, day = divmod(h + weekday - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+    """Easter Sunday of the Gregorian calendar (Pâques; Ascension and Pentecôte follow from it)."""
+    return _easter(year, EASTER_WESTERN)
 
 
 def add_months(day: date, months: int) -> tuple[int, int]:
     """(year, month) `months` after the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
+    moved = day.replace(day=1) + relativedelta(months=months)
+    return moved.year, moved.month
 
 
 def shifted(reference: date, unit: str, count: int) -> tuple[Interval, str]:

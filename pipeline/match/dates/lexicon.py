@@ -1,4 +1,4 @@
-"""The words of French dates, from `models/dates/*.json`, as regex pieces and lookup tables.
+"""The words of French dates, from `pipeline/models/dates/*.json`, as regex pieces and lookup tables.
 
 Data phrases are written with plain apostrophes and single spaces; `phrase`
 turns them into patterns that accept typographic apostrophes and any run of

@@ -2,7 +2,7 @@
 
 `find_dates(text, reference, tense=...)` reads a whole document: the rules find
 the mentions of each paragraph (`rules.py`, `context.py`, `lexicon.py`, word
-lists in `models/dates/`), `mentions.py` applies their markers and joins ranges
+lists in `pipeline/models/dates/`), `mentions.py` applies their markers and joins ranges
 and lists, `resolve.py` anchors them all together (a year given once holds for
 the other dates; `tense.py` reads the tense of the clauses that need it), and
 `calendar.py` does the arithmetic. A value is `{start, end, grain,

@@ -20,7 +20,7 @@ use; the modules behind it are free to change:
   verb, the `À propos de` name, a domain or contact-block name; platforms
   named only as tools are not organisations;
 - `is_head_word`, `is_function_word`, `is_adjective`, `is_infinitive`: the name grammar's
-  word classes (`models/organisations/`), for telling a description
+  word classes (`pipeline/models/organisations/`), for telling a description
   (`l'Institut`) from a name.
 
 Modules:

@@ -13,7 +13,7 @@ On the 15 releases of the press-dev set, descriptors introduce 4 of the 83
 gold organisations, 3 of which nothing else found; none of their spans was
 wrong.
 
-The descriptors are data (`models/organisations/descriptors.json`). Heads
+The descriptors are data (`pipeline/models/organisations/descriptors.json`). Heads
 that belong to the name (`fondation Zéphyr pour les abeilles`)
 are the head-word grammar's (`patterns.py`).
 """

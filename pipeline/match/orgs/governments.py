@@ -9,7 +9,7 @@ named (`du Canada`, `de la République de Guinée`) or given by its adjective
 (`canadien`, `américaine`); both give one canonical name
 (`Gouvernement des États-Unis`), so the two forms are one organisation.
 
-The heads and countries are data (`models/organisations/governments.json`),
+The heads and countries are data (`pipeline/models/organisations/governments.json`),
 general knowledge of the French-speaking world and of the countries
 French releases name most.
 """

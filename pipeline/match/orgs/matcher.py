@@ -1,7 +1,7 @@
 """Organisations: find them in a text, and give each one name per document.
 
 `find_organisations` combines its rules, most reliable first: the
-gazetteer (`models/organisations/gazetteer.jsonl`), acronyms the text
+gazetteer (`pipeline/models/organisations/gazetteer.jsonl`), acronyms the text
 defines (`Institut Mines-Télécom (IMT)`, `IMT (Institut Mines-Télécom)`,
 a glossary line `IMT : Institut Mines-Télécom`), names recognised by their
 head word (`Agence nationale de la recherche`, `Technical University of

@@ -165,7 +165,7 @@ class _Form:
 
 
 class Gazetteer:
-    """The organisations of `models/organisations/gazetteer.jsonl`, indexed by key."""
+    """The organisations of `pipeline/models/organisations/gazetteer.jsonl`, indexed by key."""
 
     def __init__(self, rows):
         self.forms: dict[str, _Form] = {}

@@ -10,7 +10,7 @@ complement (`Conseil municipal de Lyon`, not `Conseil Municipal`);
 English and German ones put capitalised words around their head
 (`Technical University of Munich`, `Karlsruher Institut für Technologie`);
 company names end in a legal form (`Siemens AG`). The word lists are in
-`models/organisations/` (head words, name grammar, legal forms).
+`pipeline/models/organisations/` (head words, name grammar, legal forms).
 
 Each function returns `(start, end)` character spans of a `Tokens` text.
 """
@@ -26,7 +26,7 @@ from pipeline.ruledata import load
 
 
 class _Grammar:
-    """The name grammar of `models/organisations/`, as sets of folded words."""
+    """The name grammar of `pipeline/models/organisations/`, as sets of folded words."""
 
     def __init__(self):
         heads = load("organisations/head_words.json")
@@ -56,6 +56,7 @@ class _Grammar:
         self.determiners = set(g["determiners"])
         self.not_names = [key(n) for n in heads["not_names"]]
         self.couple_heads = {key(h) for h in heads["couple_heads"]}
+        self.address_words = {key(w) for w in g["address_words"]}
         self.mission_participles = {key(w) for w in g["mission_participles"]}
         self.fixed_adjectives = [tuple(p.split()) for p in g["fixed_adjectives"]]
         self.generic_bodies = [key(n) for n in heads["generic_bodies"]]
@@ -155,8 +156,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
     located, i_head = False, j
     n = len(toks)
     while j < n:
-        if _after_short_line(toks, j):
-            break  # `À propos de la Fondation Zorg` / `Des renseignements…`: a heading ends the name
+        if _after_short_line(toks, j) or (_line_start(toks, j) and toks.keys[j] in g.address_words):
+            break  # `À propos de la Fondation Zorg` / `Des renseignements…`, `… de Zorgville` / `Place du Marché`
         if toks.gaps[j - 1] == BREAK:
             found = _enumeration(toks, j, g, last != "proper") if complements and not located else None
             if not found:
@@ -165,9 +166,11 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
             proper, last, end = proper or is_proper, "proper" if is_proper else "lower", j
             continue
         w, low = toks.word(j), toks.lows[j]
+        if is_name_word(toks, j, g) and toks.keys[j] in g.address_words and j > i_head:
+            break  # `… de Zorgville Place du Marché`: an address on the same line
         if is_name_word(toks, j, g):
             proper, last, j = True, "proper", j + 1
-        elif low.isdigit() and len(low) <= 2 and last == "proper" and (j + 1 >= n or toks.gaps[j] == BREAK):
+        elif low.isdigit() and len(low) <= 2 and last == "proper" and _number_ends_name(toks, j):
             j += 1  # `Université Paris 8`; not `… de Zorgville 26 rue des Lilas`, an address
         elif (
             w[:1].islower()
@@ -199,6 +202,17 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
 
 _PLACE_CONNECTORS = frozenset(["à", "au", "aux", "en"])
 _SHORT_LINE = 60  # characters: a line this short is a heading, a signature or an address line, not wrapped text
+
+
+def _line_start(toks: Tokens, j: int) -> bool:
+    return "\n" in toks.text[toks.spans[j - 1][1] : toks.spans[j][0]]
+
+
+def _number_ends_name(toks: Tokens, j: int) -> bool:
+    """`Université Paris 8`: a number on the name's line, ending it (not `… de Zorgville` / `26 rue des Lilas`)."""
+    if _line_start(toks, j):
+        return False
+    return j + 1 >= len(toks) or (toks.gaps[j] == BREAK and toks.keys[j + 1] not in grammar().address_words)
 
 
 def _after_short_line(toks: Tokens, j: int) -> bool:

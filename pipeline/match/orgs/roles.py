@@ -20,7 +20,7 @@ words shares them: `sur Facebook, Instagram et LinkedIn`), and that never
 acts nor stands after partner words (`un partenariat avec Google`), is not
 an organisation in that release.
 
-The words are data (`models/organisations/roles.json`); nothing here lists a
+The words are data (`pipeline/models/organisations/roles.json`); nothing here lists a
 name. Persons and places are never actors: callers check the model's label
 (`consistency.decide_labels`), and `demote_tools` only ever takes
 organisations away.
@@ -53,13 +53,15 @@ def _acting() -> re.Pattern:
     """A name's predicate: an optional acronym in brackets or apposition, an auxiliary, an acting verb."""
     data = _data()
     verbs = sorted(data["acting_verbs"], key=len, reverse=True)
+    participles = sorted(data["acting_participles"], key=len, reverse=True)
     aux = sorted(data["auxiliaries"], key=len, reverse=True)
     return re.compile(
         r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"  # `Plixo (PLX)`
         r"(?:[ \t\u00a0]*,[^,.;:!?\n«»]{1,90},)?"  # `Zorgane, la coopérative des pêcheurs,`
         rf"{_SPACE}(?:(?:ne|n['’])[ \t\u00a0]*)?"
-        rf"(?:(?:{'|'.join(_phrase(a) for a in aux)}){_SPACE}(?:déjà{_SPACE}|aussi{_SPACE}|également{_SPACE})?)?"
-        rf"(?:{'|'.join(_phrase(v) for v in verbs)})(?![\w'’-])",
+        rf"(?:(?:{'|'.join(_phrase(v) for v in verbs)})"
+        rf"|(?:{'|'.join(_phrase(a) for a in aux)}){_SPACE}(?:déjà{_SPACE}|aussi{_SPACE}|également{_SPACE})?"
+        rf"(?:{'|'.join(_phrase(v) for v in participles)}))(?![\w'’-])",
         re.IGNORECASE,
     )
 
@@ -82,7 +84,8 @@ _CONTACT_HEADING = re.compile(
     r"|service[ \t]+(?:de[ \t]+)?presse|pour[ \t]+plus[ \t]+d['’]informations?|press[ \t]+contacts?)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT_SPAN = 400  # characters of a contact block after its heading
+_CONTACT_SPAN = 400  # characters of a contact block after its heading, at most: it ends at a blank line
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _PERSON_SHAPE = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?[ \t\u00a0]+[A-ZÀ-Þ][\w'’-]+")
 
 
@@ -114,18 +117,16 @@ def signatures(text: str) -> Signatures:
     for m in _DOMAIN.finditer(text):
         sig.domains.add(re.sub(r"[^a-z0-9]", "", fold(m.group(1))))
     for m in _CONTACT_HEADING.finditer(text):
-        sig.contact_blocks.append((m.end(), min(len(text), m.end() + _CONTACT_SPAN)))
+        end = min(len(text), m.end() + _CONTACT_SPAN)
+        blank = _BLANK_LINE.search(text, m.end(), end)
+        sig.contact_blocks.append((m.end(), blank.start() if blank else end))
     return sig
 
 
 @cache
-def _tool_before() -> tuple[str, ...]:
-    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()["tool_before"]}))
-
-
-@cache
-def _actor_before() -> tuple[str, ...]:
-    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()["actor_before"]}))
+def _phrases(name: str) -> tuple[str, ...]:
+    """A list of `roles.json` folded, each with a leading space (a phrase ends the words before a name)."""
+    return tuple(sorted({" " + " ".join(fold(p).replace("’", "'").split()) for p in _data()[name]}))
 
 
 _ARTICLE_END = re.compile(r"(?:\s(?:de la|de l'|du|des|de|d'|la|le|les|l'|avec|sur|par|:))+\s*$")
@@ -179,7 +180,8 @@ def _cited_medium(text: str, e: Match) -> bool:
 
 
 def demote_tools(text: str, entities: list[Match]) -> list[Match]:
-    """ORG mentions named only as tools become MISC, in every mention of that name (`entities` sorted)."""
+    """ORG mentions named only as tools, or publications cited as sources, become MISC, in every mention of
+    that name (`entities` sorted), unless one mention acts or follows partner words."""
     named = [e for e in entities if e.label in ("ORG", "MISC", "PER", "LOC")]  # a list may mix the model's labels
     tool_keys: dict[str, bool] = {}  # name key → every mention so far a tool
     previous: Match | None = None
@@ -187,8 +189,10 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
     for e in named:
         k = key(text[e.start : e.end])
         in_chain = previous is not None and _LIST_GAP.fullmatch(text, previous.end, e.start) is not None
-        tool = _introduced_by(text, e.start, _tool_before()) or (in_chain and chain_tool) or _link_label(text, e)
-        actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _actor_before())
+        tool = (
+            _introduced_by(text, e.start, _phrases("tool_before")) or (in_chain and chain_tool) or _link_label(text, e)
+        )
+        actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _phrases("actor_before"))
         if not tool and _cited_medium(text, e):
             tool = True  # `selon Le Quotidien du Matin`: a publication cited as a source
         chain_tool = tool
@@ -272,6 +276,6 @@ def affiliations(text: str, people: list[Match]) -> list[tuple[int, int]]:
             end = min(end, people[k + 1].start)
         end = start + len(re.split(r"\s+et\s+|\.\s", text[start:end])[0].rstrip(" \t\u00a0-–—*."))
         surface = text[start:end]
-        if end > start and _ACRONYM_WORD.search(surface) and not re.search(r"\d{2}", surface):
-            found.append((start, end))
+        if end > start and surface[:1].isupper() and _ACRONYM_WORD.search(surface) and not re.search(r"\d", surface):
+            found.append((start, end))  # not `- ancien responsable de …` (a role), `- CC-BY-4.0` (a licence)
     return found

@@ -1,0 +1,202 @@
+"""The local backend: worker processes of this machine, each with a time and a memory limit.
+
+Each worker (`_serve`, in a spawned process) is tied to the run's process
+(`workers.die_with_parent`: a `kill -9` of the run takes its workers with it),
+sets `RLIMIT_AS`, loads the spaCy model once, processes the sample of
+`warmup.rehearse`, then processes documents one at a time. The parent sends
+each a document when it is ready, and kills and replaces a worker that
+overruns its deadline or dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from multiprocessing.connection import Connection, wait
+
+from pipeline.discover import Found
+from pipeline.errors import RunError
+from pipeline.process import Outcome, failed, load_models, out_of_memory, process_found
+from pipeline.progress import Listener
+from pipeline.settings import WORKER_THREADS_ENV
+from pipeline.warmup import rehearse
+from pipeline.workers import DEAD_WORKER, die_with_parent, environment, start_failure_message
+
+
+class _Worker:
+    def __init__(self, ctx, memory_mb: int | None):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, memory_mb, os.getpid()), daemon=True)
+        with environment(WORKER_THREADS_ENV):  # a spawned process starts with the parent's environment
+            self.process.start()
+        child.close()
+        self.ready = False  # set when the worker has loaded the model: deadlines start after that
+        self.task: Found | None = None
+        self.deadline = 0.0
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+class LocalPool:
+    """Worker processes of this machine, each killed and replaced when it overruns or dies.
+
+    A worker that dies before it is ready (loading the model, or processing the sample of
+    `warmup.rehearse`) is replaced too, but `MAX_START_FAILURES` such deaths in a row stop the run:
+    the limit or the installation does not let any worker work, and each new one would cost a model
+    load for nothing.
+    """
+
+    MAX_START_FAILURES = 3
+
+    def __init__(self, size: int, *, timeout: float, memory_mb: int | None, listener: Listener):
+        # spawn, not fork: a clean interpreter per worker, whatever threads the parent runs.
+        self.ctx = mp.get_context("spawn")
+        self.size, self.timeout, self.memory_mb, self.listener = size, timeout, memory_mb, listener
+        self.workers: list[_Worker] = []
+        self.start_failures = 0
+        self.told = False  # "model loaded" is said once, not again for each replacement worker
+
+    def run(self, todo: list[Found]) -> Iterator[Outcome]:
+        """Outcomes in completion order; the largest files first, and a worker given its next file before the
+        parent deals with the last one (caching it, reporting it), so that no worker waits on the parent.
+
+        Largest first: a long document handed out last kept one worker busy while the other idled at the end
+        of the run; sizes (from discovery) rank documents well enough for that.
+        """
+        queue, timeout = deque(dispatch_order(todo)), self.timeout
+        size = min(self.size, len(todo))  # no worker loads the model for nothing
+        self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
+        self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
+
+        def dispatch(w: _Worker) -> None:
+            if w.ready and w.task is None and queue:
+                w.task, w.deadline = queue.popleft(), time.monotonic() + timeout
+                self.listener.started(w.task)
+                w.conn.send(w.task)
+
+        while queue or any(w.task for w in self.workers):
+            for w in self.workers:
+                dispatch(w)
+            watched = [w for w in self.workers if w.task or not w.ready]
+            deadlines = [w.deadline for w in watched if w.task]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = wait([w.conn for w in watched], timeout=wait_for)
+            done = []
+            for i, w in enumerate(self.workers):
+                if not w.ready:
+                    if w.conn in ready:
+                        self._start(i)
+                elif w.task is not None and w.conn in ready:
+                    try:
+                        outcome = w.conn.recv()
+                    except (EOFError, OSError):
+                        done.append(self._replace(i, "WorkerCrashed", _death_message(w)))
+                        continue
+                    w.task = None
+                    dispatch(w)  # its next file first: the parent's work on this outcome overlaps the worker's
+                    done.append(outcome)
+                elif w.task is not None and time.monotonic() >= w.deadline:
+                    done.append(self._replace(i, "Timeout", f"timed out after {timeout:g} s"))
+            yield from done
+
+    def _start(self, i: int) -> None:
+        """A starting worker spoke: it is ready, it cannot load the model (the run stops), or it died."""
+        w = self.workers[i]
+        try:
+            message = w.conn.recv()
+        except (EOFError, OSError):
+            self.start_failures += 1
+            if self.start_failures >= self.MAX_START_FAILURES:
+                last = _death_message(w, "the last")  # joins the process: its exit code is known below
+                killed = (w.process.exitcode or 0) < 0
+                raise RunError(start_failure_message(self.start_failures, last, self.memory_mb, killed)) from None
+            w.kill()
+            self.workers[i] = _Worker(self.ctx, self.memory_mb)
+            return
+        if message != "ready":
+            raise RunError(message)
+        if not self.told:
+            self.listener.status("model loaded: processing")
+            self.told = True
+        w.ready = True
+        self.start_failures = 0
+
+    def _replace(self, i: int, error_type: str, message: str) -> Outcome:
+        w = self.workers[i]
+        found = w.task
+        w.kill()
+        self.workers[i] = _Worker(self.ctx, self.memory_mb)
+        return failed(found, error_type, message)
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.task is None and w.process.is_alive():
+                with contextlib.suppress(OSError):  # a worker that just died needs no goodbye
+                    w.conn.send(None)
+        for w in self.workers:
+            w.process.join(timeout=5)
+            if w.process.is_alive():
+                w.kill()
+
+
+def dispatch_order(todo: list[Found]) -> list[Found]:
+    """The largest files first (by their size at discovery); equal sizes in the order given (path order)."""
+    return sorted(todo, key=lambda f: -f.size)
+
+
+def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:
+    """What is known of a worker process that died: its signal or exit code, never a guess at the cause."""
+    w.process.join(timeout=5)
+    code = w.process.exitcode
+    if code is not None and code < 0:
+        # Only the signal is known: SIGKILL may be the kernel's out-of-memory killer, or a person
+        return f"{who} was killed by {signal.Signals(-code).name}"
+    return f"{who} exited unexpectedly (exit code {code})"
+
+
+def _serve(conn: Connection, memory_mb: int | None, parent_pid: int | None = None) -> None:
+    """A worker's life: tie it to its parent, set its memory limit, then process files until told to stop."""
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    failure = None
+    # Before any deadline starts: load the models, then process a sample (a worker that dies here has no
+    # document: the pool counts a failure to start).
+    steps = (
+        (load_models, "the spaCy model cannot be loaded", "the spaCy model does not fit"),
+        (rehearse, "a sample text fails", "the spaCy model and a short sample text do not fit"),
+    )
+    for step, broken, too_big in steps:
+        try:
+            step()
+        except Exception as e:
+            if not out_of_memory(e, limited=bool(memory_mb)):  # no document can be processed: the run stops
+                conn.send(f"{broken}: {type(e).__name__}: {e}")
+                return
+            # The limit is too low for any document: each says so, and is tried again on the next run.
+            failure = ("WorkerOutOfMemory", f"out of memory: {too_big} in the worker's {memory_mb} MB limit")
+            break
+    conn.send("ready")
+    while True:
+        try:
+            found = conn.recv()
+        except EOFError:
+            return
+        if found is None:
+            return
+        if failure:  # a half-imported library is no base for work: every document gets the reason
+            conn.send(failed(found, *failure))
+        else:
+            conn.send(process_found(found))
