@@ -5,11 +5,13 @@ Evidence is looked for in order of trust: the release's dateline
 itself (a dateline in a shape it does not read, `Communiqué de presse — Novembre 2025`, then site
 furniture such as `Publié le …`; `match/dates/published.py`); a date at the
 start of the file name (`2015-10_academie-franco-allemande.txt`), a common way
-of filing releases; last, the PDF's creation date, which says when the file
-was made rather than when the release was published (and only for a PDF that
-has text: a document with no text has no publication date).
-The first found becomes `published`, with its evidence, and the document's
-`reference` for year-less and relative dates, unless the caller gave one.
+of filing releases. The first found becomes `published`, with its evidence,
+and the document's `reference` for year-less and relative dates, unless the
+caller gave one. Nothing else is a publication date (the corpus conventions:
+"front matter and PDF metadata are not the release"): a PDF's creation date
+says when the file was made or re-exported, so a release that prints no date
+has `published: null`; that creation date (in `source.created`) only anchors
+its relative and year-less dates, when the PDF has text.
 """
 
 from __future__ import annotations
@@ -54,13 +56,14 @@ def add_published(doc: Document) -> Document:
             "grain": "day" if day else "month",
             "evidence": {"source": "file_name", "text": m.group()},
         }
-    elif doc.pdf is not None and doc.pdf.metadata.get("created") and doc.text.strip():
-        # A PDF without text says nothing about a release: its metadata date is not published.
-        created = doc.pdf.metadata["created"]
-        doc.published = {"date": created, "grain": "day", "evidence": {"source": "pdf_metadata", "text": created}}
     if doc.reference is None and doc.published:
         doc.reference = date.fromisoformat(doc.published["date"])
         doc.reference_grain = doc.published["grain"]
+    elif doc.reference is None and doc.pdf is not None and doc.pdf.metadata.get("created") and doc.text.strip():
+        # Not the release's date (the file may be made or re-exported any time), but the best anchor there is
+        # for `aujourd'hui` or `le 3 mars` in a release that prints no date: it stays in `source.created`.
+        doc.reference = date.fromisoformat(doc.pdf.metadata["created"])
+        doc.reference_grain = "day"
     return doc
 
 

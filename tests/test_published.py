@@ -111,15 +111,34 @@ def test_no_release_date(text):
     assert find_published(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [("", None), ("   \n", None), ("Un texte sans date.", "2023-07-04")])
-def test_pdf_metadata_dates_only_a_document_with_text(text, expected):
+def pdf_doc(text: str, name: str = "kit.pdf", created: str = "2023-07-04"):
     from pathlib import Path
     from types import SimpleNamespace
 
     from pipeline.document import Document
     from pipeline.reference import add_published
 
-    doc = Document(path=Path("kit.pdf"), rel_path="kit.pdf", text=text)
-    doc.pdf = SimpleNamespace(metadata={"created": "2023-07-04"})
-    doc = add_published(doc)
-    assert (doc.published and doc.published["date"]) == expected
+    doc = Document(path=Path(name), rel_path=name, text=text)
+    doc.pdf = SimpleNamespace(metadata={"created": created})
+    return add_published(doc)
+
+
+@pytest.mark.parametrize(("text", "reference"), [("", None), ("   \n", None), ("Un texte sans date.", "2023-07-04")])
+def test_a_pdf_creation_date_is_never_published_but_anchors_relative_dates_of_a_text(text, reference):
+    doc = pdf_doc(text)
+    assert doc.published is None  # "front matter and PDF metadata are not the release"
+    assert (doc.reference and doc.reference.isoformat()) == reference
+    assert doc.reference_grain == ("day" if reference else doc.reference_grain)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected", "source"),
+    [
+        ("Liège, le 2 octobre 2025 – La ville annonce un plan.\n", "kit.pdf", "2025-10-02", "text"),
+        ("Un texte sans date.\n", "2024-11_plan-velo.pdf", "2024-11-01", "file_name"),
+    ],
+)
+def test_what_the_text_or_file_name_prints_wins_over_the_pdf_creation_date(text, name, expected, source):
+    doc = pdf_doc(text, name, created="2019-01-15")
+    assert doc.published["date"] == expected and doc.published["evidence"]["source"] == source
+    assert doc.reference.isoformat() == expected

@@ -436,3 +436,46 @@ def test_screenshots_of_the_document_and_index_pages(site, chromium, tmp_path):
     assert colour_pixels(shot, LABEL_COLORS["ORG"]) > 500
     shot = shoot(chromium, (out / "review" / "index.html").as_uri(), tmp_path, "review-index.png", "1400,700")
     assert colour_pixels(shot, "#e3f4e8") > 100
+
+
+STRUCTURED = (
+    "Coopérative laitière du Jura : un nouvel atelier à Delémont\n\n"
+    "Delémont, le 12 janvier 2026 – La Coopérative laitière du Jura ouvre un atelier de fromage à pâte dure.\n\n"
+    "« Nous allons créer quinze emplois d'ici l'été », déclare Anne Froidevaux, "
+    "directrice de la Coopérative laitière du Jura.\n\n"
+    "À propos de la Coopérative laitière du Jura\nFondée en 1952, la Coopérative laitière du Jura réunit "
+    "140 producteurs.\n\n"
+    "Contact presse\nMarc Chappuis, chargé de communication\nmarc.chappuis@laiterie-jura.ch\n+41 32 421 00 00\n"
+)
+
+
+def test_a_release_page_shows_its_issuer_dateline_quotes_contacts_and_sections(chromium, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "2026-01_jura.txt").write_text(STRUCTURED, encoding="utf-8")
+    result = run_cli(raw, out)
+    assert result.returncode == 0, result.stderr
+    [record] = read_jsonl(out / "documents.jsonl")
+    assert record["issuer"] and record["dateline"] and record["quotes"] and record["contacts"], record
+    page = out / "review" / "documents" / page_name(page_key(record))
+    markup = browse(chromium, page.as_uri(), tmp_path, "--dump-dom")
+    dom = Page(markup)
+    for issuer in record["issuer"]:
+        assert f"<strong>{issuer['canonical']}</strong>" in markup
+    assert f'<span class="place">{record["dateline"]["place"]}</span>' in markup
+    assert f"<time>{record['dateline']['date']}</time>" in markup
+    speakers = [q["speaker"] or {} for q in record["quotes"]]
+    assert [r.cells[:4] for r in dom.table("quotes")] == [
+        [s.get("name") or "unattributed", s.get("role") or "", s.get("organisation") or "", f"« {q['text']} »"]
+        for s, q in zip(speakers, record["quotes"], strict=True)
+    ]
+    assert [r.cells[:4] for r in dom.table("contacts")] == [
+        [c["name"] or "", c["role"] or "", c["organisation"] or "", c["email"] or ""] for c in record["contacts"]
+    ]
+    sections = dom.table("sections")
+    assert [(r.attrs["data-kind"], r.cells[1]) for r in sections] == [
+        (s["kind"], s["organisation"] or "") for s in record["sections"]
+    ]
+    assert "about" in [s["kind"] for s in record["sections"]]
+    shot = shoot(chromium, page.as_uri(), tmp_path, "structure.png", "1280,1600")
+    assert colour_pixels(shot, "#e4ecfb") > 0  # the `about` section's band is drawn

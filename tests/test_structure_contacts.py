@@ -179,3 +179,66 @@ def test_link_lines_are_not_people_and_a_role_loses_its_bracket():
         (None, None, "info@lemanix.ch"),
         ("Omar Sall", "auteur du rapport", "omar.sall@exemple.sn"),
     ]
+
+
+BODY = "La coopérative Brume ouvre un atelier de réparation de vélos au centre de Fribourg cet automne.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        # A letterhead-like line: organisation, site, address.
+        (
+            "Collectif Brume http://brume.ch presse@brume.ch https://brume.ch/atelier",
+            [(None, None, "Collectif Brume", "presse@brume.ch", None)],
+        ),
+        # A signature block with no heading: a name, a role, a phone.
+        (
+            "Noémie Favre\nchargée de communication\n+41 26 350 11 22",
+            [("Noémie Favre", "chargée de communication", None, None, "+41263501122")],
+        ),
+        # HTML left in a text: the address in a link, after a sentence that opens like a contact heading.
+        (
+            '<p>Pour plus d’informations <a href="www.brume.ch">www.brume.ch</a> ou écrivez-nous à '
+            '<a href="info@brume.ch">info@brume.ch</a></p>',
+            [(None, None, None, "info@brume.ch", None)],
+        ),
+    ],
+)
+def test_signature_like_blocks_and_contact_sentences_of_the_body(tail, expected):
+    orgs = [{"canonical": "Collectif Brume", "aliases": ["Collectif Brume"]}]
+    got = contacts_of(BODY + tail + "\n", {"country": "CH"}, orgs)
+    fields = ("name", "role", "organisation", "email", "phone_e164")
+    assert [tuple(c[f] for f in fields) for c in got] == expected
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Les inscriptions se font auprès de la mairie, à mairie@fribourg-exemple.ch, avant la fin du mois de mai.",
+        'Si vous souhaitez rejoindre l\'équipe, envoyez un mail à <a href="jobs@brume.ch">jobs@brume.ch</a>.',
+        "Noémie Favre\nchargée de communication",  # a signature with nothing to reach her by
+    ],
+)
+def test_prose_with_an_address_and_signatures_without_details_are_not_contacts(tail):
+    assert contacts_of(BODY + tail + "\n", {"country": "CH"}) == []
+
+
+def test_an_address_of_the_contact_section_is_not_listed_again_from_the_body():
+    text = BODY + "Collectif Brume presse@brume.ch\n\nContact presse\nNoémie Favre\npresse@brume.ch\n"
+    assert [(c["name"], c["email"]) for c in contacts_of(text)] == [("Noémie Favre", "presse@brume.ch")]
+
+
+def test_two_people_run_together_on_one_line_of_a_block_of_two_word_names():
+    text = "Corps.\n\nContact\n\nAnne Lambert\nSarah Cohen Inès Maes\ncontact@brume.be\n"
+    assert [c["name"] for c in contacts_of(text, people=["Sarah Cohen Inès Maes"])] == [
+        "Anne Lambert",
+        "Sarah Cohen",
+        "Inès Maes",
+    ]
+    # Not when the line opens on no given name, has a particle, or the block has no two-word name.
+    for line, other in (("Brume Cohen Inès Maes", "Anne Lambert"), ("Sarah van der Maes", "Anne Lambert")):
+        text = f"Corps.\n\nContact\n\n{other}\n{line}\ncontact@brume.be\n"
+        assert line in [c["name"] for c in contacts_of(text, people=[line])]
+    text = "Corps.\n\nContact\n\nSarah Cohen Inès Maes\ncontact@brume.be\n"
+    assert [c["name"] for c in contacts_of(text, people=["Sarah Cohen Inès Maes"])] == ["Sarah Cohen Inès Maes"]

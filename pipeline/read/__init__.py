@@ -62,6 +62,8 @@ def _read_pdf(doc: Document) -> None:
     doc.pages = pdf.pages
     doc.warnings.extend(pdf.warnings)
     doc.extra_source = {"pages": pdf.metadata.get("page_count", len(pdf.pages))}
+    if pdf.metadata.get("created"):  # when the file was made: not `published` (see reference.py)
+        doc.extra_source["created"] = pdf.metadata["created"]
     if pdf.needs_ocr:  # Tesseract (or its absence) shaped this record: a cached copy holds only while it is the same
         from pipeline.read.ocr import fingerprint
 

@@ -18,6 +18,9 @@ from pipeline.review.markup import markup, number, render, visible
 from pipeline.review.names import page_name, path_key
 from pipeline.review.pdf_pages import Rendered
 
+SECTION_COLORS = {"body": "#e3f4e8", "about": "#e4ecfb", "contact": "#fdf0d5", "notes": "#efe4fb", "footer": "#e8e8e8"}
+EXCERPT = 100  # characters of a section shown in its row: enough to recognise it
+
 WHERE = {"text": "in the text", "file_name": "from the file name", "pdf_metadata": "from the PDF's metadata"}
 
 
@@ -55,7 +58,24 @@ def render_document(record: dict, rendered: Rendered | None = None) -> str:
         entities=entities,
         pdf=any("page" in e for e in entities),
         provenance=record.get("provenance") or {},
+        issuer=record.get("issuer") or [],
+        dateline=record.get("dateline") or None,
+        quotes=record.get("quotes") or [],
+        contacts=record.get("contacts") or [],
+        sections=section_rows(record),
+        section_colors=SECTION_COLORS,
     )
+
+
+def section_rows(record: dict) -> list[dict]:
+    """Each section with the beginning of its text, so a reviewer sees where it starts without counting offsets."""
+    text = record.get("text") or ""
+    rows = []
+    for s in record.get("sections") or []:
+        part = " ".join(text[s["start"] : s["end"]].split())
+        excerpt = part if len(part) <= EXCERPT else part[:EXCERPT].rstrip() + "…"
+        rows.append(s | {"excerpt": excerpt})
+    return rows
 
 
 def format_parts(source: dict) -> list[str]:

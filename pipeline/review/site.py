@@ -16,6 +16,15 @@ reprocessed one document out of ten thousand draws one page. `intact(out)`
 checks the whole site against that list, so that a run with nothing to
 process still repairs a deleted page, a deleted `review.js` or an edited
 index (`pipeline.run` skips writing only when the site is intact).
+As git's index does, `review/.stat.json` keeps each file's (size, mtime_ns)
+as last written or checked: a file whose stat is unchanged is not read
+again, so a no-op run over 10,000 documents stats files instead of hashing
+megabytes. A file whose mtime is not older than `.stat.json` itself is
+"racy" (it may have been edited within the clock tick of the last write)
+and is hashed anyway; an edit that keeps both size and mtime (`touch -r`)
+is not seen, as in git. The stats live apart from `.digests.json` so that
+the digests stay byte-identical from run to run and machine to machine; a
+missing or unreadable `.stat.json` only means every file is hashed.
 Every file goes through `pipeline.write.atomic_write` (atomic, and untouched
 when its content is unchanged); pages come before the index, so the index
 never links to a page that is not there yet; pages of documents no longer in
@@ -26,6 +35,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -43,6 +54,7 @@ SITE = "review"  # under the output folder
 PAGES = "documents"  # under the site folder
 ASSETS = {"assets/review.css": "static/review.css", "assets/review.js": "static/review.js"}
 DIGESTS = ".digests.json"  # under the site folder
+STATS = ".stat.json"  # under the site folder: each file's (size, mtime_ns), a cache local to this disk
 ORGANISATIONS = "organisations.html"  # every organisation across the corpus, with its documents
 
 
@@ -64,7 +76,9 @@ class ReviewSite:
         self.names: dict[str, str] = {}  # page name -> record key: ~150 bytes a document
         # Page name -> (digest of what it is drawn from, of its content, ((image, digest), ...)): raw digests
         # keyed by the same string objects as `names`: ~250 bytes a document (hex strings in a dict of files took 700).
-        self.previous, self.drawn = _load_digests(self.site)["pages"], {}
+        digests = _load_digests(self.site)
+        self.previous, self.drawn = digests["pages"], {}
+        self.stats = _Stats(self.site)  # files whose (size, mtime_ns) says they are as written
         self.files: dict[str, str] = {}  # the site's other files (assets, index...) -> sha256 (hex)
         with _plain_errors(self.site):
             self.pages.mkdir(parents=True, exist_ok=True)
@@ -89,14 +103,14 @@ class ReviewSite:
         source = _digest(record)
         with _plain_errors(self.site):
             known = self.previous.pop(name, None)  # let go as it is replaced: one copy of the digests at a time
-            if known and known[0] == source and _same(self.pages, name, known):
+            if known and known[0] == source and self.stats.same_page(name, known):
                 self.drawn[name] = known  # drawn from this record by this code, and untouched since, with its images
             else:
                 rendered = render_pages(self.raw, record, name.removesuffix(".html"))
                 images = tuple(
-                    (image.name, _write_page(self.pages, image.name, image.data)) for image in rendered.images.values()
+                    (image.name, self._write_page(image.name, image.data)) for image in rendered.images.values()
                 )
-                page = _write_page(self.pages, name, render_document(record, rendered).encode("utf-8"))
+                page = self._write_page(name, render_document(record, rendered).encode("utf-8"))
                 self.drawn[name] = (source, page, images)
             self.index.add(summarize(record, name))
             self.organisations.add(record, name, display_title(record))
@@ -115,6 +129,7 @@ class ReviewSite:
             h = hashlib.sha256()
             atomic_write_lines(index, _hashed(self.index.chunks(sorted(self.organisations.by_name)), h))
             self.files["index.html"] = h.hexdigest()
+            self.stats.written("index.html")
             self.index.close()
             kept = _listed(self.drawn)
             for page in self.pages.iterdir():  # pages and images of documents no longer in the run
@@ -124,25 +139,68 @@ class ReviewSite:
                 name: [source.hex(), page.hex(), [[image, sha.hex()] for image, sha in images]]
                 for name, (source, page, images) in sorted(self.drawn.items())
             }
-            digests = {"code": _code_digest(), "pages": pages, "files": dict(sorted(self.files.items()))}
+            listed = [*self.files, *(f"{PAGES}/{name}" for name in _listed(self.drawn))]
+            digests = {
+                "code": _code_digest(),
+                "pages": pages,
+                "files": dict(sorted(self.files.items())),
+            }
             atomic_write(self.site / DIGESTS, json.dumps(digests, sort_keys=True, indent=0) + "\n")
+            known = {f: list(self.stats.fresh[f]) for f in sorted(listed) if f in self.stats.fresh}
+            atomic_write(self.site / STATS, json.dumps(known, separators=(",", ":")) + "\n")  # last: the oldest
         return index
 
     def _write(self, target: str, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
         atomic_write(self.site / target, data)
         self.files[target] = hashlib.sha256(data).hexdigest()
+        self.stats.written(target)
+
+    def _write_page(self, name: str, data: bytes) -> bytes:
+        atomic_write(self.pages / name, data)
+        self.stats.written(f"{PAGES}/{name}")
+        return hashlib.sha256(data).digest()
 
 
-def _write_page(folder: Path, name: str, data: bytes) -> bytes:
-    atomic_write(folder / name, data)
-    return hashlib.sha256(data).digest()
+class _Stats:
+    """(size, mtime_ns) of the site's files as the last run left them, to skip hashing unchanged files."""
 
+    def __init__(self, site: Path):
+        self.site = site
+        self.known, self.since = _load_stats(site)  # since: mtime_ns of the list; files not older are racy
+        self.fresh: dict[str, tuple[int, int]] = {}  # files written or checked by this run
+        self.hashed = 0  # files read to check them (for tests and measurements)
 
-def _same(folder: Path, name: str, known: tuple) -> bool:
-    """Whether a page and its images still have the content they were written with."""
-    _, page, images = known
-    return _file_sha(folder / name) == page and all(_file_sha(folder / image) == sha for image, sha in images)
+    def _stat(self, rel: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.site / rel)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+
+    def same(self, rel: str, sha: bytes) -> bool:
+        """Whether `rel` still holds the content whose digest is `sha`: by its stat when it can tell."""
+        now = self._stat(rel)
+        if now is None:
+            return False
+        known = self.known.get(rel)
+        if known == now and self.since is not None and now[1] < self.since:
+            self.fresh[rel] = now
+            return True
+        self.hashed += 1
+        if _file_sha(self.site / rel) != sha:
+            return False
+        self.fresh[rel] = now  # stat taken before reading: an edit during the read changes it again
+        return True
+
+    def same_page(self, name: str, known: tuple) -> bool:
+        """Whether a page and its images still have the content they were written with."""
+        _, page, images = known
+        return self.same(f"{PAGES}/{name}", page) and all(self.same(f"{PAGES}/{i}", sha) for i, sha in images)
+
+    def written(self, rel: str) -> None:
+        if (now := self._stat(rel)) is not None:
+            self.fresh[rel] = now
 
 
 def _listed(pages: dict) -> set[str]:
@@ -152,20 +210,23 @@ def _listed(pages: dict) -> set[str]:
 
 def intact(out: Path) -> bool:
     """Whether `<out>/review/` is what the last run wrote, as far as this code draws it: every file it listed
-    there with the content it had, and no other page. Reads every file (0.3 s for 2,000 small pages)."""
+    there with the content it had, and no other page. Stats every file and reads only those whose size or
+    mtime changed (or racy ones): 59 ms instead of 128 ms for 2,000 pages (19 MB) in the page cache, and
+    no reads at all from a cold disk (`tests/test_review_intact.py`)."""
     site = Path(out) / SITE
     digests = _load_digests(site)
     if digests["code"] != _code_digest() or "index.html" not in digests["files"]:
         return False
+    stats = _Stats(site)
     try:
         present = {p.name for p in (site / PAGES).iterdir()}
     except OSError:
         return False
     if present != _listed(digests["pages"]):
         return False
-    if not all(_same(site / PAGES, name, known) for name, known in digests["pages"].items()):
+    if not all(stats.same_page(name, known) for name, known in digests["pages"].items()):
         return False
-    return all(_file_digest(site / name) == sha for name, sha in digests["files"].items())
+    return all(stats.same(name, bytes.fromhex(sha)) for name, sha in digests["files"].items())
 
 
 def write_review(out: Path, records: Iterable[dict], errors: Iterable[dict], raw: Path | None = None) -> Path:
@@ -202,11 +263,6 @@ def _file_sha(path: Path) -> bytes | None:
         return None
 
 
-def _file_digest(path: Path) -> str | None:
-    sha = _file_sha(path)
-    return None if sha is None else sha.hex()
-
-
 def _hashed(chunks: Iterable[str], h) -> Iterator[str]:
     for chunk in chunks:
         h.update(chunk.encode("utf-8"))
@@ -235,6 +291,20 @@ def _load_digests(site: Path) -> dict:
         return {"code": digests["code"], "pages": pages, "files": files}
     except (OSError, ValueError, TypeError, AttributeError):  # unreadable, not JSON, or not of this shape
         return empty
+
+
+def _load_stats(site: Path) -> tuple[dict[str, tuple[int, int]], int | None]:
+    """`.stat.json` and its mtime_ns; nothing (every file hashed) when it is missing or of the wrong shape."""
+    try:
+        path = site / STATS
+        since = path.stat().st_mtime_ns
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        known = {str(k): (size, mtime) for k, (size, mtime) in raw.items()}
+        if all(isinstance(size, int) and isinstance(mtime, int) for size, mtime in known.values()):
+            return known, since
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass
+    return {}, None
 
 
 class _plain_errors:

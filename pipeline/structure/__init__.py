@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pipeline.document import Document
 from pipeline.structure.dateline import add_dateline
-from pipeline.structure.people import organisation_in
+from pipeline.structure.known import known_organisation, organisation_of_email
 
 __all__ = ["add_dateline", "add_structure"]
 
@@ -34,10 +34,12 @@ def add_structure(doc: Document) -> Document:
     for s in sections:
         name = s.pop("about_name")
         s["organisation"] = (
-            (organisation_in(name, doc.organisations) or name) if s["kind"] == "about" and name else None
+            (known_organisation(name, doc.organisations, doc.text) or name) if s["kind"] == "about" and name else None
         )
     doc.sections = sections
     doc.contacts = find_contacts(doc.text, sections, doc.entities, doc.organisations, doc.locale)
+    for c in doc.contacts:  # `presse@faj.ch` works for the FAJ when nothing else says whom the person works for
+        c["organisation"] = c["organisation"] or organisation_of_email(c["email"], doc.organisations, doc.text)
     doc.quotes = find_quotes(doc.text, doc.entities, doc.organisations, sections)
     doc.issuer = find_issuer(doc.text, sections, doc.organisations, doc.contacts, doc.dateline)
     return doc

@@ -102,7 +102,57 @@ def find_contacts(
     for s in sections:
         if s["kind"] == "contact":
             out += _block_contacts(text, s["start"], s["end"], entities, organisations, region)
+    for s in sections:
+        if s["kind"] == "body":
+            out += _body_contacts(text, s["start"], s["end"], entities, organisations, region, out)
     return out
+
+
+_SIGNATURE_LINES = 8  # a signature-like paragraph: at most this many lines...
+_SIGNATURE_WIDTH = 100  # ...of at most this many characters, none a sentence
+_INLINE_REACH = 200  # `Pour plus d'informations, écrivez-nous à x@y.fr`: the address within this many characters
+
+
+def _body_contacts(text, start, end, entities, organisations, region, known) -> list[dict]:
+    """Contacts the body gives without a contact section: a signature-like paragraph with an e-mail or
+    a phone (`Association Brume http://brume.ch presse@brume.ch`, or a name, a role and a phone on
+    short lines), and a sentence that opens like a contact heading and gives an address
+    (`Pour plus d'informations … écrivez-nous à <a href="…">info@x.ch</a>`, HTML left in the text).
+    An address or number already in a contact is not listed twice."""
+    seen = {c["email"].lower() for c in known if c["email"]} | {c["phone_e164"] for c in known if c["phone_e164"]}
+    out: list[dict] = []
+
+    def new(entries: list[dict]) -> list[dict]:
+        fresh = [c for c in entries if (c["email"] or "").lower() not in seen and c["phone_e164"] not in seen]
+        fresh = [c for c in fresh if c["email"] or c["phone_e164"]]
+        for c in fresh:
+            seen.update(x for x in ((c["email"] or "").lower(), c["phone_e164"]) if x)
+        return fresh
+
+    for para in re.finditer(r"[^\n](?:[^\n]|\n(?!\s*\n))*", text[start:end]):
+        a, b = start + para.start(), start + para.end()
+        lines = para.group().split("\n")
+        signature = len(lines) <= _SIGNATURE_LINES and all(_signature_line(line) for line in lines)
+        if signature and (emails(text, a, b) or phones(text, region, a, b)):
+            out += new(_block_contacts(text, a, b, entities, organisations, region))
+            continue
+        for m in _headings().finditer(text, a, b):
+            if m.start() > a and text[m.start() - 1].isalnum():
+                continue
+            reach = min(b, m.end() + _INLINE_REACH)
+            mails, tels = emails(text, m.end(), reach), phones(text, region, m.end(), reach)
+            if mails or tels:
+                out += new([_entry(None, None, None, mails[:1], tels[:1])])
+    return out
+
+
+def _signature_line(line: str) -> bool:
+    """A short line that is not a sentence: a name, a role, an organisation, an address, links."""
+    line = line.strip()
+    if len(line) > _SIGNATURE_WIDTH:
+        return False
+    prose = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", "", line)
+    return not (len(prose.split()) >= 8 or re.search(r"[a-zà-ÿ]{3,}[.!?]$", prose.strip()))
 
 
 def _block_contacts(text, start, end, entities, organisations, region) -> list[dict]:
@@ -164,7 +214,33 @@ def _people(text, start, end, pers, mails, organisations) -> list[tuple[int, int
             if any(ma[0] < candidates[0][0] < ma[1] for ma in mails):
                 continue
             people += candidates if len(candidates) == 2 else candidates[:1]
-    return people
+    return [piece for p in people for piece in _two_people(p, people)]
+
+
+_PARTICLES = {"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "del", "ben", "el", "al"}
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(load("ner/first_names.json")["names"])
+
+
+def _two_people(person: tuple[int, int, str], people: list) -> list[tuple[int, int, str]]:
+    """`Anne Roy Inès Tal` on one line of a block whose other people have two-word names: two people (a PDF's
+    columns, or names run together), when it opens on a given name and has no particle (`Jean de La Tour`)."""
+    a, _, name = person
+    words = name.split()
+    two_word_block = any(len(p[2].split()) == 2 for p in people if p is not person)
+    if (
+        len(words) != 4
+        or not two_word_block
+        or words[0] not in _first_names()
+        or any(w.lower() in _PARTICLES or not w[:1].isupper() for w in words)
+    ):
+        return [person]
+    second = name.index(words[2], len(words[0]) + len(words[1]) + 1)
+    first = name[:second].rstrip()
+    return [(a, a + len(first), first), (a + second, a + len(name), name[second:])]
 
 
 def _split_pair(start: int, name: str, pers) -> list[tuple[int, int, str]]:

@@ -62,7 +62,8 @@ def _headings() -> list[tuple[str, re.Pattern]]:
 
 @cache
 def _contact_words() -> re.Pattern:
-    return re.compile(r"(?i:" + "|".join(load("structure/sections.json")["contact"]) + ")")
+    # Not the start of an address: `presse@brume.ch` alone on a line opens no block of its own.
+    return re.compile(r"(?i:" + "|".join(load("structure/sections.json")["contact"]) + r")(?![\w@.+-])")
 
 
 @cache
