@@ -48,7 +48,6 @@ needs none of it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections import deque
@@ -278,6 +277,8 @@ class DaskBackend:
         )
 
     def _run(self, todo: list[Found]) -> Iterator[Outcome]:
+        from concurrent.futures import CancelledError
+
         from distributed import wait
 
         client = self.client
@@ -344,8 +345,12 @@ class DaskBackend:
             if pending:
                 deadlines = [d for *_, d in busy.values()]
                 wait_for = min([_POLL_S * 5, *(max(0.0, d - time.monotonic()) for d in deadlines)])
-                with contextlib.suppress(TimeoutError):  # nothing finished yet: deadlines and departures to check
+                try:
                     wait(pending, timeout=max(wait_for, 0.01), return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    pass  # nothing finished yet: deadlines and departures to check
+                except CancelledError:  # `FuturesCancelledError`: the client lost the scheduler while waiting
+                    raise RunError(self._lost_message()) from None
             else:
                 time.sleep(_POLL_S)
             for address, (future, batch, alone, deadline) in list(busy.items()):
