@@ -286,7 +286,6 @@ VARIANTS = json.loads((FIXTURES / "org_variants.json").read_text(encoding="utf-8
 # Variants the rules still get wrong (listed so that a fix shows: strict xfail).
 KNOWN_MISSES = {
     "Le Service public fédéral Santé publique, Sécurité",  # portfolios enumerated with commas, no `de`
-    "Greenpeace Suisse demande",  # a known name and a country: the gazetteer's name only
     "La Fondation Élise et Jean-Baptiste N'Guessan",  # the model splits the surname
     "À propos de Pistache\nPistache est une",  # the model reads the name as part of a longer one
     "Fait à Antananarivo",  # a signature `Pour X, le président, Y`
