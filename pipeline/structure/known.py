@@ -61,18 +61,25 @@ def known_organisation(name: str, organisations: list[dict], text: str) -> str |
     k = key(name)
     if len(k) < 2:
         return None
-    for o in organisations:
-        if any(key(a) == k for a in [o["canonical"], *o.get("aliases", [])]):
-            return o["canonical"]
-    defined = {key(a): long for a, long in acronyms(text).items()}
-    if k in defined:
-        return organisation_in(defined[k], organisations) or defined[k]
+    if found := _alias_or_acronym(k, organisations, text):
+        return found
     by_initials = [o["canonical"] for o in organisations if len(k) >= 3 and initials(o["canonical"]) == k]
     if len(by_initials) == 1:
         return by_initials[0]
     longer = [o for o in organisations if re.match(rf"{re.escape(name)}\s+\S", o["canonical"])]
     if longer:  # `Lémanix` for `Lémanix Software Foundation`: the most mentioned of the longer names
         return max(longer, key=lambda o: o.get("mentions", 0))["canonical"]
+    return None
+
+
+def _alias_or_acronym(k: str, organisations: list[dict], text: str) -> str | None:
+    """The organisation with the name key `k` among its names, else the long form of the acronym `k`."""
+    for o in organisations:
+        if any(key(a) == k for a in [o["canonical"], *o.get("aliases", [])]):
+            return o["canonical"]
+    defined = {key(a): long for a, long in acronyms(text).items()}
+    if k in defined:
+        return organisation_in(defined[k], organisations) or defined[k]
     return None
 
 
@@ -91,10 +98,4 @@ def organisation_of_email(email: str | None, organisations: list[dict], text: st
     k = key(labels[-2])
     if len(k) < 3:
         return None
-    for o in organisations:
-        if any(key(a) == k for a in [o["canonical"], *o.get("aliases", [])]):
-            return o["canonical"]
-    defined = {key(a): long for a, long in acronyms(text).items()}
-    if k in defined:
-        return organisation_in(defined[k], organisations) or defined[k]
-    return None
+    return _alias_or_acronym(k, organisations, text)
