@@ -416,3 +416,29 @@ def test_an_acronym_the_text_defines_as_a_plan_is_misc_everywhere():
     text = "D'après le schéma directeur des pistes cyclables (SDPC), le réseau s'étend. Le SDPC vise 90 km."
     got = cleaned(text, ent(text, "SDPC", "ORG"), ent(text, "SDPC", "ORG", 1))
     assert got == [("MISC", "SDPC"), ("MISC", "SDPC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kept"),
+    [
+        ("Les syndics demandent au Conseil fédéral d'agir vite.", "Conseil fédéral d'agir", "Conseil fédéral"),
+        ("Le Laboratoire Zorg qui a été créé en 1970 déménage.", "Laboratoire Zorg qui a été", "Laboratoire Zorg"),
+        ("Le Collectif Plix pour améliorer les quais organise.", "Collectif Plix pour améliorer", "Collectif Plix"),
+        ("La Maison Zorg dont le siège est à Liège ouvre.", "Maison Zorg dont le siège", "Maison Zorg"),
+    ],
+)
+def test_a_model_span_ends_where_a_clause_starts(text, surface, kept):
+    assert ("ORG", kept) in cleaned(text, ent(text, surface, "ORG"))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("Signé : Masako TANAKA, pour l'association.", "Masako TANAKA", "PER"),  # given name + surname in capitals
+        ("Contact : Ibrahima NDIAYE-SOW au bureau.", "Ibrahima NDIAYE-SOW", "PER"),
+        ("La Banque BGFI ouvre une agence.", "Banque BGFI", "ORG"),  # a head word: an organisation
+        ("Le Groupe SEBZ recrute.", "Groupe SEBZ", "ORG"),
+    ],
+)
+def test_given_name_and_capitalised_surname_is_a_person(text, surface, label):
+    assert (label, surface) in cleaned(text, ent(text, surface, "ORG"))
