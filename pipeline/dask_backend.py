@@ -136,8 +136,8 @@ def probe(address: str, security, timeout: float = CONNECT_TIMEOUT_S) -> None:
         reply = asyncio.run(within())
     except TimeoutError:
         raise RunError(
-            f"no Dask scheduler answered at {address} within {timeout:g} s: is it a scheduler's address "
-            "(dask scheduler prints it), and is the scheduler running?"
+            f"cannot reach the Dask scheduler at {address}: no answer within {timeout:g} s; "
+            "is it a scheduler's address (dask scheduler prints it), and is the scheduler running?"
         ) from None
     except Exception as e:  # refused, unreachable, reset, not the Dask protocol, TLS refused...
         raise RunError(f"cannot reach the Dask scheduler at {address}: {_plain(e)}") from None

@@ -119,8 +119,10 @@ def test_a_listener_that_never_answers_ends_the_run_after_one_deadline(tmp_path)
     assert result.returncode == 1, result.stderr
     assert accepted, "the run never connected"
     line = one_line_error(result)
-    assert line == f"error: no Dask scheduler answered at {address} within {CONNECT_TIMEOUT_S:g} s: " + (
-        "is it a scheduler's address (dask scheduler prints it), and is the scheduler running?"
+    assert (
+        line
+        == f"error: cannot reach the Dask scheduler at {address}: no answer within {CONNECT_TIMEOUT_S:g} s; "
+        + ("is it a scheduler's address (dask scheduler prints it), and is the scheduler running?")
     )
     assert CONNECT_TIMEOUT_S <= elapsed < CONNECT_TIMEOUT_S + 60
 
