@@ -2,7 +2,7 @@
 
     python scripts/org_variants_check.py [-v] [--json] [CLASS…]
 
-The file maps a class of issue 22 (`whole_names`, `actors`, `tools`,
+The file maps a class of issue 22 (`whole_names`, `actors`, `tools`, `relations`, `kinds`, `people`, `lowercase_known`,
 `foreign`, `bilingual`) to items `{"text", "orgs", "not_orgs"}`. Each text is
 run through `pipeline.annotate_text`, and its ORG entities are compared with
 the item:

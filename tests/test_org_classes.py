@@ -296,6 +296,8 @@ KNOWN_MISSES = {
     "L'Agentschap Natuur en Bos",
     "L'exposition se tient à la Maison du Peuple",  # a venue named like a body
     "La SODEC salue la décision. Quebec Publishers",  # a short title-case English sentence
+    "Le projet de digues a été approuvé par le Fonds bleu",  # a head and a lower-case adjective, no complement
+    "La méthode a été validée par Qualitest Benelux",  # the model's person, made of names only
 }
 CASES = [(cls, item) for cls, items in VARIANTS.items() for item in items]
 
@@ -492,3 +494,171 @@ def test_national_branches(text, name):
 def test_no_branch_without_the_place_right_after(text, name):
     found = org_surfaces(text)
     assert name in found, found
+
+
+# 2b. What someone works for, founded or writes for, and bodies that approve: `related` (roles.json).
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a déclaré Léa Fontaine, ingénieure logicielle chez Brique Verte.", "Brique Verte"),
+        ("Avant cela, il a travaillé pour Datanaut Africa pendant six ans.", "Datanaut Africa"),
+        ("Inès Morel a cofondé Kelpie en 2014.", "Kelpie"),
+        ("Les journalistes du Soir ont eu accès aux documents.", "Soir"),
+        ("Pierre Lalonde, chroniqueur à La Vigie, signe la préface.", "La Vigie"),
+        ("Anne Roy, reporter au Courrier du Fleuve, a enquêté.", "Courrier du Fleuve"),
+        ("Cette norme, certifiée par l'OMCV, est adoptée partout.", "OMCV"),
+        ("Le centre est agréé par la Caisse nationale d'assurance maladie.", "Caisse nationale"),
+        ("L'étude, commandée par Familles du Littoral, paraîtra.", "Familles du Littoral"),
+    ],
+)
+def test_relations_introduce_organisations(text, name):
+    from pipeline.match.orgs import related
+
+    assert related(text, text.index(name))
+    bare = name.removeprefix("La ")
+    assert any(text[s:e] in (name, bare) or name.startswith(text[s:e]) for s, e in actor_candidates(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Les journalistes du monde entier ont suivi le procès depuis Genève.", "Genève"),
+        ("Il est journaliste de formation et vit à Bruxelles.", "Bruxelles"),
+        ("Le texte a été validé par le comité, puis par Marie Dupont.", "Marie Dupont"),  # `par` after a comma
+        ("Il a publié chez lui un livre sur Kelpie.", "Kelpie"),  # `chez lui`, not before the name
+        ("Le projet lancé par la ville a séduit Kelpie.", "Kelpie"),
+    ],
+)
+def test_no_relation_without_its_words_right_before(text, name):
+    from pipeline.match.orgs import related
+
+    assert not related(text, text.index(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Ngozi Adeyemi, secrétaire générale du Conseil, a lancé la consultation.", "Ngozi Adeyemi"),
+        ("Aiyana Redcloud, porte-parole de la coalition, dénonce la décision.", "Aiyana Redcloud"),
+        ("Tenzin Dorje, directeur de l'Office du tourisme, annonce son départ.", "Tenzin Dorje"),
+        ("Kwame Asante, le fondateur de Solaria, lance un appel.", "Kwame Asante"),
+        ("Siv Haugland, nouvelle présidente de la Fondation, présente le rapport.", "Siv Haugland"),
+    ],
+)
+def test_a_function_in_apposition_makes_a_person(text, person):
+    from pipeline.ner.consistency import _PERSON_ROLE_AFTER
+
+    assert _PERSON_ROLE_AFTER.match(text, text.index(person) + len(person))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Plixo Labs, leader du marché des capteurs, annonce une levée de fonds.", "Plixo Labs"),
+        ("Kivu Solaire, partenaire de la coopérative, lance une offre.", "Kivu Solaire"),
+        ("Kivu Solaire, membre du réseau, lance une offre.", "Kivu Solaire"),
+        ("Zorgane, la coopérative des pêcheurs, organise la fête.", "Zorgane"),
+        ("Plixo Labs, directement concerné, annonce une levée de fonds.", "Plixo Labs"),  # `directement`
+    ],
+)
+def test_other_appositions_make_no_person(text, name):
+    from pipeline.ner.consistency import _PERSON_ROLE_AFTER
+
+    assert not _PERSON_ROLE_AFTER.match(text, text.index(name) + len(name))
+
+
+# 5b. Not organisations by what the text says they are: venues, language menus, plans defined by an acronym.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Horaires : 10 h - 18 h\nLieu : Maison des Associations de Liège, rue Féronstrée", "Maison des Associations"),
+        ("• Adresse : Centre culturel Les Abattoirs, avenue du Port, Bamako", "Centre culturel Les Abattoirs"),
+        ("Où : Université de Sherbrooke, pavillon A", "Université de Sherbrooke"),
+        ("**Lieu de l'événement** : Institut Zorgane, salle 3", "Institut Zorgane"),
+        ("Salle : Auditorium de la Fondation Plixo", "Auditorium de la Fondation Plixo"),
+    ],
+)
+def test_names_on_a_venue_line_are_places(text, name):
+    from pipeline.match.orgs import demote_venues
+
+    start = text.index(name)
+    [e] = demote_venues(text, [Match("ORG", start, start + len(name), None, "test")])
+    assert e.label == "LOC"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lieu : Maison des Associations. Zorgane organise la soirée avec Maison des Associations.",  # not acting
+        "Lieu : Salle Zorgane\nZorgane organise la soirée.",  # acts elsewhere: stays an organisation
+        "Le lieu est choisi par Zorgane.",  # no venue line
+        "Adresse e-mail de Zorgane : presse@zorgane.example",  # the label is not the line's start
+        "Zorgane lance sa campagne ; lieu : à définir.",
+    ],
+)
+def test_venue_lines_leave_other_organisations(text):
+    from pipeline.match.orgs import demote_venues
+
+    start = text.rindex("Zorgane")
+    [e] = demote_venues(text, [Match("ORG", start, start + len("Zorgane"), None, "test")])
+    assert e.label == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("Le Plan triennal d'équipement (PTE) 2025-2027 prévoit 40 millions.", "PTE"),
+        ("Le Schéma directeur des mobilités actives (SDMA) sera voté.", "SDMA"),
+        ("Le Programme décennal de rénovation (PDR) a été adopté.", "PDR"),
+        ("la programmation régionale de l'eau (PRE) fixe les règles.", "PRE"),
+        ("La Stratégie nationale bas-carbone (SNBC) est révisée.", "SNBC"),
+    ],
+)
+def test_plans_defined_by_their_acronym(text, acronym):
+    from pipeline.match.orgs import concept_acronyms
+
+    assert acronym in concept_acronyms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("Le Programme des Nations unies pour le développement (PNUD) finance le chantier.", "PNUD"),
+        ("Le Plan International Belgique (PIB) ouvre un bureau.", "PIB"),  # capitalised words: a body
+        ("L'Agence régionale de santé (ARS) publie ses chiffres.", "ARS"),
+        ("Le Comité de pilotage du plan (CPP) se réunit.", "CPP"),
+        ("La Société de projet du canal (SPC) recrute.", "SPC"),
+    ],
+)
+def test_bodies_defined_by_their_acronym_are_not_plans(text, acronym):
+    from pipeline.match.orgs import concept_acronyms
+
+    assert acronym not in concept_acronyms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le vote du parlement européen est attendu.", "parlement européen"),
+        ("Un prêt de la banque mondiale financera les travaux.", "banque mondiale"),
+        ("Le texte sera examiné par l'assemblée nationale.", "assemblée nationale"),
+        ("Selon l'organisation mondiale de la santé, le risque reste faible.", "organisation mondiale de la santé"),
+        ("Le fonds monétaire international a relevé sa prévision.", "fonds monétaire international"),
+    ],
+)
+def test_known_bodies_of_wide_scope_in_lower_case(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Le colis a été envoyé par la poste.", "poste"),
+        ("Le patrimoine canadien est riche.", "patrimoine canadien"),
+        ("Un crédit agricole de 2 millions a été accordé.", "crédit agricole"),
+        ("Il est défenseur des droits humains.", "défenseur des droits"),
+        ("Le secours populaire de la commune distribue des repas.", "secours populaire"),
+    ],
+)
+def test_known_names_of_common_words_stay_common_in_lower_case(text, words):
+    assert not any(words in s for s in org_surfaces(text))

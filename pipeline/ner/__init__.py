@@ -12,9 +12,10 @@ work on a text. One document goes through here as follows:
    names the organisation in all the others; so do the date rules, because
    a year given once (`juin 2024`) holds for the release's other dates;
 4. `cleanup.clean_entities` drops and trims the model's mistakes;
-5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree, and
+5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree,
    `pipeline.match.orgs.demote_tools` takes away platforms named only as tools
-   (`suivez-nous sur …`);
+   (`suivez-nous sur …`), and `demote_venues` makes places of the names on a
+   venue line (`Lieu : …`);
 6. `pipeline.match.orgs.canonicalise` gives every ORG its canonical name and
    builds the document's list of organisations.
 """
@@ -68,6 +69,7 @@ def find_entities(
         affiliations,
         canonicalise,
         demote_tools,
+        demote_venues,
         find_organisations,
         signatures,
     )
@@ -89,10 +91,10 @@ def find_entities(
     orgs = find_organisations(masked)
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
     signed = signatures(text)
-    ner = _missed_actors(ner, actor_candidates(masked, signed))
+    ner = _missed_actors(ner, actor_candidates(masked, signed), masked)
     orgs = _with(orgs, affiliations(masked, [m for m in ner if m.label == "PER"]), masked)
     cleaned = clean_entities(masked, ner, orgs, signed)
-    entities = demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked))
+    entities = demote_venues(masked, demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked)))
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}
@@ -116,10 +118,12 @@ def _with(orgs: list[Match], spans: list[tuple[int, int]], text: str) -> list[Ma
     return sorted([*orgs, *added], key=lambda m: (m.start, m.end)) if added else orgs
 
 
-def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]]) -> list[Match]:
+def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]], text: str) -> list[Match]:
     """The model's entities, with the actor candidates (`Kivu Solaire lance …`) it missed or only read in part
     (`Rage` MISC in `Vert de Rage organise`): a candidate replaces the entities strictly inside it, and gives way
     to one that equals or crosses it, which is then judged with the same evidence (`consistency.decide_labels`)."""
+    from pipeline.ner.consistency import common_phrase
+
     ner = sorted(ner, key=lambda m: (m.start, m.end))
     starts = [m.start for m in ner]
     inside: set[int] = set()
@@ -130,6 +134,12 @@ def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]]) -> list[
         if any(ner[i].end > start and not (ner[i].start >= start and ner[i].end <= end) for i in near):
             continue  # crosses an entity of the model
         if any((ner[i].start, ner[i].end) == (start, end) for i in near):
+            # the model's reading stands, except a person made only of common words (`Familles du Littoral`)
+            same = next(i for i in near if (ner[i].start, ner[i].end) == (start, end))
+            if ner[same].label != "PER" or not common_phrase(text[start:end]):
+                continue
+            inside.add(same)
+            added.append(Match("ORG", start, end, None, ACTOR_SOURCE))
             continue
         inside.update(i for i in near if ner[i].start >= start and ner[i].end <= end)
         added.append(Match("ORG", start, end, None, ACTOR_SOURCE))

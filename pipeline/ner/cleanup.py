@@ -55,11 +55,12 @@ from pipeline.match.orgs import name_key as key
 from pipeline.ner.consistency import decide_labels
 from pipeline.ruledata import load
 
-# Where one entity's span really holds several things: blank lines, table cells, sentence ends,
+# Where one entity's span really holds several things: blank lines, table cells, runs of spaces (a masked
+# link, a column gap), sentence ends,
 # ` - ` separators, bold markers, quotation marks inside, and line ends that start a new list item or follow a
 # short line.
 _BOUNDARY = re.compile(
-    r"\n[ \t]*\n|\t|\s[|•·]\s|\*\*|(?<=[.!?;:])\s+|\.(?=[A-ZÀ-Þ])|\s[-–—]\s|\s[-–—]$|\n|\s[«»“”]\s?"
+    r"\n[ \t]*\n|\t|[ \u00a0]{3,}|\s[|•·]\s|\*\*|(?<=[.!?;:])\s+|\.(?=[A-ZÀ-Þ])|\s[-–—]\s|\s[-–—]$|\n|\s[«»“”]\s?"
     r"|(?:https?://|www\.)\S+|\S+@\S+"
 )
 _EDGE = " \t\n\u00a0\u202f\"'’‘«»“”„‚‹›()[]{}.,;:!?*#|_~`•·-–—/\\+=<>°⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -95,6 +96,7 @@ def _lists():
         "names": frozenset(key(n) for n in not_orgs["names"]),
         "indices": frozenset(key(n) for n in not_orgs["indices"]),
         "generic": frozenset(key(n) for n in not_orgs["generic_nouns"]),
+        "languages": frozenset(fold(n) for n in not_orgs["languages"]),
     }
 
 
@@ -491,6 +493,9 @@ def _is_event_or_product(text: str, e: Match) -> bool:
         return True  # `Zorgsoft 10`, `Plix 5.1`: a product and its version (but `Université Paris 8`)
     if _IDENTIFIER.fullmatch(surface):
         return True  # `RFC9999`, `cc-by-4.0`, `ISO14001`: an identifier, a licence, a standard
+    names = [fold(w) for w in re.split(r"[\s/,|]+", surface) if w]
+    if names and all(w in lists["languages"] for w in names):
+        return True  # `English / German`: a site's language menu
     if words[0] in lists["leading"] or (len(words) > 1 and words[-1] in lists["trailing"]):
         return True
     return context is not None
@@ -508,12 +513,14 @@ def _context_word(text: str, start: int) -> str | None:
             continue
         if not (word[:1].isalnum()):
             return None
-        folded = fold(word)
+        folded = re.sub(r"^[ld]['’]", "", fold(word))  # `l'opération`
         two = fold(before[-1]) + " " + folded if before else ""
         if two in context:
             return two
         if folded in context:
             return folded
+        if folded in ("du", "de", "des", "d") and before and fold(before[-1]) == "edition":
+            return "édition"  # `la cinquième édition du Rivage Numérique`: the event itself
         if not (word[:1].islower() and is_adjective(word)):
             return None
         skipped += 1

@@ -55,6 +55,7 @@ from pipeline.match.orgs import (
     known_organisation,
     name_key,
     organisation_kind,
+    related,
 )
 from pipeline.ruledata import load
 
@@ -107,20 +108,20 @@ def decide_labels(
     chains = _chains(text, named)
     context = [False] * len(named)
     for chain in chains:
-        if _introduced(text, named[chain[0]].start):
+        if _introduced(text, named[chain[0]].start) or related(text, named[chain[0]].start):
             for i in chain:
                 context[i] = True
-    listed = [False] * len(named)
-    for chain in chains:
-        if len(chain) > 1 and any(strong[i] or context[i] or _described_after(text, named[i].end) for i in chain):
-            for i in chain:
-                listed[i] = True
     described = [_described_after(text, e.end) for e in named]
     role = [
         (_role(text, e, signed) and _not_a_person(text, e, named))
-        or (_affiliated(text, e, named) and _not_a_person(text, e, named, affiliated=True))
+        or ((_affiliated(text, e, named) or related(text, e.start)) and _not_a_person(text, e, named, affiliated=True))
         for e in named
     ]
+    listed = [False] * len(named)
+    for chain in chains:
+        if len(chain) > 1 and any(strong[i] or context[i] or described[i] for i in chain):
+            for i in chain:
+                listed[i] = True
     evidence = [
         strong[i]
         or role[i]
@@ -129,7 +130,7 @@ def decide_labels(
             listed[i]
             and e.label != "LOC"
             and _may_be_organisation(text, e)
-            and not _common_phrase(text[e.start : e.end])
+            and not common_phrase(text[e.start : e.end])
         )
         for i, e in enumerate(named)
     ]
@@ -147,6 +148,8 @@ def decide_labels(
         voters = [i for i in indices if (named[i].start, named[i].end) not in weak] or indices
         if k in concepts and not any(strong[i] for i in indices):
             label, proven = "MISC", False  # `schéma directeur des pistes cyclables (SDPC)`: a plan
+        elif not any(strong[i] for i in indices) and any(_titled_after(text, named[i]) for i in indices):
+            label, proven = "PER", False  # `Aiyana Redcloud, porte-parole de …` somewhere in the release
         elif any(evidence[i] for i in indices):
             label, proven = "ORG", True
         else:
@@ -181,7 +184,7 @@ def _common_words() -> frozenset[str]:
     return frozenset(fold(w) for w in load("ner/common_words.json")["words"])
 
 
-def _common_phrase(surface: str) -> bool:
+def common_phrase(surface: str) -> bool:
     """Only ordinary words (`Etats-membres`, `Intelligence Artificielle`): a list makes no organisation of it."""
     words = [fold(w) for w in re.findall(r"[^\W\d_][\w\-]*", surface)]
     content = [w for w in words if w not in _FUNCTION]
@@ -213,7 +216,10 @@ def _drop_surname_parts(text: str, named: list[Match]) -> list[Match]:
 
 
 _PARTICLE = re.compile(r"[ \t\u00a0]+(?:(?:de|du|des|d['’]|von|van|le|la)[ \t\u00a0]*)?", re.IGNORECASE)
-_IN_LIST = re.compile(r",[ \t\u00a0]*|[ \t\u00a0]+(?:et|ou)[ \t\u00a0]+")
+_IN_LIST = re.compile(
+    r"(?:,[ \t\u00a0]*|[ \t\u00a0]+(?:et|ou)[ \t\u00a0]+)"
+    r"(?:(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de|d['’]|la|le|les|l['’])[ \t\u00a0]*)?"
+)
 
 
 def _split_introduced_lists(text: str, named: list[Match]) -> list[Match]:
@@ -221,7 +227,7 @@ def _split_introduced_lists(text: str, named: list[Match]) -> list[Match]:
     before its list (`Sponsorisé par Zorgsoft, Plixo et Fantoune`: the model's `Plixo et Fantoune` is two names)."""
     out: list[Match] = []
     for chain in _chains(text, named):
-        if not _introduced(text, named[chain[0]].start):
+        if not (_introduced(text, named[chain[0]].start) or related(text, named[chain[0]].start)):
             out += [named[i] for i in chain]
             continue
         for i in chain:
@@ -302,15 +308,19 @@ def _not_a_person(text: str, e: Match, named: list[Match], affiliated: bool = Fa
     given, places = _people_and_places()
     surface = text[e.start : e.end]
     words = re.findall(r"[^\W\d_][\w'’-]*", surface)
-    if not words or name_key(surface) in places or words[0] in given:
-        return False
+    if not words or name_key(surface) in places or words[0] in given or _PERSON_ROLE_AFTER.match(text, e.end):
+        return False  # `Aiyana Redcloud, porte-parole de la coalition`: a person
     if e.label == "LOC":
         # The model's LOC alone is no more evidence than its PER (`Nakhla remporte`): a place is named after
         # `à`, `en`, `dans`… somewhere in the release (`Dakar accueille … à Dakar`).
         mentions = re.finditer(re.escape(surface), text)
-        return not any(_LOCATIVE.search(text, max(0, m.start() - 14), m.start()) for m in mentions)
+        return not any(
+            _LOCATIVE.search(text, max(0, m.start() - 14), m.start()) and not related(text, m.start()) for m in mentions
+        )
     if e.label != "PER" or (affiliated and len(words) == 1):
         return True  # `cofondateur de Gandi`: one word a function belongs to
+    if len(words) > 1 and name_key(words[-1]) in places:
+        return True  # `Solaria Ghana`, `Qualitest Benelux`: a company's branch, not a surname
     if not any(fold(w) in _common_words() and w not in given for w in words):
         return False  # `Moussa Traoré`: a person's name is made of names; `Kivu Solaire`, `Jasmin Vert` of words
     if _TITLED.search(text[max(0, e.start - 30) : e.start]):
@@ -323,6 +333,16 @@ def _not_a_person(text: str, e: Match, named: list[Match], affiliated: bool = Fa
     return True
 
 
+# A person's function in apposition (`Ngozi Adeyemi, secrétaire générale du …`): organisations are described
+# otherwise (`Plixo, leader du marché`, `Kivu Solaire, membre du réseau`).
+_PERSON_ROLE_AFTER = re.compile(
+    r"[ \t\u00a0]*,[ \t\u00a0]*(?:(?:la|le|sa|son|notre|leur|ancienne?|nouvelle?|nouvel)[ \t\u00a0]+)?"
+    r"(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|(?:vice-)?président(?:e)?|directeur|directrice|porte-parole|"
+    r"secrétaire|ministre|maire|députée?|sénat(?:eur|rice)|PDG|chercheuse|chercheur|ingénieure?|professeure?|"
+    r"conseill(?:er|ère)|cheffe?|coordinat(?:eur|rice)|déléguée?|avocate?|trésorière?|trésorier|"
+    r"administrat(?:eur|rice)|économiste|commissaire|gouverneure?|journaliste|rédact(?:eur|rice))\b",
+    re.IGNORECASE,
+)
 _LOCATIVE = re.compile(
     r"(?:\b(?:à|au|aux|en|dans|depuis|vers|près de|via|sur)|\bville de|\bcommune de)[ \t\u00a0]+$", re.IGNORECASE
 )
@@ -332,6 +352,11 @@ _TITLED = re.compile(
     r"[ \t\u00a0]+(?:générale?[ \t\u00a0]+)?$",
     re.IGNORECASE,
 )
+
+
+def _titled_after(text: str, e: Match) -> bool:
+    """A name of two words or more followed by a person's function (`Tenzin Dorje, directeur de …`)."""
+    return len(text[e.start : e.end].split()) > 1 and bool(_PERSON_ROLE_AFTER.match(text, e.end))
 
 
 def _may_be_organisation(text: str, e: Match) -> bool:

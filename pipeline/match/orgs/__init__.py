@@ -42,7 +42,16 @@ from pipeline.match.orgs.matcher import canonicalise, find_organisations
 from pipeline.match.orgs.names import fold, gazetteer, quoted
 from pipeline.match.orgs.names import key as name_key
 from pipeline.match.orgs.patterns import grammar
-from pipeline.match.orgs.roles import Signatures, actor_candidates, acts, affiliations, demote_tools, signatures
+from pipeline.match.orgs.roles import (
+    Signatures,
+    actor_candidates,
+    acts,
+    affiliations,
+    demote_tools,
+    demote_venues,
+    related,
+    signatures,
+)
 
 
 def known_organisation(surface: str, strict: bool = True) -> str | None:
@@ -90,8 +99,10 @@ __all__ = [
     "actor_candidates",
     "acts",
     "affiliations",
+    "related",
     "canonicalise",
     "demote_tools",
+    "demote_venues",
     "signatures",
     "concept_acronyms",
     "find_organisations",

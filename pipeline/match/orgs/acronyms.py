@@ -229,7 +229,8 @@ def _institution_nouns() -> frozenset[str]:
 
 def concept_acronyms(text: str) -> frozenset[str]:
     """Acronyms the text defines with a long form in lower case that names no organisation:
-    `le schéma directeur des pistes cyclables (SDPC)` is a plan, and `SDPC` is one in the whole text."""
+    `le schéma directeur des pistes cyclables (SDPC)` is a plan, and `SDPC` is one in the whole text; so is
+    a long form that opens with a capitalised programme word (`Plan triennal d'équipement (PTE)`)."""
     g = grammar()
     heads = set(g.french) | g.international | g.trailing | _institution_nouns()
     found = set()
@@ -244,9 +245,18 @@ def concept_acronyms(text: str) -> frozenset[str]:
         if start is None:
             continue
         long_form = window[start:]
-        if long_form[:1].islower() and not any(w in heads for w in key(long_form).split()):
-            found.add(acronym)
+        words = key(long_form).split()
+        plan = words[0] in _programme_words() and not any(w[:1].isupper() for w in long_form.split()[1:])
+        if (long_form[:1].islower() or plan) and not any(w in heads for w in words):
+            found.add(acronym)  # `Plan de gestion des étiages (PGE)` too: a programme word, the rest in lower case
     return frozenset(found)
+
+
+@cache
+def _programme_words() -> frozenset[str]:
+    """The one-word programme nouns of `not_organisations.json` (`plan`, `programme`, `schéma`), folded."""
+    words = load("organisations/not_organisations.json")["context_words"]["programme"]
+    return frozenset(key(w) for w in words if " " not in w)
 
 
 def bare_uses(text: str, acronym: str) -> list[tuple[int, int]]:

@@ -228,7 +228,8 @@ def _case_ok(surface: str, form: _Form) -> bool:
 
     Exact forms must match letter for letter (accents aside). Otherwise the
     words the gazetteer capitalises must not all be lower case in the text:
-    `ministère de l'Intérieur` is the ministry, `la poste` is not La Poste.
+    `ministère de l'Intérieur` is the ministry, `la poste` is not La Poste; a name of two content
+    words or more with an adjective of scope is the body even in lower case (`le parlement européen`).
     """
     got, want = pieces(surface), pieces(form.written)
     if form.exact or len(got) != len(want):
@@ -236,7 +237,16 @@ def _case_ok(surface: str, form: _Form) -> bool:
     capitals = [g for g, w in zip(got, want, strict=True) if w[:1].isupper() and fold(w) not in _FUNCTION]
     if not capitals:
         return _strip_accents(" ".join(got)) == _strip_accents(" ".join(want))
-    return any(g[:1].isupper() for g in capitals)
+    if any(g[:1].isupper() for g in capitals):
+        return True
+    # All in lower case: still the body when its scope says so (`le parlement européen`, `la banque mondiale`).
+    content = [fold(g) for g in got if fold(g) not in _FUNCTION]
+    return len(content) >= 2 and any(w in _scope_adjectives() for w in content)
+
+
+@cache
+def _scope_adjectives() -> frozenset[str]:
+    return frozenset(fold(w) for w in load("organisations/name_grammar.json")["scope_adjectives"])
 
 
 @cache

@@ -145,12 +145,20 @@ def _before(text: str, start: int) -> str:
     return " " + " ".join(fold(window).replace("’", "'").split())
 
 
+_ARTICLES_END = re.compile(r"(?:\s(?:la|le|les|l'))+\s*$")
+
+
 def _introduced_by(text: str, start: int, phrases: tuple[str, ...]) -> bool:
+    """Do `phrases` end the words before `start`: as they are, without the name's article (`agréé par l'`),
+    or without the prepositions and articles a phrase may leave out (`via la`, `sur le`)?"""
     before = _before(text, start).rstrip()
     if before.endswith(phrases):
         return True
-    bare = _ARTICLE_END.sub("", before).rstrip()
-    return bare != before and bare.endswith(phrases)
+    for ending in (_ARTICLES_END, _ARTICLE_END):
+        bare = ending.sub("", before).rstrip()
+        if bare != before and bare.endswith(phrases):
+            return True
+    return False
 
 
 # `Facebook : https://…`, `Twitter : @zorg`: the label of a link or a handle (masked links are blanks).
@@ -208,11 +216,53 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
     ]
 
 
+def related(text: str, start: int) -> bool:
+    """Is the name at `start` what someone works for, founded or writes for, or a body that approves or
+    certifies (`ingénieure chez Brique Verte`, `a cofondé Kelpie`, `reporter au Courrier du Fleuve`, `agréé
+    par l'ARSS`; `relation_before` in roles.json)?"""
+    return _introduced_by(text, start, _phrases("relation_before"))
+
+
+# A line that gives where something happens (`Lieu : …`, `• Adresse : …`, `Où : …`).
+_VENUE_LINE = re.compile(
+    r"^[ \t*•·>_-]*(?:lieux?|adresse|où|salle|venue|location)(?:[ \t]+(?:de[ \t]+l['’]|du)[ \t]*\w+)?[ \t*_]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def demote_venues(text: str, entities: list[Match]) -> list[Match]:
+    """Organisations named on a venue line (`Lieu : Maison de l'Étudiant, 12 rue …`) are the place where
+    something happens (LOC), in that mention, unless the name acts or is introduced as an organisation
+    anywhere in the release (`Zorgane organise`, `chez Zorgane`). A known body there is a venue too
+    (`Lieu : Université de Genève, salle 3`); its other mentions are unchanged."""
+    venue_lines = [(m.end(), _line_end(text, m.end())) for m in _VENUE_LINE.finditer(text)]
+    if not venue_lines:
+        return entities
+    active = {
+        key(text[e.start : e.end])
+        for e in entities
+        if e.label == "ORG" and (acts(text, e.start, e.end) or related(text, e.start))
+    }
+    out = []
+    for e in entities:
+        surface = text[e.start : e.end]
+        if e.label == "ORG" and any(s <= e.start < end for s, end in venue_lines) and key(surface) not in active:
+            e = Match("LOC", e.start, e.end, None, e.source)
+        out.append(e)
+    return out
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 # A candidate actor's name: capitalised words, with `de`/`du`/`des`/`d'` between them (`Vert de Rage`,
-# `Kivu Solaire`, `Amis des Haies`), at most five words.
+# `Kivu Solaire`, `Amis des Haies`), at most five words; the first may start with one or two lower-case
+# letters before a capital (`mTrust Canada`, `eZorg`); after an elided article (`l'OMCV`) too.
 _CANDIDATE = re.compile(
-    r"(?<![\w'’-])[A-ZÀ-Þ][\w'’&-]*"
-    r"(?:(?:[ \t\u00a0]+(?:de|du|des|d['’])?[ \t\u00a0]*|[ \t\u00a0]+)[A-ZÀ-Þ0-9][\w'’&-]*){0,4}"
+    r"(?:(?<=\b[lLdD]['’])|(?<![\w'’-]))(?:[A-ZÀ-Þ]|[a-z]{1,2}(?=[A-Z]))[\w'’&-]*"
+    r"(?:(?:[ \t\u00a0]{1,2}(?:de|du|des|d['’])?[ \t\u00a0]?|[ \t\u00a0]{1,2})[A-ZÀ-Þ0-9][\w'’&-]*){0,4}"
 )
 
 
@@ -222,10 +272,12 @@ def _not_subjects() -> frozenset[str]:
 
 
 def actor_candidates(text: str, signed: Signatures | None = None) -> list[tuple[int, int]]:
-    """Names the model may have missed that act in the release (`Kivu Solaire lance …`).
+    """Names the model may have missed that act in the release (`Kivu Solaire lance …`), or that someone
+    works for, founded or writes for (`related`: `ingénieur chez Transalpina Logistique`).
 
     A run of capitalised words right before an acting verb is a candidate when it has two words or more,
-    or when it recurs in the text or signs the release (one capitalised word may just open a sentence).
+    or when it recurs in the text or signs the release (one capitalised word may just open a sentence);
+    a run right after relation words is one whatever its length (the words say what it is).
     Pronouns, determiners and sentence adverbs (`Elle`, `Cette`, `Ensemble`) are not names; persons are left
     to the model (`clean_entities` never lets a candidate override a person).
     """
@@ -235,6 +287,12 @@ def actor_candidates(text: str, signed: Signatures | None = None) -> list[tuple[
     for m in _CANDIDATE.finditer(text):
         start, end = m.span()
         if not _acting().match(text, end):
+            if related(text, start):
+                words = text[start:end].split()
+                if len(words) > 1 and fold(words[0]) in ("la", "le", "les"):  # `chroniqueur à La Vigie`
+                    start += text[start:end].index(words[1])
+                if fold(text[start:end].split()[0]) not in _not_subjects():
+                    found.append((start, end))
             continue
         words = text[start:end].split()
         while words and fold(words[0]) in _not_subjects():
