@@ -294,7 +294,6 @@ KNOWN_MISSES = {
     "Microsoft et la Région wallonne",  # `Région` + a lower-case adjective
     "Le Bond Beter Leefmilieu et Inter-Environnement",  # a name with neither head word nor action of its own
     "L'Agentschap Natuur en Bos",
-    "L'exposition se tient à la Maison du Peuple",  # a venue named like a body
     "La SODEC salue la décision. Quebec Publishers",  # a short title-case English sentence
     "Le projet de digues a été approuvé par le Fonds bleu",  # a head and a lower-case adjective, no complement
     "La méthode a été validée par Qualitest Benelux",  # the model's person, made of names only
@@ -662,3 +661,102 @@ def test_known_bodies_of_wide_scope_in_lower_case(text, name):
 )
 def test_known_names_of_common_words_stay_common_in_lower_case(text, words):
     assert not any(words in s for s in org_surfaces(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("Suivez Jasmin Vert sur Facebook et Instagram.", "Facebook"),
+        ("Retrouvez toute l'actualité de Plixo sur LinkedIn.", "LinkedIn"),
+        ("Rejoignez la communauté Zorgane sur Discord.", "Discord"),
+        ("Écoutez l'épisode de Kivu Solaire sur Spotify.", "Spotify"),
+        ("Abonnez-vous à la lettre de Plixo sur Substack.", "Substack"),
+    ],
+)
+def test_follow_us_with_a_name_in_between(text, tool):
+    from pipeline.match.orgs.roles import _FOLLOW_ON
+
+    assert _FOLLOW_ON.search(text, 0, text.index(tool))
+    assert _tools(text, [tool]) == [tool]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suivez le guide : Zorgane annonce sa saison sur scène.",  # `sur` after a sentence of its own
+        "Suivez-nous. Google annonce sur son blog un centre.",
+        "Retrouvez Plixo au salon, sur le stand 12.",
+        "Nous suivons de près le travail de Kivu Solaire sur le terrain.",
+        "Suivez Plixo. Sur Mastodon, Zorgane publie ses chiffres.",
+    ],
+)
+def test_no_follow_us_across_sentences_or_without_its_verb(text):
+    from pipeline.match.orgs.roles import _FOLLOW_ON
+
+    names = [m.start() for m in re.finditer(r"Google|Mastodon|Zorgane", text)]
+    assert not any(_FOLLOW_ON.search(text, max(0, s - 80), s) for s in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        (
+            "Les ateliers ont lieu à la Maison des Familles de la Croix-Rousse.",
+            "Maison des Familles de la Croix-Rousse",
+            "LOC",
+        ),
+        ("Le prix a été remis au SwissTech Convention Center.", "SwissTech Convention Center", "LOC"),
+        ("Le concert se tiendra dans la Salle Pleyel Nord.", "Salle Pleyel Nord", "LOC"),
+        ("L'assemblée se tiendra au Palais des congrès de Yaoundé.", "Palais des congrès de Yaoundé", "LOC"),
+        ("Rendez-vous à l'Espace Zorgane de Namur.", "Espace Zorgane de Namur", "LOC"),
+        (
+            "Le Centre culturel de Chenini organise. Rendez-vous au Centre culturel de Chenini.",
+            "Centre culturel de Chenini",
+            "ORG",
+        ),
+        (
+            "Elle est chercheuse au Centre national de la recherche scientifique.",
+            "Centre national de la recherche scientifique",
+            "ORG",
+        ),
+        ("La Salle Pleyel Nord recrute deux techniciens.", "Salle Pleyel Nord", "ORG"),  # no `à la`/`au` before
+    ],
+)
+def test_halls_named_where_something_happens(text, name, label):
+    from pipeline.match.orgs import demote_venues
+
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+    out = demote_venues(text, [Match("ORG", s, e, None, "test") for s, e in spans])
+    assert out[-1].label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        (
+            "Signataires : Paul MARTIN - CGT Métallurgie, Ana SILVA - SNEP-Enseignement",
+            ["CGT Métallurgie", "SNEP-Enseignement"],
+        ),
+        ("Contacts : Chloé PETIT - UNEF Lyon ; Hugo LEROY - FAGE Rhône", ["UNEF Lyon", "FAGE Rhône"]),
+        ("Moussa KONÉ – SYNES Bamako, Aïcha DIALLO – UNTM Santé", ["SYNES Bamako", "UNTM Santé"]),
+        ("Jean-Luc DE WIT - ACV-Puls, Marie CLAES - ABVV Metaal", ["ACV-Puls", "ABVV Metaal"]),
+        ("Pour le front commun : Lina NOVAK - CEJ", ["CEJ"]),
+    ],
+)
+def test_signatories_the_model_did_not_see(text, orgs):
+    """No entity from the model at all: the signatory's shape (`Prénom NOM -`) is enough."""
+    assert [text[s:e] for s, e in affiliations(text, [])] == orgs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact : Julie ROY - Présidente, Marc DUBOIS - Trésorier",
+        "Photo : Léa MOREAU - CC-BY-4.0",
+        "Avec Paul GIRARD - 12, rue des Lilas",
+        "La Ville de Namur - Service Communication",  # not a person first
+        "Il l'a dit à Marc Petit - OK pour la CGT",  # a surname not in capitals: not a signatory list
+    ],
+)
+def test_no_signatory_affiliation_without_its_shape(text):
+    assert affiliations(text, []) == []

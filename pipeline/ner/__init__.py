@@ -92,7 +92,7 @@ def find_entities(
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
     signed = signatures(text)
     ner = _missed_actors(ner, actor_candidates(masked, signed), masked)
-    orgs = _with(orgs, affiliations(masked, [m for m in ner if m.label == "PER"]), masked)
+    orgs = _with(orgs, affiliations(masked, ner), masked)
     cleaned = clean_entities(masked, ner, orgs, signed)
     entities = demote_venues(masked, demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked)))
     orgs = [m for m in entities if m.label == "ORG"]
@@ -106,16 +106,21 @@ ACTOR_SOURCE, AFFILIATION_SOURCE = "rule:org:actor", "rule:org:affiliation"
 
 
 def _with(orgs: list[Match], spans: list[tuple[int, int]], text: str) -> list[Match]:
-    """The rule organisations, and those of `spans` that overlap none of them (sorted)."""
+    """The rule organisations, and those of `spans` that overlap none of them or hold them whole (sorted):
+    a signatory's `CGT Métallurgie` is a branch of the known `CGT`, and replaces it there."""
     from pipeline.match.orgs.names import display
 
-    taken = [(m.start, m.end) for m in orgs]
     added = [
         Match("ORG", s, e, {"canonical": display(text[s:e])}, AFFILIATION_SOURCE)
         for s, e in spans
-        if not any(a < e and s < b for a, b in taken)
+        if all(
+            b <= s or e <= a or (s <= a and b <= e and (a, b) != (s, e)) for a, b in ((m.start, m.end) for m in orgs)
+        )
     ]
-    return sorted([*orgs, *added], key=lambda m: (m.start, m.end)) if added else orgs
+    if not added:
+        return orgs
+    kept = [m for m in orgs if not any(a.start <= m.start and m.end <= a.end for a in added)]
+    return sorted([*kept, *added], key=lambda m: (m.start, m.end))
 
 
 def _missed_actors(ner: list[Match], candidates: list[tuple[int, int]], text: str) -> list[Match]:

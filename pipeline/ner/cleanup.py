@@ -50,6 +50,7 @@ from pipeline.match.orgs import (
     known_organisation,
     organisation_kind,
     quoted,
+    related,
 )
 from pipeline.match.orgs import name_key as key
 from pipeline.ner.consistency import decide_labels
@@ -351,6 +352,8 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
         return False  # `avec Racine,`: a surname that is also a word, capitalised mid-sentence
     if surface[:1].islower() and label in ("LOC", "MISC") and any(w[:1].isupper() for w in words[1:]):
         return False  # `mer de Chine méridionale`, `dynastie Han`: a name after its common noun
+    if len(content) == 1 and surface[:1].isupper() and content[0] in common and related(text, start):
+        return WEAK  # `les journalistes du Monde`, `chez Lumière`: a word as a name, after relation words
     if len(content) == 1 or surface[:1].islower():
         # One word, or a phrase opening in lower case (`président de la République`): its first word decides.
         return bool(content) and (content[0] in common)
@@ -444,6 +447,8 @@ def _relabel(text: str, start: int, end: int, label: str, is_rule_org: bool) -> 
     if label == "ORG" and key(surface) in lists["places"]:
         return "LOC"
     words = surface.split()
+    if _GRAND_TOWN.fullmatch(surface) and _town(text, words[1]):
+        return "ORG"  # `Grand Reims`, `Grand Angoulême`: the body of a town's conurbation, named after it
     if label != "PER" and _PRENOM_NOM.fullmatch(surface) and not _is_common(words[0]) and not is_head_word(words[0]):
         return "PER"  # `Masako TANAKA`: a given name and a surname in capitals, as signatures write people
     if (
@@ -455,6 +460,16 @@ def _relabel(text: str, start: int, end: int, label: str, is_rule_org: bool) -> 
     ):
         return "PER"
     return label
+
+
+_GRAND_TOWN = re.compile(r"Grand[ \u00a0](?!(?:Est|Ouest|Nord|Sud|Palais|Prix|Public|Paris)\b)[A-ZÀ-Þ][\w'’-]+")
+
+
+def _town(text: str, word: str) -> bool:
+    """Is `word` a town of this release: a known city, or a name it also gives alone (`Reims et Grand Reims`)?"""
+    return key(word) in _lists()["places"] or bool(
+        re.search(rf"(?<!Grand )(?<![\w-]){re.escape(word)}(?![\w'’-])", text)
+    )
 
 
 def _not_organisations(text: str, ents: list[Match], org_spans) -> list[Match]:

@@ -161,6 +161,12 @@ def _introduced_by(text: str, start: int, phrases: tuple[str, ...]) -> bool:
     return False
 
 
+# `Suivez Jasmin Vert sur`, `Retrouvez toute l'actualité de Zorgane sur`: follow-us words, then who, then `sur`.
+_FOLLOW_ON = re.compile(
+    r"\b(?:suivez|retrouvez|rejoignez|abonnez-vous(?:[ \t\u00a0]+à)?|likez|écoutez|regardez)"
+    r"[ \t\u00a0][^.!?\n]{1,50}?[ \t\u00a0]sur[ \t\u00a0]+(?:(?:les?|la|l['’])[ \t\u00a0]*)?$",
+    re.IGNORECASE,
+)
 # `Facebook : https://…`, `Twitter : @zorg`: the label of a link or a handle (masked links are blanks).
 _LINK_AFTER = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]*(?:https?://|www\.|@|[ \t\u00a0]*(?:\n|$))")
 
@@ -198,7 +204,10 @@ def demote_tools(text: str, entities: list[Match]) -> list[Match]:
         k = key(text[e.start : e.end])
         in_chain = previous is not None and _LIST_GAP.fullmatch(text, previous.end, e.start) is not None
         tool = (
-            _introduced_by(text, e.start, _phrases("tool_before")) or (in_chain and chain_tool) or _link_label(text, e)
+            _introduced_by(text, e.start, _phrases("tool_before"))
+            or (in_chain and chain_tool)
+            or _link_label(text, e)
+            or bool(_FOLLOW_ON.search(text, max(0, e.start - 80), e.start))
         )
         actor = acts(text, e.start, e.end) or _introduced_by(text, e.start, _phrases("actor_before"))
         if not tool and _cited_medium(text, e):
@@ -234,10 +243,10 @@ def demote_venues(text: str, entities: list[Match]) -> list[Match]:
     """Organisations named on a venue line (`Lieu : Maison de l'Étudiant, 12 rue …`) are the place where
     something happens (LOC), in that mention, unless the name acts or is introduced as an organisation
     anywhere in the release (`Zorgane organise`, `chez Zorgane`). A known body there is a venue too
-    (`Lieu : Université de Genève, salle 3`); its other mentions are unchanged."""
+    (`Lieu : Université de Genève, salle 3`); its other mentions are unchanged. So is a building or a hall
+    named right after `à la`, `au`, `dans le` (`ateliers à la Maison des Familles`, `au SwissTech Convention
+    Center`; `venue_heads` in roles.json)."""
     venue_lines = [(m.end(), _line_end(text, m.end())) for m in _VENUE_LINE.finditer(text)]
-    if not venue_lines:
-        return entities
     active = {
         key(text[e.start : e.end])
         for e in entities
@@ -246,10 +255,30 @@ def demote_venues(text: str, entities: list[Match]) -> list[Match]:
     out = []
     for e in entities:
         surface = text[e.start : e.end]
-        if e.label == "ORG" and any(s <= e.start < end for s, end in venue_lines) and key(surface) not in active:
+        on_line = any(s <= e.start < end for s, end in venue_lines)
+        if e.label == "ORG" and (on_line or _hall(text, e)) and key(surface) not in active:
             e = Match("LOC", e.start, e.end, None, e.source)
         out.append(e)
     return out
+
+
+_IN_PLACE = re.compile(
+    r"(?:\b(?:à|au|aux|dans)[ \t\u00a0]+(?:(?:la|le|les|l['’])[ \t\u00a0]*)?|\bà[ \t\u00a0]+l['’])$", re.IGNORECASE
+)
+
+
+@cache
+def _venue_heads() -> tuple[str, ...]:
+    return tuple(sorted({fold(w) for w in _data()["venue_heads"]}, key=len, reverse=True))
+
+
+def _hall(text: str, e: Match) -> bool:
+    """A building's name (`venue_heads`) right after `à la`, `au`, `dans le`…: where something happens."""
+    if not _IN_PLACE.search(text, max(0, e.start - 12), e.start):
+        return False
+    name = " ".join(fold(text[e.start : e.end]).replace("’", "'").split())
+    # the name in English order too: `SwissTech Convention Center`
+    return name.startswith(_venue_heads()) or any(f" {h}" in f" {name}" for h in _venue_heads() if " " in h)
 
 
 def _line_end(text: str, at: int) -> int:
@@ -317,11 +346,34 @@ _INNER_DASH = re.compile(r"[ \t\u00a0][-–—][ \t\u00a0]")
 _ACRONYM_WORD = re.compile(r"(?<![\w])[A-ZÀ-Þ]{2,}(?:[-–][A-Za-zÀ-ÿ]+)*(?![\w])")
 
 
+# A signatory as lists write them: a given name and a surname in capitals (`Ana SILVA`, `Jean-Luc DE WIT`).
+_SIGNATORY = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?:[ \t\u00a0]+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)+")
+
+
 def affiliations(text: str, people: list[Match]) -> list[tuple[int, int]]:
     """The organisations people sign for in a list of signatories (`Marc MARTIN - CSPB Enseignement, Ana
     DIAS - FAPEB`): what follows a person and a dash, up to a comma, a line end or the next person, when it
-    holds an acronym (so that a role, `Julie Roy - Présidente`, or an address is not taken)."""
-    people = sorted(people, key=lambda m: m.start)
+    holds an acronym (so that a role, `Julie Roy - Présidente`, or an address is not taken).
+
+    `people`: the model's entities; its persons, and any span that opens with a signatory and a dash, as the
+    model labels `Ana SILVA - SNEP-Enseignement` a place or `Lina NOVAK - CEJ` MISC as often as a person."""
+    people = sorted(
+        (
+            m
+            for m in people
+            if m.label == "PER"
+            or ((d := _INNER_DASH.search(text, m.start, m.end)) and _SIGNATORY.fullmatch(text, m.start, d.start()))
+        ),
+        key=lambda m: m.start,
+    )
+    # Signatories the model did not see at all (`Contacts : Chloé PETIT - UNEF Lyon`).
+    seen = [(m.start, m.end) for m in people]
+    people += [
+        Match("PER", m.start(), m.end(), None, "signatory")
+        for m in _SIGNATORY.finditer(text)
+        if _AFFILIATION.match(text, m.end()) and not any(s < m.end() and m.start() < e for s, e in seen)
+    ]
+    people.sort(key=lambda m: m.start)
     found = []
     for k, person in enumerate(people):
         # The model's span may run over the dash (`Paul DURAND - CSPB Enseignement` as one person).
