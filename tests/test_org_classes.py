@@ -760,3 +760,50 @@ def test_signatories_the_model_did_not_see(text, orgs):
 )
 def test_no_signatory_affiliation_without_its_shape(text):
     assert affiliations(text, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Le Ministère de la Santé, de l'Hygiène publique et de la Couverture maladie universelle a lancé.",
+            "Ministère de la Santé, de l'Hygiène publique et de la Couverture maladie universelle",
+        ),
+        (
+            "La Direction de la Protection civile et de la Gestion des risques naturels a alerté.",
+            "Direction de la Protection civile et de la Gestion des risques naturels",
+        ),
+        (
+            "L'Office de la Sécurité des systèmes informatiques a alerté.",
+            "Office de la Sécurité des systèmes informatiques",
+        ),
+        (
+            "Le Ministère de la Pêche et de l'Aquaculture continentale publie.",
+            "Ministère de la Pêche et de l'Aquaculture continentale",
+        ),
+        ("Office fédéral de l'environnement OFEV, Service de presse", "Office fédéral de l'environnement"),
+        (
+            "L'École polytechnique fédérale de Lausanne EPFL ouvre un centre.",
+            "École polytechnique fédérale de Lausanne",
+        ),
+    ],
+)
+def test_portfolios_with_lower_case_words_and_a_trailing_acronym(text, name):
+    assert name in org_surfaces(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le Ministère de l'Économie du pays a publié ses chiffres.", "Ministère de l'Économie"),
+        ("La Ville de Montréal des voies réservées aux bus.", "Ville de Montréal"),
+        ("Le Ministère de la Santé mène campagne active.", "Ministère de la Santé"),
+        (
+            "Le Syndicat national des enseignants SNES-FSU appelle à la grève.",
+            "Syndicat national des enseignants SNES-FSU",
+        ),
+        ("Le Ministère de la Santé publie ses chiffres annuels.", "Ministère de la Santé"),
+    ],
+)
+def test_names_stop_where_the_sentence_goes_on(text, name):
+    assert org_surfaces(text)[0] == name

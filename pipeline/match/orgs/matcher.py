@@ -92,6 +92,8 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
             found.append(_match(toks, i, end, display(text[toks.spans[i][0] : toks.spans[end - 1][1]]), PATTERN))
     for rule, source in ((french_names, PATTERN), (international_names, PATTERN), (descriptor_names, DESCRIPTOR)):
         for i, j in rule(toks):
+            if j - i > 2 and _own_acronym(toks, i, j):
+                j -= 1  # `Office fédéral de l'environnement OFEV`: the name, then its acronym without brackets
             surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
             entry = gaz.lookup(surface)
             if source == DESCRIPTOR and not entry and _programme(surface):
@@ -104,6 +106,14 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         canonical = entry.canonical if entry else display(text[start:name_end])
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     return found
+
+
+def _own_acronym(toks: Tokens, i: int, j: int) -> bool:
+    """Is the last word of the name at words [i, j) its own acronym (`… de l'environnement OFEV`)?"""
+    last = toks.word(j - 1)
+    if not (is_acronym(last) and last.isupper() and toks.gaps[j - 2] == "space"):
+        return False
+    return letters_match(last, toks.text[toks.spans[i][0] : toks.spans[j - 2][1]])
 
 
 @lru_cache(maxsize=1)

@@ -170,6 +170,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
             break  # `… de Zorgville Place du Marché`: an address on the same line
         if is_name_word(toks, j, g):
             proper, last, j = True, "proper", j + 1
+        elif last == "proper" and complements and (portfolio_end := _lower_portfolio(toks, j, g)):
+            j, last = portfolio_end, "lower"  # `de la Couverture maladie universelle`
         elif low.isdigit() and len(low) <= 2 and last == "proper" and _number_ends_name(toks, j):
             j += 1  # `Université Paris 8`; not `… de Zorgville 26 rue des Lilas`, an address
         elif (
@@ -189,7 +191,10 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
         elif low == "et" and last == "proper" and (portfolio := _portfolio(toks, j, g)):
             j, last = portfolio, "proper"  # `Service public fédéral Mobilité et Transports`
         elif low in g.connectors and (found := _complement(toks, j, g, last != "proper")):
-            if (located or (last == "proper" and complements and low in _OF)) and not found[1]:
+            after_place = last == "proper" and complements and low in _OF
+            if after_place and _common_noun(toks.lows[j - 1]) and _adjective_follows(toks, found[0], g):
+                after_place = False  # `de la Gestion des risques naturels`: a portfolio's own complement
+            if (located or after_place) and not found[1]:
                 break  # `Ville de Montréal des voies réservées`: after a proper complement, the sentence
             located = located or (found[1] and low in _PLACE_CONNECTORS)
             j, is_proper = found
@@ -310,6 +315,30 @@ def _coordinated_given_name(toks: Tokens, first: int, j: int, g: _Grammar) -> in
         words += toks.gaps[k - 1] == SPACE
         k += 1
     return k if words == 2 and toks.gaps[j] == SPACE else None
+
+
+def _adjective_follows(toks: Tokens, k: int, g: _Grammar) -> bool:
+    """Is word `k` a lower-case adjective on the same line (`des risques naturels`, not `du pays`)?"""
+    return (
+        k < len(toks)
+        and toks.gaps[k - 1] != BREAK
+        and toks.word(k)[:1].islower()
+        and toks.lows[k] not in g.connectors
+        and g.is_adjective(toks.keys[k])
+    )
+
+
+def _lower_portfolio(toks: Tokens, j: int, g: _Grammar) -> int | None:
+    """After a capitalised common noun of a complement (`de la Couverture`), a lower-case noun and an adjective
+    are the rest of that portfolio (`maladie universelle`); returns the end of its adjectives."""
+    if not _common_noun(toks.lows[j - 1]) or toks.gaps[j - 1] == BREAK or not _is_content(toks, j, g):
+        return None
+    if g.is_adjective(toks.keys[j]) or toks.keys[j] in g.verb_forms or not _adjective_follows(toks, j + 1, g):
+        return None
+    k = j + 1
+    while _adjective_follows(toks, k, g):
+        k += 1
+    return k
 
 
 def _portfolio(toks: Tokens, j: int, g: _Grammar) -> int | None:
