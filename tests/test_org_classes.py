@@ -807,3 +807,23 @@ def test_portfolios_with_lower_case_words_and_a_trailing_acronym(text, name):
 )
 def test_names_stop_where_the_sentence_goes_on(text, name):
     assert org_surfaces(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "is_thing"),
+    [
+        ("Le Simple Mail Transfer Protocol (SMTP) achemine le courrier.", "SMTP", True),
+        ("Le chiffrement Advanced Encryption Standard (AES) est imposé.", "AES", True),
+        ("Le Structured Query Language (SQL) reste la norme.", "SQL", True),
+        ("Les fichiers sont au format Open Document Format (ODF).", "ODF", True),
+        ("Le Frugal Data Challenge (FDC) récompense trois équipes.", "FDC", True),
+        ("La licence est approuvée par l'Open Source Initiative (OSI).", "OSI", False),  # bodies end so too
+        ("L'European Research Council (ERC) finance le projet.", "ERC", False),
+        ("Le Global Climate Network (GCN) publie un rapport.", "GCN", False),
+    ],
+)
+def test_standards_and_events_defined_by_their_acronym(text, acronym, is_thing):
+    from pipeline.match.orgs import concept_acronyms
+
+    assert (acronym in concept_acronyms(text)) == is_thing
+    assert (acronym in org_surfaces(text)) != is_thing

@@ -192,6 +192,8 @@ def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[in
         first -= 1
     by_initials = _initials_long_form(toks, last, acronym, g)
     if by_initials is not None:
+        if _names_a_thing(key(toks.text[toks.spans[by_initials][0] : end]).split()):
+            return None  # `Simple Mail Transfer Protocol (SMTP)`: a standard's name, initials and all
         return toks.spans[by_initials][0], end
     window = toks.text[toks.spans[first][0] : end]
     start = _long_form_start(acronym, window)
@@ -213,6 +215,8 @@ def _reads_as_organisation(long_form: str, acronym: str, g) -> bool:
     heads = set(g.french) | g.international | g.trailing
     if any(" ".join(keys[i : i + n]) in heads for n in (1, 2) for i in range(len(keys))):
         return True
+    if _names_a_thing(keys):
+        return False  # `Simple Mail Transfer Protocol (SMTP)`, `Frugal AI Challenge (FAC)`: a standard, an event
     words = [w for w in re.findall(r"[^\W\d_]+", long_form) if fold(w) not in g.determiners]
     initials = "".join(w[0] for w in words)
     return all(w[0].isupper() for w in words) and fold(initials) == fold("".join(c for c in acronym if c.isalpha()))
@@ -230,7 +234,8 @@ def _institution_nouns() -> frozenset[str]:
 def concept_acronyms(text: str) -> frozenset[str]:
     """Acronyms the text defines with a long form in lower case that names no organisation:
     `le schéma directeur des pistes cyclables (SDPC)` is a plan, and `SDPC` is one in the whole text; so is
-    a long form that opens with a capitalised programme word (`Plan triennal d'équipement (PTE)`)."""
+    a long form that opens with a capitalised programme word (`Plan triennal d'équipement (PTE)`), or that
+    ends as standards and events do (`Simple Mail Transfer Protocol (SMTP)`)."""
     g = grammar()
     heads = set(g.french) | g.international | g.trailing | _institution_nouns()
     found = set()
@@ -247,9 +252,22 @@ def concept_acronyms(text: str) -> frozenset[str]:
         long_form = window[start:]
         words = key(long_form).split()
         plan = words[0] in _programme_words() and not any(w[:1].isupper() for w in long_form.split()[1:])
-        if (long_form[:1].islower() or plan) and not any(w in heads for w in words):
+        thing = long_form[:1].islower() or plan or _names_a_thing(words)
+        if thing and not any(w in heads for w in words):
             found.add(acronym)  # `Plan de gestion des étiages (PGE)` too: a programme word, the rest in lower case
     return frozenset(found)
+
+
+def _names_a_thing(keys: list[str]) -> bool:
+    """Does an English long form end with a word of standards, events or programmes (`… Protocol`, `… Summit`;
+    `trailing_words` in not_organisations.json)? Not `Initiative`, which ends as many bodies' names as plans'."""
+    return len(keys) > 1 and keys[-1] in _trailing_words()
+
+
+@cache
+def _trailing_words() -> frozenset[str]:
+    words = load("organisations/not_organisations.json")["trailing_words"]
+    return frozenset(key(w) for w in words) - {"initiative"}
 
 
 @cache
