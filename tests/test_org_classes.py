@@ -827,3 +827,13 @@ def test_standards_and_events_defined_by_their_acronym(text, acronym, is_thing):
 
     assert (acronym in concept_acronyms(text)) == is_thing
     assert (acronym in org_surfaces(text)) != is_thing
+
+
+def test_every_relation_phrase_passes_the_quick_test():
+    """`related` first looks for the last word of a `relation_before` phrase: one added to roles.json that
+    ends with another word would never be seen."""
+    from pipeline.match.orgs.roles import _RELATION_END, _data
+
+    for phrase in _data()["relation_before"]:
+        text = f"Il est {phrase} Zorgane."
+        assert _RELATION_END.search(text, 0, text.index("Zorgane")), phrase
