@@ -33,6 +33,7 @@ class _Grammar:
         g = load("organisations/name_grammar.json")
         self.french = {key(h): mode for h, mode in heads["french"].items()}
         self.lowercase_heads = {key(h) for h in heads["lowercase_heads"]}
+        self.lowercase_bodies = {key(h) for h in heads["lowercase_bodies"]}
         self.trailing = {key(h) for h in heads["trailing"]}
         self.international = {key(h) for h in heads["international"]}
         self.foreign = self.trailing | self.international
@@ -394,7 +395,8 @@ def french_names(toks: Tokens) -> list[tuple[int, int]]:
             continue
         mode = "proper" if lowercase else g.french[head]
         if mode == "proper":
-            ok = proper
+            # `le ministère de la santé`: a ministry's portfolio, even in lower case
+            ok = proper or (lowercase and head in g.lowercase_bodies and complements and not _indefinite(toks, i))
         elif mode == "named":
             # `Institut technologique` alone is a description; two adjectives or a complement make a name.
             ok = proper or (adjectives and complements) or adjectives >= 2
@@ -403,6 +405,11 @@ def french_names(toks: Tokens) -> list[tuple[int, int]]:
         if ok:
             found.append((i, end))
     return found
+
+
+def _indefinite(toks: Tokens, i: int) -> bool:
+    """`un ministère de la parole`, `chaque direction générale`: a kind of thing, not the body."""
+    return i > 0 and toks.lows[i - 1] in ("un", "une", "chaque", "aucun", "aucune", "quel", "quelle", "tout", "toute")
 
 
 def _generic_body(toks: Tokens, i: int, end: int, g: _Grammar) -> bool:
