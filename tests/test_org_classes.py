@@ -837,3 +837,52 @@ def test_every_relation_phrase_passes_the_quick_test():
     for phrase in _data()["relation_before"]:
         text = f"Il est {phrase} Zorgane."
         assert _RELATION_END.search(text, 0, text.index("Zorgane")), phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Partenaires officiels :\nZorgtel Bénin – Brasserie du Golfe – Groupe Adjovi\n",
+            ["Zorgtel Bénin", "Brasserie du Golfe", "Groupe Adjovi"],
+        ),
+        ("**Partenaires médias :** Radio Kalahari FM – Plixo.net", ["Radio Kalahari FM", "Plixo.net"]),
+        (
+            "Partenaires :\n- Kolektif Dlo Klè\n- la Pharmacie Centrale de Jacmel\n\nSuite",
+            ["Kolektif Dlo Klè", "Pharmacie Centrale de Jacmel"],
+        ),
+        (
+            "Elle est soutenue par :\n- le Ministère de la Culture, des Arts et du Tourisme ;\n"
+            "- Kulturbrücke, l'ONG suisse ;\n",
+            ["Ministère de la Culture, des Arts et du Tourisme", "Kulturbrücke"],
+        ),
+        (
+            "Membres du consortium : Université de Namur, Zorgsoft SA, eZorg et l'Institut Plixo.",
+            ["Université de Namur", "Zorgsoft SA", "eZorg", "Institut Plixo"],
+        ),
+        (
+            "Avec le soutien de : la Région Wallonie, la Ville de Liège et 18F.",
+            ["Région Wallonie", "Ville de Liège", "18F"],
+        ),
+    ],
+)
+def test_lists_of_partners(text, names):
+    from pipeline.match.orgs import listed_bodies
+
+    assert [text[s:e] for s, e in listed_bodies(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les partenaires seront annoncés en mai.\n- un repas\n- une visite\n",  # no colon: not a heading
+        "Partenaires : à confirmer.",  # lower case
+        "Le partenaire principal de Zorgane :\n\nLe texte reprend ici.",  # no item after the heading
+        "Programme :\n- Zorgane présente son bilan\n- Plixo répond\n",  # not a heading of bodies
+        "Contact : Marie Keller – Chargée de communication",
+    ],
+)
+def test_no_list_of_partners_without_its_heading(text):
+    from pipeline.match.orgs import listed_bodies
+
+    assert listed_bodies(text) == []

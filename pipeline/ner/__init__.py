@@ -91,7 +91,7 @@ def find_entities(
     orgs = find_organisations(masked)
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
     signed = signatures(text)
-    ner = _missed_actors(ner, actor_candidates(masked, signed), masked)
+    ner = _listed(_missed_actors(ner, actor_candidates(masked, signed), masked), signed.listed, masked)
     orgs = _with(orgs, affiliations(masked, ner), masked)
     cleaned = clean_entities(masked, ner, orgs, signed)
     entities = demote_venues(masked, demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked)))
@@ -120,6 +120,27 @@ def _with(orgs: list[Match], spans: list[tuple[int, int]], text: str) -> list[Ma
     if not added:
         return orgs
     kept = [m for m in orgs if not any(a.start <= m.start and m.end <= a.end for a in added)]
+    return sorted([*kept, *added], key=lambda m: (m.start, m.end))
+
+
+def _listed(ner: list[Match], items: list[tuple[int, int]], text: str) -> list[Match]:
+    """The items of a list of partners or members (`listed_bodies`) as organisation candidates, in place of the
+    model's entities over them (it reads `Étienne Bellegarde⏎- Konbit Dlo Pwòp⏎- Ambassade` as one person),
+    except a person it names exactly with a given name first (`Sponsors : - Jean Dupont`)."""
+    if not items:
+        return ner
+    from pipeline.match.orgs.names import first_names
+
+    given = first_names()
+    kept, added = [], []
+    for m in ner:
+        over = [(s, e) for s, e in items if s < m.end and m.start < e]
+        if not over:
+            kept.append(m)
+        elif m.label == "PER" and over == [(m.start, m.end)] and text[m.start : m.end].split()[0] in given:
+            kept.append(m)
+            items = [i for i in items if i != over[0]]
+    added = [Match("ORG", s, e, None, ACTOR_SOURCE) for s, e in items]
     return sorted([*kept, *added], key=lambda m: (m.start, m.end))
 
 

@@ -14,7 +14,10 @@ name. So does `decide_labels`, for every name (the mentions that share a
    de`, `(source :`, `pipeline/models/organisations/context.json`) → ORG;
 2b. role evidence: the name acts (the subject of `annonce`, `lance`,
    `organise`…) or signs the release (its `À propos de`, its e-mail domain,
-   its contact block: `pipeline.match.orgs.roles`) → ORG;
+   its contact block: `pipeline.match.orgs.roles`), or it is what someone
+   works for or writes for (`chez`, `journalistes du`), or an item of a list
+   of partners or members (`Partenaires : Zorg – Plixo`) → ORG, unless it is
+   a person's or a place's name;
 3. list evidence: the name stands in a list (`X, Y et Z`) with an
    organisation of kind 1 or 2 (`les opérateurs ABX, TRM et SOLAG`) → ORG,
    unless the model read it as a place (`Namur, Liège et Charleroi, ainsi
@@ -112,9 +115,13 @@ def decide_labels(
             for i in chain:
                 context[i] = True
     described = [_described_after(text, e.end) for e in named]
+    items = {start for start, _ in signed.listed} if signed else set()  # `Partenaires : Zorg – Plixo`
     role = [
         (_role(text, e, signed) and _not_a_person(text, e, named))
-        or ((_affiliated(text, e, named) or related(text, e.start)) and _not_a_person(text, e, named, affiliated=True))
+        or (
+            (_affiliated(text, e, named) or related(text, e.start) or e.start in items)
+            and _not_a_person(text, e, named, affiliated=True)
+        )
         for e in named
     ]
     listed = [False] * len(named)
@@ -248,14 +255,21 @@ def _descriptor_words() -> tuple[str, ...]:
 
 
 _BRACKET_AFTER = re.compile(r"[ \t\u00a0]*\(([^()\n]{2,40})\)")
+# `Africalia, l'ONG belge de …`, `Plixo, une start-up nantaise,`: the name, then what it is, in apposition.
+_APPOSITION_AFTER = re.compile(
+    r"[ \t\u00a0]*,[ \t\u00a0]*(?:l['’]|(?:la|le|une?|cette|ce|cet)[ \t\u00a0]+)"
+    r"([^,;.()\n]{2,40})",
+    re.IGNORECASE,
+)
 
 
 def _described_after(text: str, end: int) -> bool:
-    """Is the name followed by what it is, in brackets (`Zorg (compagnie aérienne)`, `Plix (start-up)`)?"""
-    m = _BRACKET_AFTER.match(text, end)
+    """Is the name followed by what it is, in brackets (`Zorg (compagnie aérienne)`, `Plix (start-up)`) or in
+    apposition (`Africalia, l'ONG belge de coopération culturelle`, `Plixo, une start-up nantaise`)?"""
+    m = _BRACKET_AFTER.match(text, end) or _APPOSITION_AFTER.match(text, end)
     if not m:
         return False
-    words = fold(m.group(1)).split()
+    words = fold(m.group(1)).replace("’", "'").split()
     return bool(words) and any(" ".join(words[: len(d.split())]) == d for d in _descriptor_words())
 
 

@@ -49,6 +49,7 @@ from pipeline.match.orgs.roles import (
     affiliations,
     demote_tools,
     demote_venues,
+    listed_bodies,
     related,
     signatures,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "canonicalise",
     "demote_tools",
     "demote_venues",
+    "listed_bodies",
     "signatures",
     "concept_acronyms",
     "find_organisations",

@@ -58,6 +58,7 @@ def _acting() -> re.Pattern:
     return re.compile(
         r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"  # `Plixo (PLX)`
         r"(?:[ \t\u00a0]*,[^,.;:!?\n«»]{1,90},)?"  # `Zorgane, la coopérative des pêcheurs,`
+        r"(?:[ \t\u00a0]*,?[ \t\u00a0]*qui(?![\w'’-]))?"  # `TV5Monde, qui a acquis les droits`
         rf"{_SPACE}(?:(?:ne|n['’])[ \t\u00a0]*)?"
         rf"(?:(?:{'|'.join(_phrase(v) for v in verbs)})"
         rf"|(?:{'|'.join(_phrase(a) for a in aux)}){_SPACE}(?:déjà{_SPACE}|aussi{_SPACE}|également{_SPACE})?"
@@ -91,11 +92,13 @@ _PERSON_SHAPE = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?[ \
 
 @dataclass
 class Signatures:
-    """Where a release names its author: `À propos de` names, e-mail and web domains, contact blocks."""
+    """Where a release names its author (`À propos de` names, e-mail and web domains, contact blocks) and
+    the bodies it lists as partners or members."""
 
     about: set[str] = field(default_factory=set)  # name keys
     domains: set[str] = field(default_factory=set)  # folded domain labels, without dashes
     contact_blocks: list[tuple[int, int]] = field(default_factory=list)
+    listed: list[tuple[int, int]] = field(default_factory=list)  # names in its lists of partners (`listed_bodies`)
 
     def signs(self, surface: str, start: int) -> bool:
         """Does the name (as written at `start`) sign the release?"""
@@ -120,6 +123,7 @@ def signatures(text: str) -> Signatures:
         end = min(len(text), m.end() + _CONTACT_SPAN)
         blank = _BLANK_LINE.search(text, m.end(), end)
         sig.contact_blocks.append((m.end(), blank.start() if blank else end))
+    sig.listed = listed_bodies(text)  # on the unmasked text: masking blanks the list bullets
     return sig
 
 
@@ -240,6 +244,80 @@ def related(text: str, start: int) -> bool:
     if not _RELATION_END.search(text, max(0, start - 20), start):
         return False
     return _introduced_by(text, start, _phrases("relation_before"))
+
+
+@cache
+def _list_heading() -> re.Pattern:
+    """A heading line that announces a list of bodies, up to its colon (`**Partenaires officiels :**`), or a
+    sentence that ends with words introducing organisations and a colon (`Elle est soutenue par :`; the
+    `before` words of context.json)."""
+    words = sorted(_data()["list_headings"], key=len, reverse=True)
+    intro = sorted(load("organisations/context.json")["before"], key=len, reverse=True)
+    return re.compile(
+        rf"^[ \t#*_>]*(?:{'|'.join(_phrase(w) for w in words)})(?![\w'’-])[^\n:]{{0,40}}:[ \t*_]*"
+        rf"|(?<![\w'’-])(?:{'|'.join(_phrase(w) for w in intro if not w.endswith(':'))})[ \t\u00a0]*:[ \t*_]*(?=\n|$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*•·–—]|\d{1,2}[.)])[ \t]+")
+_ITEM_SEPARATOR = re.compile(r"[ \t\u00a0]+(?:[–—-]|et|and)[ \t\u00a0]+|[ \t\u00a0]*[,;|•·][ \t\u00a0]*")
+# An item's name ends at a bracket, a semicolon, a dash, a full stop or a comma, except the comma of an
+# enumerated name (`Ministère de la Culture, des Arts et du Tourisme`).
+_ITEM_END = re.compile(
+    r"[ \t\u00a0]*(?:,(?![ \t\u00a0]*(?:de|des|du|d['’])(?![\w'’-]))|[;(:|•·]|[–—-][ \t\u00a0]|\.(?:[ \t\u00a0]|$)|$)"
+)
+_ITEM_ARTICLE = re.compile(r"(?:(?:la|le|les)[ \t\u00a0]+|l['’])", re.IGNORECASE)
+_MAX_ITEMS = 40
+
+
+def listed_bodies(text: str) -> list[tuple[int, int]]:
+    """The names listed under a heading of partners, sponsors or members (`list_headings` in roles.json): on the
+    heading's line after its colon (`Partenaires médias : Radio Zorg FM – Plixo.net`), or one per bullet line
+    below it (`- le Théâtre de Namur, coproducteur ;`). A name is an item's first words, without its article,
+    up to a comma, a bracket, a dash or the line end; it must start with a capital (or `eZorg`, `18F`)."""
+    found = []
+    for m in _list_heading().finditer(text):
+        line_end = _line_end(text, m.end())
+        items = []
+        if text[m.end() : line_end].strip(" \t*_"):
+            at = m.end()
+            for sep in [*_ITEM_SEPARATOR.finditer(text, m.end(), line_end), None]:
+                items.append((at, sep.start() if sep else line_end))
+                at = sep.end() if sep else at
+        else:
+            at = line_end + 1
+            while at < len(text) and len(items) < _MAX_ITEMS:
+                end = _line_end(text, at)
+                bullet = _BULLET.match(text, at, end)
+                line = text[at:end].strip()
+                if not line:
+                    if items:
+                        break
+                elif bullet or (not items and len(line) < 300 and " – " in line):
+                    if bullet:
+                        items.append((bullet.end(), end))
+                    else:  # the list on the next line: `MTN Zorg – Plixo – Groupe Koné`
+                        pieces = [*_ITEM_SEPARATOR.finditer(text, at, end), None]
+                        start = at
+                        for sep in pieces:
+                            items.append((start, sep.start() if sep else end))
+                            start = sep.end() if sep else start
+                        break
+                else:
+                    break
+                at = end + 1
+        for start, end in items:
+            article = _ITEM_ARTICLE.match(text, start, end)
+            start = article.end() if article else start
+            stop = _ITEM_END.search(text, start, end)
+            name_end = stop.start() if stop else end
+            name = text[start:name_end].strip(" \t*_")
+            named = name and (name[0].isupper() or name[0].isdigit() or re.match(r"[a-z]{1,2}[A-Z]", name))
+            if named and len(name) <= 120 and len(name.split()) <= 16:
+                start += len(text[start:name_end]) - len(text[start:name_end].lstrip(" \t*_"))
+                found.append((start, start + len(name)))
+    return found
 
 
 # A line that gives where something happens (`Lieu : …`, `• Adresse : …`, `Où : …`).
