@@ -886,3 +886,50 @@ def test_no_list_of_partners_without_its_heading(text):
     from pipeline.match.orgs import listed_bodies
 
     assert listed_bodies(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "selon les chiffres du Conseil national de l'Ordre des médecins. Dans les régions",
+            "Conseil national de l'Ordre des médecins",
+        ),
+        ("le rapport de la Cour des comptes sur les achats d'équipements médicaux ;", "Cour des comptes"),
+        ("La Cour des comptes sur ce point a tranché.", "Cour des comptes"),
+        (
+            "Le Ministère de l'Enseignement supérieur et de la Recherche scientifique publie.",
+            "Ministère de l'Enseignement supérieur et de la Recherche scientifique",
+        ),
+        (
+            "La Chambre nationale de l'Ordre des architectes publie son rapport.",
+            "Chambre nationale de l'Ordre des architectes",
+        ),
+        ("La Ville de Montréal des voies réservées aux bus.", "Ville de Montréal"),
+    ],
+)
+def test_complements_after_known_and_proper_names(text, name):
+    assert org_surfaces(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        (
+            "Signataires :\n- Néjiba Trabelsi - Forum tunisien pour les droits économiques et sociaux\n",
+            ["Forum tunisien pour les droits économiques et sociaux"],
+        ),
+        (
+            "- Amel Zouari - Association tunisienne de lutte contre le cancer\n",
+            ["Association tunisienne de lutte contre le cancer"],
+        ),
+        ("- Marc DUBOIS - Collectif des habitants du quartier Nord\n", ["Collectif des habitants du quartier Nord"]),
+        ("Contact : Julie ROY - Présidente du comité de quartier", []),
+        ("Contact : Hatem MEJRI - Chargé de communication et presse", []),
+    ],
+)
+def test_long_names_after_a_signatory(text, orgs):
+    from pipeline.match.base import Match as M
+
+    people = [M("PER", m.start(), m.end(), None, "t") for m in re.finditer(r"Néjiba Trabelsi|Amel Zouari", text)]
+    assert [text[s:e] for s, e in affiliations(text, people)] == orgs

@@ -39,6 +39,7 @@ from pipeline.match.orgs.names import (
     first_names,
     fold,
     gazetteer,
+    is_capitalised,
     key,
     one_line,
     pieces,
@@ -81,7 +82,9 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
     """Gazetteer, head-word and legal-form names, overlapping."""
     text, gaz, given = toks.text, gazetteer(), first_names()
     found = []
+    known_ends = {}  # first word of a gazetteer name → its end
     for i, j, entry in gaz.find(toks):
+        known_ends[i] = j
         # `Martin Bouygues` is a person: a one-word company name right after a given name is a surname.
         if j - i == 1 and i and toks.gaps[i - 1] == "space" and toks.word(i - 1) in given:
             continue
@@ -94,6 +97,9 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         for i, j in rule(toks):
             if j - i > 2 and _own_acronym(toks, i, j):
                 j -= 1  # `Office fédéral de l'environnement OFEV`: the name, then its acronym without brackets
+            tail = range(known_ends[i], j) if i in known_ends else range(0)
+            if tail and toks.lows[tail[0]] in _TAIL_CONNECTORS and not any(is_capitalised(toks.word(k)) for k in tail):
+                continue  # `Cour des comptes sur les achats …`: a known name, then the sentence in lower case
             surface = text[toks.spans[i][0] : toks.spans[j - 1][1]]
             entry = gaz.lookup(surface)
             if source == DESCRIPTOR and not entry and _programme(surface):
@@ -106,6 +112,11 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
         canonical = entry.canonical if entry else display(text[start:name_end])
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     return found
+
+
+# After a known name, these open the sentence's own complement (`Cour des comptes sur les achats …`), whereas
+# an adjective still belongs to the name (`… et de la Recherche scientifique`).
+_TAIL_CONNECTORS = frozenset(["sur", "pour", "de", "du", "des", "d", "à", "au", "aux", "en", "dans", "avec", "contre"])
 
 
 def _own_acronym(toks: Tokens, i: int, j: int) -> bool:

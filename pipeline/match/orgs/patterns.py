@@ -195,6 +195,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
             after_place = last == "proper" and complements and low in _OF
             if after_place and _common_noun(toks.lows[j - 1]) and _adjective_follows(toks, found[0], g):
                 after_place = False  # `de la Gestion des risques naturels`: a portfolio's own complement
+            elif after_place and low == "des" and _common_noun(toks.lows[j - 1]):
+                after_place = False  # `de l'Ordre des médecins`; but `Ville de Sherbrooke des voies cyclables`
             if (located or after_place) and not found[1]:
                 break  # `Ville de Montréal des voies réservées`: after a proper complement, the sentence
             located = located or (found[1] and low in _PLACE_CONNECTORS)

@@ -438,10 +438,23 @@ _ACRONYM_WORD = re.compile(r"(?<![\w])[A-ZÀ-Þ]{2,}(?:[-–][A-Za-zÀ-ÿ]+)*(?!
 _SIGNATORY = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?:[ \t\u00a0]+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)+")
 
 
+@cache
+def _functions() -> frozenset[str]:
+    return frozenset(fold(w) for w in _data()["person_functions"])
+
+
+def _long_name(surface: str) -> bool:
+    """`Forum tunisien pour les droits économiques et sociaux`: three words or more, not a person's function
+    (`Présidente du comité`, `Chargée de communication`), with a lower-case word (not an address in capitals)."""
+    words = surface.split()
+    return len(words) >= 3 and fold(words[0]) not in _functions() and any(w[:1].islower() for w in words[1:])
+
+
 def affiliations(text: str, people: list[Match]) -> list[tuple[int, int]]:
     """The organisations people sign for in a list of signatories (`Marc MARTIN - CSPB Enseignement, Ana
     DIAS - FAPEB`): what follows a person and a dash, up to a comma, a line end or the next person, when it
-    holds an acronym (so that a role, `Julie Roy - Présidente`, or an address is not taken).
+    holds an acronym or is a long name (`Forum tunisien pour …`), so that a role (`Julie Roy - Présidente du
+    comité`) or an address is not taken.
 
     `people`: the model's entities; its persons, and any span that opens with a signatory and a dash, as the
     model labels `Ana SILVA - SNEP-Enseignement` a place or `Lina NOVAK - CEJ` MISC as often as a person."""
@@ -472,8 +485,9 @@ def affiliations(text: str, people: list[Match]) -> list[tuple[int, int]]:
         start, end = m.span(1)
         if k + 1 < len(people) and people[k + 1].start > start:
             end = min(end, people[k + 1].start)
-        end = start + len(re.split(r"\s+et\s+|\.\s", text[start:end])[0].rstrip(" \t\u00a0-–—*."))
+        end = start + len(re.split(r"\s+et\s+(?=[A-ZÀ-Þ])|\.\s", text[start:end])[0].rstrip(" \t\u00a0-–—*."))
         surface = text[start:end]
-        if end > start and surface[:1].isupper() and _ACRONYM_WORD.search(surface) and not re.search(r"\d", surface):
+        named = _ACRONYM_WORD.search(surface) or _long_name(surface)
+        if end > start and surface[:1].isupper() and named and not re.search(r"\d", surface):
             found.append((start, end))  # not `- ancien responsable de …` (a role), `- CC-BY-4.0` (a licence)
     return found
