@@ -154,8 +154,12 @@ def _english_hints(text: str, start: int, end: int) -> int:
     return sum(block.count(w) for w in _ENGLISH_HINTS)
 
 
-# A sentence, or a bracketed passage (those of at least five words are classified).
-_SEGMENT = re.compile(r"\((?:[^()\n]*?\s){5,}[^()\n]*?\)|[^.!?;()\n]*(?:[.!?;]|$)")
+# A quotation, a bracketed passage, or a sentence (up to its end or a bracket: `« This is it » (C'est cela)`);
+# those of at least five words are classified.
+_SEGMENT = re.compile(
+    r"[«“](?:[^«»“”\n]*?\s){4,}[^«»“”\n]*?[»”]|\((?:[^()\n]*?\s){5,}[^()\n]*?\)"
+    r"|[^.!?;()«“\n]*(?:[.!?;]|(?=[(«“])|$)"
+)
 
 
 def _mixed_sentences(text: str, start: int, end: int, code: str) -> list[tuple[int, int, str]]:

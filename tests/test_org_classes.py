@@ -254,12 +254,15 @@ OPENING = "Le conseil communal adopte le plan climat pour la période à venir."
         "(Our members are proud of this new agreement with the province.)",
         "Women Farmers Welcome The Decision Of The Regional Council.",
         "(This partnership is a first for the French-speaking countries of Africa.)",
+        "« This network brings the data back to the valleys » (Ce réseau ramène les données dans les vallées), dit-elle.",
+        "« We are proud to join the Sahel coalition today », a déclaré la présidente.",
+        "“Our members voted for the merger with a large majority” (Nos membres ont voté la fusion), selon le syndicat.",
     ],
 )
 def test_english_sentence_inside_a_french_paragraph(english):
     text = f"{OPENING} {english} Il entrera en vigueur en janvier."
     spans = block_languages(text)
-    start = text.index(english.strip("()"))
+    start = text.index(english.strip("()«“ ").split(" »")[0].split("”")[0])
     foreign = [(s, e) for s, e, code in spans if code != "fr"]
     assert any(s <= start < e for s, e in foreign), spans
     french = text.index("Le conseil")
@@ -933,3 +936,35 @@ def test_long_names_after_a_signatory(text, orgs):
 
     people = [M("PER", m.start(), m.end(), None, "t") for m in re.finditer(r"Néjiba Trabelsi|Amel Zouari", text)]
     assert [text[s:e] for s, e in affiliations(text, people)] == orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("# KALDERA LÈVE 9 MILLIONS D'EUROS ET OBTIENT SA LICENCE D'ÉTABLISSEMENT", []),
+        ("ZORGANE LANCE SA NOUVELLE OFFRE", []),
+        ("PLIXO PRÉSENTE SA STRATÉGIE 2030", []),
+        ("ZORGANE SA ANNONCE SES RÉSULTATS", ["ZORGANE SA"]),
+        ("PLIXO SA LANCE SA MARQUE", ["PLIXO SA"]),
+        ("Zorgane SA annonce ses résultats.", ["Zorgane SA"]),
+    ],
+)
+def test_sa_in_a_title_in_capitals(text, names):
+    assert org_surfaces(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "not_org"),
+    [
+        ("# KALDERA LÈVE 9 MILLIONS D'EUROS ET OBTIENT SA LICENCE D'ÉTABLISSEMENT DE PAIEMENT", "LICENCE"),
+        ("ZORGANE INAUGURE SON NOUVEL ENTREPÔT DE STOCKAGE À THIÈS", "ENTREPÔT"),
+        ("PLIXO REMPORTE LE GRAND PRIX DE L'INNOVATION SOCIALE", "INNOVATION"),
+        ("LA COOPÉRATIVE OUVRE UNE NOUVELLE BOUTIQUE EN LIGNE", "BOUTIQUE"),
+        ("COMMUNIQUÉ DE PRESSE - NOUVELLE ÉTAPE POUR LA FILIÈRE LAITIÈRE", "FILIÈRE"),
+    ],
+)
+def test_titles_in_capitals_are_not_names(text, not_org):
+    import pipeline
+
+    orgs = [e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"]
+    assert not any(not_org in o for o in orgs), orgs

@@ -345,6 +345,9 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
     if label != "PER" and _bare_head(words):
         return True  # `la Fondation`, `l'Institut`: a description, whatever the model's label
     content = [w for w in words if not is_function_word(w)]
+    if surface.isupper() and len(content) >= 2 and all(_is_common(w.lower()) or w.isdigit() for w in content):
+        # A title in capitals (`OBTIENT SA LICENCE D'ÉTABLISSEMENT`): a name only with evidence (`BLEU COBALT ANNONCE`)
+        return WEAK if label == "ORG" else True
     common = [w for w in content if _is_common(w) or w.isdigit() or w in lists["not_entities"]]
     if len(content) == 1 and content[0].isupper() and len(content[0]) >= 4 and _is_common(content[0].lower()):
         return WEAK  # `SERVICE`, `OBLIGATOIRE`; but `BOUSSOLE` may be an association's name

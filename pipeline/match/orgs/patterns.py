@@ -493,6 +493,25 @@ def _legal_form_regex() -> re.Pattern:
     return re.compile(r"(?<![\w.&])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
 
 
+def _possessive_in_capitals(toks: Tokens, last: int, m: re.Match) -> bool:
+    """`SA` (or `SAS`…) between two words in capitals, the first a verb or the next a noun: in a title written in
+    capitals, `OBTIENT SA LICENCE` and `LANCE SA NOUVELLE OFFRE` hold the possessive `sa`, not a company."""
+    if m.group().strip().upper() != "SA" or not toks.word(last).isupper():
+        return False
+    nxt = bisect.bisect_left(toks.starts, m.end())
+    if nxt >= len(toks) or toks.gaps[nxt - 1] == BREAK or not toks.word(nxt).isupper():
+        return False
+    following = fold(toks.word(nxt))
+    if following in _acting_verbs():
+        return False  # `ZORGANE SA ANNONCE …`: the company, then what it does
+    return following in _common_nouns() or toks.keys[last] in grammar().verb_forms or toks.keys[last] in _acting_verbs()
+
+
+@cache
+def _acting_verbs() -> frozenset[str]:
+    return frozenset(fold(v) for v in load("organisations/roles.json")["acting_verbs"])
+
+
 def legal_form_names(toks: Tokens) -> list[tuple[int, int, int]]:
     """`Siemens AG`, `Acme SAS`: (start, end, end of the name without its form) in characters."""
     g, found = grammar(), []
@@ -504,6 +523,8 @@ def legal_form_names(toks: Tokens) -> list[tuple[int, int, int]]:
             continue
         if toks.spans[last][1] == m.start() or not is_capitalised(toks.word(last)) or toks.lows[last] in g.determiners:
             continue
+        if _possessive_in_capitals(toks, last, m):
+            continue  # `KALDERA OBTIENT SA LICENCE`: a title in capitals, where `SA` is `sa`
         first = _capital_run(toks, last + 1, g, limit=4)
         found.append((toks.spans[first][0], m.end(), toks.spans[last][1]))
     return found
