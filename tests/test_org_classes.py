@@ -254,7 +254,7 @@ OPENING = "Le conseil communal adopte le plan climat pour la période à venir."
         "(Our members are proud of this new agreement with the province.)",
         "Women Farmers Welcome The Decision Of The Regional Council.",
         "(This partnership is a first for the French-speaking countries of Africa.)",
-        "« This network brings the data back to the valleys » (Ce réseau ramène les données dans les vallées), dit-elle.",
+        "« This network brings the data back to the valleys » (Ce réseau ramène les données aux vallées), dit-elle.",
         "« We are proud to join the Sahel coalition today », a déclaré la présidente.",
         "“Our members voted for the merger with a large majority” (Nos membres ont voté la fusion), selon le syndicat.",
     ],
