@@ -581,10 +581,10 @@ def test_other_appositions_make_no_person(text, name):
     ],
 )
 def test_names_on_a_venue_line_are_places(text, name):
-    from pipeline.match.orgs import demote_venues
+    from pipeline.match.orgs import demote_venues_and_works
 
     start = text.index(name)
-    [e] = demote_venues(text, [Match("ORG", start, start + len(name), None, "test")])
+    [e] = demote_venues_and_works(text, [Match("ORG", start, start + len(name), None, "test")])
     assert e.label == "LOC"
 
 
@@ -599,10 +599,10 @@ def test_names_on_a_venue_line_are_places(text, name):
     ],
 )
 def test_venue_lines_leave_other_organisations(text):
-    from pipeline.match.orgs import demote_venues
+    from pipeline.match.orgs import demote_venues_and_works
 
     start = text.rindex("Zorgane")
-    [e] = demote_venues(text, [Match("ORG", start, start + len("Zorgane"), None, "test")])
+    [e] = demote_venues_and_works(text, [Match("ORG", start, start + len("Zorgane"), None, "test")])
     assert e.label == "ORG"
 
 
@@ -726,10 +726,10 @@ def test_no_follow_us_across_sentences_or_without_its_verb(text):
     ],
 )
 def test_halls_named_where_something_happens(text, name, label):
-    from pipeline.match.orgs import demote_venues
+    from pipeline.match.orgs import demote_venues_and_works
 
     spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
-    out = demote_venues(text, [Match("ORG", s, e, None, "test") for s, e in spans])
+    out = demote_venues_and_works(text, [Match("ORG", s, e, None, "test") for s, e in spans])
     assert out[-1].label == label
 
 
@@ -968,3 +968,44 @@ def test_titles_in_capitals_are_not_names(text, not_org):
 
     orgs = [e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"]
     assert not any(not_org in o for o in orgs), orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "financé par la Direction du développement et de la coopération (DDC), l'agence",
+            "Direction du développement et de la coopération",
+        ),
+        ("Le Service de la nature et du paysage (SNP) publie ses chiffres.", "Service de la nature et du paysage"),
+        ("L'Office de la formation et de l'emploi (OFE) recrute.", "Office de la formation et de l'emploi"),
+        ("La Direction des affaires culturelles (DAC) finance le festival.", "Direction des affaires culturelles"),
+        (
+            "Le Département de la santé et de l'action sociale (DSAS) publie.",
+            "Département de la santé et de l'action sociale",
+        ),
+    ],
+)
+def test_acronym_letters_that_skip_the_head(text, name):
+    from pipeline.match.orgs import concept_acronyms
+
+    assert name in org_surfaces(text)
+    assert not concept_acronyms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("La compagnie emmène sa création « La Maison de Tanga » en tournée.", "Maison de Tanga", "MISC"),
+        ("Le film « Les Enfants du Fleuve » sort en mai.", "Enfants du Fleuve", "MISC"),
+        ("Le livre « Institut du Silence » paraît chez Plixo.", "Institut du Silence", "MISC"),
+        ("« Fondation Zorg » annonce une levée de fonds.", "Fondation Zorg", "ORG"),  # acts after its quote
+        ("La Maison de Tanga ouvre ses portes.", "Maison de Tanga", "ORG"),  # not quoted
+    ],
+)
+def test_quoted_names_are_titles_of_works(text, name, label):
+    from pipeline.match.orgs import demote_venues_and_works
+
+    start = text.index(name)
+    [e] = demote_venues_and_works(text, [Match("ORG", start, start + len(name), None, "test")])
+    assert e.label == label

@@ -14,8 +14,8 @@ work on a text. One document goes through here as follows:
 4. `cleanup.clean_entities` drops and trims the model's mistakes;
 5. `overlaps.resolve_overlaps` keeps one span where rules and NER disagree,
    `pipeline.match.orgs.demote_tools` takes away platforms named only as tools
-   (`suivez-nous sur …`), and `demote_venues` makes places of the names on a
-   venue line (`Lieu : …`);
+   (`suivez-nous sur …`), and `demote_venues_and_works` makes places of the names on a
+   venue line (`Lieu : …`) and titles of works of quoted names (`« La Maison de Zorg »`);
 6. `pipeline.match.orgs.canonicalise` gives every ORG its canonical name and
    builds the document's list of organisations.
 """
@@ -69,7 +69,7 @@ def find_entities(
         affiliations,
         canonicalise,
         demote_tools,
-        demote_venues,
+        demote_venues_and_works,
         find_organisations,
         signatures,
     )
@@ -94,7 +94,9 @@ def find_entities(
     ner = _listed(_missed_actors(ner, actor_candidates(masked, signed), masked), signed.listed, masked)
     orgs = _with(orgs, affiliations(masked, ner), masked)
     cleaned = clean_entities(masked, ner, orgs, signed)
-    entities = demote_venues(masked, demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked)))
+    entities = demote_venues_and_works(
+        masked, demote_tools(masked, resolve_overlaps([*rules, *dates, *orgs], cleaned, masked))
+    )
     orgs = [m for m in entities if m.label == "ORG"]
     canonical, organisations = canonicalise(text, orgs)
     by_span = {(m.start, m.end): m for m in canonical}

@@ -200,6 +200,7 @@ def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[in
     if start is None:
         return None
     start += toks.spans[first][0]
+    start = _with_head(toks, start, g)
     long_form = toks.text[start:end]
     first_word = fold(long_form.split()[0]) if long_form.split() else ""
     if not long_form[:1].isupper() or first_word in g.determiners:
@@ -207,6 +208,21 @@ def _long_form_from_letters(toks: Tokens, end: int, acronym: str, g) -> tuple[in
     if _reads_as_organisation(long_form, acronym, g):
         return start, end
     return None
+
+
+def _with_head(toks: Tokens, start: int, g) -> int:
+    """A long form in lower case whose letters skip the head before it (`Direction du développement et de la
+    coopération (DDC)`: D-D-C are read in `développement … de … coopération`) starts at that head."""
+    i = bisect.bisect_left(toks.starts, start)
+    if i >= len(toks) or toks.spans[i][0] != start or not toks.word(i)[:1].islower():
+        return start
+    k = i - 1
+    while k >= 0 and i - k <= 3 and toks.lows[k] in _CONNECTING and toks.gaps[k] != BREAK:
+        k -= 1
+    heads = set(g.french) | g.international
+    if k >= 0 and k < i - 1 and toks.word(k)[:1].isupper() and toks.keys[k] in heads and toks.gaps[k] != BREAK:
+        return toks.spans[k][0]
+    return start
 
 
 def _reads_as_organisation(long_form: str, acronym: str, g) -> bool:
@@ -250,12 +266,20 @@ def concept_acronyms(text: str) -> frozenset[str]:
         if start is None:
             continue
         long_form = window[start:]
+        before = key(window[:start]).split()
+        while before and before[-1] in _CONNECTING:
+            before.pop()
+        if before and (before[-1] in heads or " ".join(before[-2:]) in heads):
+            continue  # `Direction du développement et de la coopération (DDC)`: the letters skip the head
         words = key(long_form).split()
         plan = words[0] in _programme_words() and not any(w[:1].isupper() for w in long_form.split()[1:])
         thing = long_form[:1].islower() or plan or _names_a_thing(words)
         if thing and not any(w in heads for w in words):
             found.add(acronym)  # `Plan de gestion des étiages (PGE)` too: a programme word, the rest in lower case
     return frozenset(found)
+
+
+_CONNECTING = frozenset(["de", "du", "des", "d", "la", "le", "les", "l", "et", "pour", "en", "sur"])
 
 
 def _names_a_thing(keys: list[str]) -> bool:

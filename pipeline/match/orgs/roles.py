@@ -327,13 +327,14 @@ _VENUE_LINE = re.compile(
 )
 
 
-def demote_venues(text: str, entities: list[Match]) -> list[Match]:
+def demote_venues_and_works(text: str, entities: list[Match]) -> list[Match]:
     """Organisations named on a venue line (`Lieu : Maison de l'Étudiant, 12 rue …`) are the place where
     something happens (LOC), in that mention, unless the name acts or is introduced as an organisation
     anywhere in the release (`Zorgane organise`, `chez Zorgane`). A known body there is a venue too
     (`Lieu : Université de Genève, salle 3`); its other mentions are unchanged. So is a building or a hall
     named right after `à la`, `au`, `dans le` (`ateliers à la Maison des Familles`, `au SwissTech Convention
-    Center`; `venue_heads` in roles.json)."""
+    Center`; `venue_heads` in roles.json). A name that is all a quotation holds (`sa création « La Maison de
+    Tanga »`) is the title of a work (MISC), unless it is known or acts."""
     venue_lines = [(m.end(), _line_end(text, m.end())) for m in _VENUE_LINE.finditer(text)]
     active = {
         key(text[e.start : e.end])
@@ -346,8 +347,29 @@ def demote_venues(text: str, entities: list[Match]) -> list[Match]:
         on_line = any(s <= e.start < end for s, end in venue_lines)
         if e.label == "ORG" and (on_line or _hall(text, e)) and key(surface) not in active:
             e = Match("LOC", e.start, e.end, None, e.source)
+        elif e.label == "ORG" and _title(text, e) and key(surface) not in active and not _known(surface):
+            e = Match("MISC", e.start, e.end, None, e.source)
         out.append(e)
     return out
+
+
+# A quotation that holds only the name (and its article): `« La Maison de Tanga »`, `“Zorg Island”`.
+_OPEN_QUOTE = re.compile(r"[«“\"][ \t\u00a0]*(?:(?:la|le|les)[ \t\u00a0]+|l['’])?$", re.IGNORECASE)
+_CLOSE_QUOTE = re.compile(r"[ \t\u00a0]*[»”\"]")
+
+
+def _title(text: str, e: Match) -> bool:
+    """A quoted name that does not act after its closing quote (`« Plixo » annonce` is the company)."""
+    close = _CLOSE_QUOTE.match(text, e.end)
+    return bool(close and _OPEN_QUOTE.search(text, max(0, e.start - 8), e.start)) and not acts(
+        text, e.start, close.end()
+    )
+
+
+def _known(surface: str) -> bool:
+    from pipeline.match.orgs.names import gazetteer
+
+    return gazetteer().lookup(surface) is not None
 
 
 _IN_PLACE = re.compile(
