@@ -1009,3 +1009,23 @@ def test_quoted_names_are_titles_of_works(text, name, label):
     start = text.index(name)
     [e] = demote_venues_and_works(text, [Match("ORG", start, start + len(name), None, "test")])
     assert e.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("MTN Bénin et Moov Africa Bénin ont supprimé les frais.", ["MTN Bénin"]),
+        ("L'opérateur ZTL Côte d'Ivoire annonce une offre.", ["ZTL Côte d'Ivoire"]),
+        ("ZTL Sénégal lance une offre.", ["ZTL Sénégal"]),
+        ("devenue APF France handicap, a participé", []),  # the name goes on in lower case
+        ("Une PME Lyon recrute.", []),
+        ("Selon la RDC Congo, rien ne change.", []),
+        ("L'Institut de recherche sur l'hydrogène publie.", ["Institut de recherche sur l'hydrogène"]),
+        ("La start-up et le Laboratoire de génie des procédés signent.", ["Laboratoire de génie des procédés"]),
+        ("Un Institut de recherche sur l'eau sera créé.", []),
+        ("Le Comité de suivi des travaux se réunit.", []),
+        ("Le Centre de tri des déchets ouvre.", []),
+    ],
+)
+def test_branches_of_acronyms_and_research_bodies(text, names):
+    assert org_surfaces(text) == names

@@ -30,7 +30,7 @@ from collections import Counter
 from functools import lru_cache
 
 from pipeline.match.base import Match
-from pipeline.match.orgs.acronyms import bare_uses, find_definitions, is_acronym, letters_match
+from pipeline.match.orgs.acronyms import _not_acronyms, bare_uses, find_definitions, is_acronym, letters_match
 from pipeline.match.orgs.descriptors import descriptor_names
 from pipeline.match.orgs.governments import government_names
 from pipeline.match.orgs.names import (
@@ -47,6 +47,7 @@ from pipeline.match.orgs.names import (
     tokenise,
 )
 from pipeline.match.orgs.patterns import french_names, international_names, legal_form_names
+from pipeline.match.orgs.roles import acts
 from pipeline.ruledata import load
 
 GAZETTEER, ACRONYM, PATTERN = "rule:org:gazetteer", "rule:org:acronym", "rule:org:pattern"
@@ -105,6 +106,8 @@ def _known_and_shaped(toks: Tokens) -> list[Match]:
             if source == DESCRIPTOR and not entry and _programme(surface):
                 continue  # `le fonds d'investissement France 2030`: a programme's name, whatever introduces it
             found.append(_match(toks, i, j, entry.canonical if entry else display(surface), source))
+    for i, j in _acronym_branches(toks):  # `MTN Bénin`, `ZTL Côte d'Ivoire`
+        found.append(_match(toks, i, j, display(text[toks.spans[i][0] : toks.spans[j - 1][1]]), PATTERN))
     for start, end, canonical in government_names(text):
         found.append(Match("ORG", start, end, {"canonical": canonical}, PATTERN))
     for start, end, name_end in legal_form_names(toks):
@@ -130,6 +133,35 @@ def _own_acronym(toks: Tokens, i: int, j: int) -> bool:
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     return frozenset(key(p) for p in load("ner/places.json")["places"])
+
+
+def _acronym_branches(toks: Tokens) -> list[tuple[int, int]]:
+    """A company's acronym and the country or city of its branch, on one line (`MTN Bénin`, `ZTL Côte d'Ivoire`):
+    word spans. Not an acronym that is a place or an ordinary word itself (`RDC Congo`, `OK Paris`), nor one
+    after another capitalised word (`Groupe ZTL Bénin` is the head-word rule's)."""
+    found = []
+    for i in range(len(toks) - 1):
+        word = toks.word(i)
+        if not (word.isupper() and is_acronym(word) and 2 <= len(word) <= 6) or word in _not_acronyms():
+            continue
+        if i and toks.gaps[i - 1] == "space" and is_capitalised(toks.word(i - 1)):
+            continue
+        end = _subsidiary_end(toks, i + 1)
+        span = toks.spans[i][0], toks.spans[end - 1][1]
+        goes_on = end < len(toks) and toks.gaps[end - 1] == "space" and _goes_on(toks.word(end))
+        if end > i + 1 and not (goes_on and not acts(toks.text, *span)):
+            found.append((i, end))  # not `APF France handicap`: a name that goes on in lower case
+    return found
+
+
+_SENTENCE_WORDS = frozenset(
+    ["et", "ou", "a", "ont", "est", "sont", "qui", "que", "de", "du", "des", "à", "au", "aux"]
+    + ["en", "pour", "avec", "sur", "dans", "par", "le", "la", "les"]
+)
+
+
+def _goes_on(word: str) -> bool:
+    return word[:1].islower() and word not in _SENTENCE_WORDS
 
 
 def _subsidiary_end(toks: Tokens, j: int) -> int:

@@ -34,6 +34,7 @@ class _Grammar:
         self.french = {key(h): mode for h, mode in heads["french"].items()}
         self.lowercase_heads = {key(h) for h in heads["lowercase_heads"]}
         self.lowercase_bodies = {key(h) for h in heads["lowercase_bodies"]}
+        self.research_heads = {key(h) for h in heads["research_heads"]}
         self.trailing = {key(h) for h in heads["trailing"]}
         self.international = {key(h) for h in heads["international"]}
         self.foreign = self.trailing | self.international
@@ -146,14 +147,15 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
 
 
 def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
-    """How far a French name goes from `j` (just after its head): (end, adjectives, proper words, complements).
+    """How far a French name goes from `j` (just after its head): (end, adjectives, proper words, complements
+    (how many)).
 
     A name goes on through an enumeration of complements closed by `et`
     (`de la pêche, de la chasse et des forêts`), and ends after
     a place introduced by `à`/`en` (`Ambassade de France à Berlin`): what
     follows such a place is the sentence (`à Montréal au printemps`).
     """
-    end, adjectives, proper, complements, last = j, 0, False, False, "head"
+    end, adjectives, proper, complements, last = j, 0, False, 0, "head"
     located, i_head = False, j
     n = len(toks)
     while j < n:
@@ -201,7 +203,7 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
                 break  # `Ville de Montréal des voies réservées`: after a proper complement, the sentence
             located = located or (found[1] and low in _PLACE_CONNECTORS)
             j, is_proper = found
-            complements, proper, last = True, proper or is_proper, "proper" if is_proper else "lower"
+            complements, proper, last = complements + 1, proper or is_proper, "proper" if is_proper else "lower"
         else:
             break
         end = j
@@ -401,12 +403,28 @@ def french_names(toks: Tokens) -> list[tuple[int, int]]:
             ok = proper or (lowercase and head in g.lowercase_bodies and complements and not _indefinite(toks, i))
         elif mode == "named":
             # `Institut technologique` alone is a description; two adjectives or a complement make a name.
-            ok = proper or (adjectives and complements) or adjectives >= 2
+            # `l'Institut de recherche sur l'hydrogène`: two complements after a capitalised head and `l'`/`le`/`du`
+            ok = (
+                proper
+                or (adjectives and complements)
+                or adjectives >= 2
+                or (complements >= 2 and head in g.research_heads and _definite(toks, i))
+            )
         else:
             ok = end > i + size
         if ok:
             found.append((i, end))
     return found
+
+
+def _definite(toks: Tokens, i: int) -> bool:
+    """A capitalised head after a definite article or its contraction, on the same line (`par l'Institut`)."""
+    return (
+        i > 0
+        and toks.gaps[i - 1] != BREAK
+        and is_capitalised(toks.word(i))
+        and toks.lows[i - 1] in ("le", "la", "l", "du", "au", "aux", "des")
+    )
 
 
 def _indefinite(toks: Tokens, i: int) -> bool:
