@@ -1029,3 +1029,26 @@ def test_quoted_names_are_titles_of_works(text, name, label):
 )
 def test_branches_of_acronyms_and_research_bodies(text, names):
     assert org_surfaces(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("La Croix-Rouge haïtienne assure la sensibilisation.", ["Croix-Rouge haïtienne"]),
+        ("Caritas suisse et le Croissant-Rouge marocain signent.", ["Caritas suisse", "Croissant-Rouge marocain"]),
+        ("L'Ambassade du Canada en Haïti finance le projet.", ["Ambassade du Canada en Haïti"]),
+        (
+            "La Délégation Wallonie-Bruxelles en Tunisie organise un atelier.",
+            ["Délégation Wallonie-Bruxelles en Tunisie"],
+        ),
+        ("Le Ministère de la Santé en France publie ses chiffres.", ["Ministère de la Santé"]),
+        ("la communauté PHP française se réunit", []),  # an acronym with an adjective of country is no branch
+    ],
+)
+def test_national_branches_and_missions_abroad(text, names):
+    assert org_surfaces(text) == names
+
+
+def test_no_branch_cut_out_of_a_longer_name():
+    """`CCI Lyon` is the start of `CCI Lyon Métropole Saint-Étienne Roanne`, not a branch of its own."""
+    assert "CCI Lyon" not in org_surfaces("par la CCI Lyon Métropole Saint-Étienne Roanne. Les cours")

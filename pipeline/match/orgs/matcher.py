@@ -135,6 +135,11 @@ def _places() -> frozenset[str]:
     return frozenset(key(p) for p in load("ner/places.json")["places"])
 
 
+@lru_cache(maxsize=1)
+def _nationalities() -> frozenset[str]:
+    return frozenset(key(w) for w in load("organisations/name_grammar.json")["nationalities"])
+
+
 def _acronym_branches(toks: Tokens) -> list[tuple[int, int]]:
     """A company's acronym and the country or city of its branch, on one line (`MTN Bénin`, `ZTL Côte d'Ivoire`):
     word spans. Not an acronym that is a place or an ordinary word itself (`RDC Congo`, `OK Paris`), nor one
@@ -146,7 +151,7 @@ def _acronym_branches(toks: Tokens) -> list[tuple[int, int]]:
             continue
         if i and toks.gaps[i - 1] == "space" and is_capitalised(toks.word(i - 1)):
             continue
-        end = _subsidiary_end(toks, i + 1)
+        end = _subsidiary_end(toks, i + 1, adjective=False)  # `la communauté PHP française` is no branch
         span = toks.spans[i][0], toks.spans[end - 1][1]
         goes_on = end < len(toks) and toks.gaps[end - 1] == "space" and _goes_on(toks.word(end))
         if end > i + 1 and not (goes_on and not acts(toks.text, *span)):
@@ -161,14 +166,18 @@ _SENTENCE_WORDS = frozenset(
 
 
 def _goes_on(word: str) -> bool:
-    return word[:1].islower() and word not in _SENTENCE_WORDS
+    """Does the name go on with this word (`APF France handicap`, `CCI Lyon Métropole`)?"""
+    return word[:1].isupper() or (word[:1].islower() and word not in _SENTENCE_WORDS)
 
 
-def _subsidiary_end(toks: Tokens, j: int) -> int:
-    """The end of a country or city right after a known organisation's name, on its line: a national branch
-    or subsidiary is named so (`Orange Côte d'Ivoire`, `Greenpeace Suisse`, `Zorgsoft Lyon`); else `j`."""
+def _subsidiary_end(toks: Tokens, j: int, adjective: bool = True) -> int:
+    """The end of a country or city right after a known organisation's name, on its line, or of an adjective of
+    country: a national branch or subsidiary is named so (`Orange Côte d'Ivoire`, `Greenpeace Suisse`,
+    `Zorgsoft Lyon`, `Croix-Rouge haïtienne`); else `j`."""
     if j >= len(toks) or j == 0 or toks.text[toks.spans[j - 1][1] : toks.spans[j][0]] not in (" ", "\u00a0"):
         return j
+    if adjective and toks.word(j)[:1].islower() and toks.keys[j] in _nationalities():
+        return j + 1  # `Croix-Rouge haïtienne`, `Caritas suisse`
     if not toks.word(j)[:1].isupper():
         return j
     for size in (3, 2, 1):

@@ -134,6 +134,8 @@ def _complement(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[i
     while toks.lows[k] in g.prenominal and k + 1 < n and toks.gaps[k] != BREAK:
         k += 1
     if is_capitalised(toks.word(k)):
+        if c == "en" and toks.keys[k] not in _place_keys():
+            return None  # `Ambassade du Canada en Haïti`, but not `… en Marche`: `en` before a country or region only
         if c in g.before_proper and not coordinated and is_name_word(toks, k, g):
             return k + 1, True
         return None
@@ -193,6 +195,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
             j, last = given, "proper"  # `Fondation Louise et Paul Durand`
         elif low == "et" and last == "proper" and (portfolio := _portfolio(toks, j, g)):
             j, last = portfolio, "proper"  # `Service public fédéral Mobilité et Transports`
+        elif low == "en" and last == "proper" and toks.keys[i_head - 1] not in _ABROAD:
+            break  # `Ministère de la Santé en France`: only a mission abroad is named with `en` + its country
         elif low in g.connectors and (found := _complement(toks, j, g, last != "proper")):
             after_place = last == "proper" and complements and low in _OF
             if after_place and _common_noun(toks.lows[j - 1]) and _adjective_follows(toks, found[0], g):
@@ -211,6 +215,8 @@ def _extend(toks: Tokens, j: int, g: _Grammar) -> tuple[int, int, bool, bool]:
 
 
 _PLACE_CONNECTORS = frozenset(["à", "au", "aux", "en"])
+# Heads of missions abroad, named with `en` and the host country (`Ambassade du Canada en Haïti`).
+_ABROAD = frozenset(["ambassade", "consulat", "delegation", "representation", "mission", "bureau", "chambre"])
 _SHORT_LINE = 60  # characters: a line this short is a heading, a signature or an address line, not wrapped text
 
 
@@ -320,6 +326,11 @@ def _coordinated_given_name(toks: Tokens, first: int, j: int, g: _Grammar) -> in
         words += toks.gaps[k - 1] == SPACE
         k += 1
     return k if words == 2 and toks.gaps[j] == SPACE else None
+
+
+@cache
+def _place_keys() -> frozenset[str]:
+    return frozenset(key(p) for p in load("ner/places.json")["places"])
 
 
 def _adjective_follows(toks: Tokens, k: int, g: _Grammar) -> bool:
