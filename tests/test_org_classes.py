@@ -334,15 +334,16 @@ def test_variants(cls, item):
 
 @pytest.mark.slow
 def test_invented_releases_document_level():
-    """The 24 invented releases, scored as the press-dev scorer scores organisations (scripts/org_eval.py):
-    0.820 precision and 0.900 recall when the rules of issue 22 were written (0.660 and 0.744 before)."""
+    """The 40 invented releases, scored as the press-dev scorer scores organisations (scripts/org_eval.py).
+    On 01–24: 0.660 precision and 0.744 recall before issue 22, 0.902 and 0.925 now; on 25–40 (another writer):
+    0.800 and 0.738 when they arrived, 0.859 and 0.922 now."""
     import subprocess
     import sys
 
     script = Path(__file__).parent.parent / "scripts" / "org_eval.py"
     out = subprocess.run([sys.executable, str(script), "--json"], capture_output=True, text=True, check=True).stdout
     scores = json.loads(out)["summary"]
-    assert scores["precision"] >= 0.80 and scores["recall"] >= 0.88, scores
+    assert scores["precision"] >= 0.86 and scores["recall"] >= 0.90, scores
 
 
 # A person's organisation after `de` (`Awa Diop de Plixo`, `cofondateur de Zorgane`).
