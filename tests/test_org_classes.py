@@ -1053,3 +1053,41 @@ def test_national_branches_and_missions_abroad(text, names):
 def test_no_branch_cut_out_of_a_longer_name():
     """`CCI Lyon` is the start of `CCI Lyon Métropole Saint-Étienne Roanne`, not a branch of its own."""
     assert "CCI Lyon" not in org_surfaces("par la CCI Lyon Métropole Saint-Étienne Roanne. Les cours")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        (
+            "Le réseau sera présenté lors de la Conférence des Nations unies sur l'eau.",
+            "Conférence des Nations unies sur l'eau",
+            "MISC",
+        ),
+        ("En marge du Sommet Afrique Énergie, Zorgane signe.", "Sommet Afrique Énergie", "MISC"),
+        ("L'accord a été signé à l'occasion du Forum Zorg Invest.", "Forum Zorg Invest", "MISC"),
+        ("Le rapport a été présenté lors de l'Assemblée nationale du 3 mai.", "Assemblée nationale", "ORG"),  # known
+        ("Le texte est présenté lors de la Journée Plixo. Plixo annonce aussi un prix.", "Plixo", "ORG"),
+    ],
+)
+def test_names_right_after_lors_de_are_events(text, name, label):
+    from pipeline.match.orgs import demote_venues_and_works
+
+    start = text.rindex(name)
+    [e] = demote_venues_and_works(text, [Match("ORG", start, start + len(name), None, "test")])
+    assert e.label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Conseil proposera à l'Assemblée générale ordinaire du 28 mai un dividende.",
+        "Le Conseil municipal a voté le budget.",
+        "Le Comité de direction se réunit lundi.",
+        "Le Conseil d'école a rendu son avis.",
+        "L'Assemblée plénière a adopté le texte.",
+    ],
+)
+def test_kinds_of_bodies_alone_are_no_names(text):
+    import pipeline
+
+    assert [e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"] == []

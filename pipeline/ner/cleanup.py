@@ -96,7 +96,10 @@ def _lists():
         "trailing": frozenset(not_orgs["trailing_words"]),
         "names": frozenset(key(n) for n in not_orgs["names"]),
         "indices": frozenset(key(n) for n in not_orgs["indices"]),
-        "generic": frozenset(key(n) for n in not_orgs["generic_nouns"]),
+        # `l'Assemblée générale`, `le Conseil municipal`: kinds of bodies, never a name alone (head_words.json)
+        "generic": frozenset(
+            key(n) for n in not_orgs["generic_nouns"] + load("organisations/head_words.json")["generic_bodies"]
+        ),
         "languages": frozenset(fold(n) for n in not_orgs["languages"]),
     }
 

@@ -334,7 +334,8 @@ def demote_venues_and_works(text: str, entities: list[Match]) -> list[Match]:
     (`Lieu : Université de Genève, salle 3`); its other mentions are unchanged. So is a building or a hall
     named right after `à la`, `au`, `dans le` (`ateliers à la Maison des Familles`, `au SwissTech Convention
     Center`; `venue_heads` in roles.json). A name that is all a quotation holds (`sa création « La Maison de
-    Tanga »`) is the title of a work (MISC), unless it is known or acts."""
+    Tanga »`) is the title of a work, and one right after `lors de`, `en marge du`, `pendant le` an event
+    (MISC), unless it is known or acts."""
     venue_lines = [(m.end(), _line_end(text, m.end())) for m in _VENUE_LINE.finditer(text)]
     active = {
         key(text[e.start : e.end])
@@ -347,7 +348,12 @@ def demote_venues_and_works(text: str, entities: list[Match]) -> list[Match]:
         on_line = any(s <= e.start < end for s, end in venue_lines)
         if e.label == "ORG" and (on_line or _hall(text, e)) and key(surface) not in active:
             e = Match("LOC", e.start, e.end, None, e.source)
-        elif e.label == "ORG" and _title(text, e) and key(surface) not in active and not _known(surface):
+        elif (
+            e.label == "ORG"
+            and (_title(text, e) or _during(text, e))
+            and key(surface) not in active
+            and not _known(surface)
+        ):
             e = Match("MISC", e.start, e.end, None, e.source)
         out.append(e)
     return out
@@ -356,6 +362,18 @@ def demote_venues_and_works(text: str, entities: list[Match]) -> list[Match]:
 # A quotation that holds only the name (and its article): `« La Maison de Tanga »`, `“Zorg Island”`.
 _OPEN_QUOTE = re.compile(r"[«“\"][ \t\u00a0]*(?:(?:la|le|les)[ \t\u00a0]+|l['’])?$", re.IGNORECASE)
 _CLOSE_QUOTE = re.compile(r"[ \t\u00a0]*[»”\"]")
+
+
+# `lors de la Conférence …`, `en marge du Sommet …`: what follows is an event, not a body.
+_DURING = re.compile(
+    r"\b(?:lors|en[ \t\u00a0]+marge|à[ \t\u00a0]+l['’]occasion|au[ \t\u00a0]+cours|pendant)"
+    r"(?:[ \t\u00a0]+(?:de[ \t\u00a0]+la|de[ \t\u00a0]+l['’]|du|des|de)|[ \t\u00a0]+(?:la|le|les|l['’]))[ \t\u00a0]*$",
+    re.IGNORECASE,
+)
+
+
+def _during(text: str, e: Match) -> bool:
+    return bool(_DURING.search(text, max(0, e.start - 30), e.start))
 
 
 def _title(text: str, e: Match) -> bool:
