@@ -341,12 +341,16 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
     if _HOST.fullmatch(surface) or _INCLUSIVE.search(surface) or _imperative(text, start, end):
         return True  # `site.gouv.fr`, `chercheur·es`, `Réinventons la mobilité`
     words = _WORDS.findall(surface)
+    if _NUMBERED_NAME.fullmatch(surface) and related(text, start):
+        return WEAK  # `a cofondé 18F`: a name that starts with a number, where the words say it is a body
     if not words or all(w.isdigit() for w in words) or sum(c.isalpha() for c in surface) < 2:
         return True
     if _ORDINAL.fullmatch(surface):  # `XXIe` (siècle), `IIIe` (République), `2e`: a rank, not a name
         return True
     if label != "PER" and _bare_head(words):
-        return True  # `la Fondation`, `l'Institut`: a description, whatever the model's label
+        # `la Fondation`, `l'Institut`: a description, whatever the model's label; `approuvé par le Fonds vert`:
+        # a head and its adjective, where the words before say a particular body is meant
+        return WEAK if len(words) > 1 and related(text, start) else True
     content = [w for w in words if not is_function_word(w)]
     if surface.isupper() and len(content) >= 2 and all(_is_common(w.lower()) or w.isdigit() for w in content):
         # A title in capitals (`OBTIENT SA LICENCE D'ÉTABLISSEMENT`): a name only with evidence (`BLEU COBALT ANNONCE`)
@@ -359,7 +363,9 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
     if surface[:1].islower() and label in ("LOC", "MISC") and any(w[:1].isupper() for w in words[1:]):
         return False  # `mer de Chine méridionale`, `dynastie Han`: a name after its common noun
     if len(content) == 1 and surface[:1].isupper() and content[0] in common and related(text, start):
-        return WEAK  # `les journalistes du Monde`, `chez Lumière`: a word as a name, after relation words
+        # `les journalistes du Monde`, `chez Lumière`: a word as a name, after relation words; but in
+        # `financé par Pêches et Océans Canada` the word only opens a longer name the model cut
+        return True if _COORDINATED.match(text, end) else WEAK
     if len(content) == 1 or surface[:1].islower():
         # One word, or a phrase opening in lower case (`président de la République`): its first word decides.
         return bool(content) and (content[0] in common)
@@ -370,6 +376,8 @@ def _is_junk(text: str, start: int, end: int, label: str, org_spans) -> bool | s
     return False
 
 
+_COORDINATED = re.compile(r"[ \t\u00a0]+et[ \t\u00a0]+[A-ZÀ-Þ]")
+_NUMBERED_NAME = re.compile(r"\d{1,3}[A-Z][\w-]*")
 # A host name on its own (`site.beta.gouv.fr`), lower case: an address, not a name (`Booking.com` is kept).
 _HOST = re.compile(r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}(?:/\S*)?")
 # Inclusive writing: `chercheur·es`, `salarié.e.s`, `ami·es`.

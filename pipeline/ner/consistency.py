@@ -240,12 +240,21 @@ def _split_introduced_lists(text: str, named: list[Match]) -> list[Match]:
         for i in chain:
             e = named[i]
             at = e.start
-            for sep in [*_IN_LIST.finditer(text, e.start, e.end), None]:
+            for sep in [*(x for x in _IN_LIST.finditer(text, e.start, e.end) if _splits(text, e.start, x)), None]:
                 end = sep.start() if sep else e.end
                 if end > at and text[at:end].strip():
                     out.append(Match(e.label, at, end, e.value, e.source))
                 at = sep.end() if sep else at
     return out
+
+
+def _splits(text: str, start: int, sep: re.Match) -> bool:
+    """Does this `,` or `et` separate two names? Not in `Pêches et Océans Canada`, where a lone common word
+    comes before `et` and a capital right after it (`du Soir et de la Gazette` is two names, and so, wrongly,
+    is `Compagnons du Devoir et du Tour de France`: lists of bodies are the more common)."""
+    before = text[start : sep.start()].split()
+    lone_word = len(before) == 1 and fold(before[0]) in _common_words()
+    return not (lone_word and sep.group().strip() == "et")
 
 
 @cache
