@@ -141,17 +141,22 @@ def block_languages(text: str, default: str = FRENCH) -> list[tuple[int, int, st
     return out
 
 
-# English function words: a French block with a few of them may hold an English sentence (a translation given
-# in brackets, a quotation); only such blocks are read sentence by sentence.
-_HINT_WORDS = "the and of to is are with for this that will has have our we its from be by at their which was were"
-_ENGLISH_HINTS = tuple(f" {w} " for w in _HINT_WORDS.split())
+# English, German and Dutch function words that French does not use: a French block with a few of them may hold
+# a sentence in another language (a translation given in brackets, a quotation); only such blocks are read
+# sentence by sentence.
+_HINT_WORDS = (
+    "the and of to is are with for this that will has have our we its from be by at their which was were "
+    "und nicht wir ist sind mit für auf der das aber wie ich auch noch "
+    "het een niet wij zijn voor van geen worden ook maar wordt"
+)
+_FOREIGN_HINTS = tuple(f" {w} " for w in _HINT_WORDS.split())
 
 
-def _english_hints(text: str, start: int, end: int) -> int:
-    """How many English function words the block holds (`str.count` per word: a regex alternation over every
+def _foreign_hints(text: str, start: int, end: int) -> int:
+    """How many such function words the block holds (`str.count` per word: a regex alternation over every
     French block cost a fifth of the language stage)."""
     block = text[start:end].lower()
-    return sum(block.count(w) for w in _ENGLISH_HINTS)
+    return sum(block.count(w) for w in _FOREIGN_HINTS)
 
 
 # A quotation, a bracketed passage, or a sentence (up to its end or a bracket: `« This is it » (C'est cela)`);
@@ -168,7 +173,7 @@ def _mixed_sentences(text: str, start: int, end: int, code: str) -> list[tuple[i
     case (a headline in title case is a sentence too), and is
     foreign when the detector is sure, or when it reads as a sentence in that language (`_half_language`).
     Blocks with fewer than two English function words are kept whole without reading them again."""
-    if code != FRENCH or _english_hints(text, start, end) < 2:
+    if code != FRENCH or _foreign_hints(text, start, end) < 2:
         return [(start, end, code)]
     out, at = [], start
     for m in _SEGMENT.finditer(text, start, end):

@@ -1126,3 +1126,49 @@ def test_no_body_from_a_bare_head_or_a_rank(text):
     import pipeline
 
     assert [e["text"] for e in pipeline.annotate_text(text)["entities"] if e["label"] == "ORG"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Le programme est financé par le ministère de l'Éducation, la Fondation Anne-et-Paul-Roy et le Club des Amis.",
+            ["ministère de l'Éducation", "Fondation Anne-et-Paul-Roy"],
+        ),
+        (
+            "Un accord entre la Ville de Wavre, l'intercommunale Zorgeau et l'UCLouvain pour trois zones.",
+            ["Ville de Wavre", "UCLouvain"],
+        ),
+        (
+            "Le Ministère de la Santé, l'Alimentation et l'Environnement publie.",
+            ["Ministère de la Santé, l'Alimentation et l'Environnement"],
+        ),
+        (
+            "Le Ministère de l'Agriculture, de l'Élevage et de la Pêche a annoncé.",
+            ["Ministère de l'Agriculture, de l'Élevage et de la Pêche"],
+        ),
+        (
+            "Le ministère des Mines, la Société Plixo et le Groupe Zorg signent.",
+            ["ministère des Mines", "Société Plixo", "Groupe Zorg"],
+        ),
+    ],
+)
+def test_enumerated_items_are_not_other_bodies(text, names):
+    assert org_surfaces(text) == names
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "« Studeren mag geen luxe worden » (étudier ne peut pas devenir un luxe)",
+        "« Wir wissen nicht, wie viele Familien das betrifft » (nous ne savons pas combien de familles)",
+        "« Wij zijn er klaar voor en het werk begint nu » (nous sommes prêts)",
+        "« Das ist auch für die Gemeinde ein wichtiger Schritt », dit-il",
+        "« Het is een eerste stap voor de hele regio », ajoute-t-elle",
+    ],
+)
+def test_german_and_dutch_quotations_inside_a_french_paragraph(quote):
+    text = f"{OPENING} {quote}. Il entrera en vigueur en janvier."
+    spans = block_languages(text)
+    start = text.index(quote[:12])
+    assert any(s <= start < e and code in ("de", "nl") for s, e, code in spans), spans

@@ -271,8 +271,12 @@ def _enumeration(toks: Tokens, j: int, g: _Grammar, after_lower: bool) -> tuple[
 
 
 def _article_item(toks: Tokens, k: int, g: _Grammar) -> tuple[int, bool] | None:
-    """An enumerated item without `de`: an article and a noun (`, l'alimentation et l'environnement`)."""
+    """An enumerated item without `de`: an article and a noun (`, l'alimentation et l'environnement`); not
+    another body (`, la Fondation Zorg et le Club …`: a head word; `, l'intercommunale Plixo`: a noun, then a
+    name)."""
     if k + 1 >= len(toks) or toks.lows[k] not in g.articles or toks.gaps[k] == BREAK:
+        return None
+    if toks.keys[k + 1] in g.first_words or (k + 2 < len(toks) and is_capitalised(toks.word(k + 2))):
         return None
     if is_name_word(toks, k + 1, g):
         return k + 2, True
