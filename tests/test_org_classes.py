@@ -1132,7 +1132,7 @@ def test_no_body_from_a_bare_head_or_a_rank(text):
     ("text", "names"),
     [
         (
-            "Le programme est financé par le ministère de l'Éducation, la Fondation Anne-et-Paul-Roy et le Club des Amis.",
+            "Le programme est financé par le ministère de l'Éducation, la Fondation Anne-et-Paul-Roy et le Club Zorg.",
             ["ministère de l'Éducation", "Fondation Anne-et-Paul-Roy"],
         ),
         (
