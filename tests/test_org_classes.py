@@ -1172,3 +1172,29 @@ def test_german_and_dutch_quotations_inside_a_french_paragraph(quote):
     spans = block_languages(text)
     start = text.index(quote[:12])
     assert any(s <= start < e and code in ("de", "nl") for s, e, code in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Le salon ouvre lundi.\n\nEXPOSANTS :\n- Farmlink CI\n- Yéyé Drones\n- CacaoTrace Labs\n",
+            ["Farmlink CI", "Yéyé Drones", "CacaoTrace Labs"],
+        ),
+        ("Lauréats : Solarix Bénin, Plixo Agro et Kivu Drones.", ["Solarix Bénin", "Plixo Agro", "Kivu Drones"]),
+        (
+            "Un accord entre la Ville de Wavre, l'intercommunale Zorgeau et l'UCLouvain.",
+            ["Ville de Wavre", "Zorgeau", "UCLouvain"],
+        ),
+        ("L'ASBL Vivre Ensemble et la régie Eaux du Nord signent.", ["Vivre Ensemble", "Eaux du Nord"]),
+        (
+            "Associations signataires :\n- Les Amis de la Terre Gabon\n- Brainforest\n",
+            ["Les Amis de la Terre Gabon", "Brainforest"],
+        ),
+    ],
+)
+def test_exhibitors_winners_and_described_bodies(text, names):
+    import pipeline
+
+    found = [o["canonical"] for o in pipeline.annotate_text(text)["organisations"]]
+    assert all(n in found or n.removeprefix("Les ") in found for n in names), found
