@@ -1186,7 +1186,7 @@ def test_german_and_dutch_quotations_inside_a_french_paragraph(quote):
             "Un accord entre la Ville de Wavre, l'intercommunale Zorgeau et l'UCLouvain.",
             ["Ville de Wavre", "Zorgeau", "UCLouvain"],
         ),
-        ("L'ASBL Vivre Ensemble et la régie Eaux du Nord signent.", ["Vivre Ensemble", "Eaux du Nord"]),
+        ("L'asbl Vivre Ensemble et la régie Eaux du Nord signent.", ["Vivre Ensemble", "Eaux du Nord"]),
         (
             "Associations signataires :\n- Les Amis de la Terre Gabon\n- Brainforest\n",
             ["Les Amis de la Terre Gabon", "Brainforest"],
