@@ -1137,7 +1137,7 @@ def test_no_body_from_a_bare_head_or_a_rank(text):
         ),
         (
             "Un accord entre la Ville de Wavre, l'intercommunale Zorgeau et l'UCLouvain pour trois zones.",
-            ["Ville de Wavre", "UCLouvain"],
+            ["Ville de Wavre", "Zorgeau", "UCLouvain"],
         ),
         (
             "Le Ministère de la Santé, l'Alimentation et l'Environnement publie.",
