@@ -82,9 +82,9 @@ def spacy_components(texts: list[str], references: list, repeats: int) -> None:
     from pipeline.match.base import Match
     from pipeline.match.dates import find_dates
     from pipeline.match.orgs import actor_candidates, affiliations, demote_tools, find_organisations, signatures
-    from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp, tense_reader
+    from pipeline.paragraphs import blocks
     from pipeline.tables.text_tables import find_text_tables
 
     nlp = load_nlp()
@@ -159,9 +159,9 @@ def whole_vs_ner(texts: list[str], repeats: int) -> None:
 
     from pipeline.document import Document
     from pipeline.duplicates import sketch
-    from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp
+    from pipeline.paragraphs import blocks
     from pipeline.process import process_document
     from pipeline.validate import validate_record
 
@@ -196,9 +196,9 @@ def structure_share(texts: list[str], repeats: int) -> None:
     from pathlib import Path as P
 
     from pipeline.document import Document
-    from pipeline.ner import blocks
     from pipeline.ner.mask import mask
     from pipeline.ner.nlp import load_nlp
+    from pipeline.paragraphs import blocks
     from pipeline.process import process_document
     from pipeline.structure import add_dateline, add_structure
 
