@@ -62,9 +62,10 @@ def read_blocks(nlp: spacy.language.Language, texts: list[tuple[str, dict | None
     pending = []  # (block, text's index, block's offset, read by NER), in text order
     for i, (masked, locale) in enumerate(texts):
         for start, end in blocks(masked):
-            block = nlp.make_doc(masked[start:end])
+            text = masked[start:end]  # not `block.text`: spaCy joins it from the tokens at each call
+            block = nlp.make_doc(text)
             block._.locale = locale
-            pending.append((block, i, start, can_hold_entity(block.text)))
+            pending.append((block, i, start, can_hold_entity(text)))
     read = nlp.pipe([block for block, *_, by_ner in pending if by_ner])
     rules_only = [nlp.get_pipe(name) for name in nlp.pipe_names if name != "ner"]
     results = [([], []) for _ in texts]
