@@ -16,10 +16,11 @@ The guarantees of the local pool hold, with Dask's own means:
   after the model is loaded, as in the local pool; `MAX_START_FAILURES`
   workers in a row that die during their warm-up stop the run, instead of
   a model load per document;
-- one batch of documents at a time per worker (`batches`: up to
-  `BATCH_BYTES` of input or `BATCH_DOCUMENTS` files, a few seconds of work,
-  so that Dask's round trip per task is paid once per batch, not per
-  20 ms document), pinned to it (`workers=[address]`), so that the run
+- one batch of documents at a time per worker (`pipeline.batches`, shared
+  with the local pool: up to `BATCH_BYTES` of input or `BATCH_DOCUMENTS`
+  files, about a second of work, so that Dask's round trip per task is paid
+  once per batch, not per 20 ms document; `process.process_batch` reads
+  all their paragraphs in one `nlp.pipe` call), pinned to it (`workers=[address]`), so that the run
   knows which worker holds which documents; its deadline (`--timeout`)
   starts when it is sent to an idle, warm worker;
 - a batch that overruns its deadline: its worker is restarted by its
@@ -50,13 +51,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from pipeline.batches import Batches
 from pipeline.discover import Found
 from pipeline.errors import RunError
-from pipeline.process import Outcome, failed, process_found
+from pipeline.process import Outcome, failed, process_batch
 from pipeline.progress import Listener
 from pipeline.workers import DEAD_WORKER, start_failure_message
 
@@ -149,35 +150,6 @@ def _plain(e: BaseException) -> str:
     """An exception as one line: its message's first line, or its type when it has none."""
     text = str(e).strip().splitlines()
     return text[0] if text else type(e).__name__
-
-
-# Documents per task: at most this many bytes of input or files, about a second of work on a worker (short
-# releases take ~20 ms each), so that Dask's round trip per task (tens of ms) no longer weighs on each
-# document, while batches stay small enough for the last ones not to leave a worker idle at the end.
-# (1,000 short documents, 2 workers, machine loaded at 9-10: batches of 100 gave 0.73x the local pool.)
-BATCH_BYTES = 128 * 1024
-BATCH_DOCUMENTS = 50
-
-
-def batches(todo: list[Found], max_bytes: int = BATCH_BYTES, max_documents: int = BATCH_DOCUMENTS) -> list[list[Found]]:
-    """`todo` cut, in order, into batches of at most `max_bytes` (a larger file alone) and `max_documents` files."""
-    out: list[list[Found]] = []
-    batch: list[Found] = []
-    size = 0
-    for found in todo:
-        if batch and (size + found.size > max_bytes or len(batch) >= max_documents):
-            out.append(batch)
-            batch, size = [], 0
-        batch.append(found)
-        size += found.size
-    if batch:
-        out.append(batch)
-    return out
-
-
-def process_batch(batch: list[Found]) -> list[Outcome]:
-    """On a worker: the documents of one task, one after the other (the model is loaded once per process)."""
-    return [process_found(found) for found in batch]
 
 
 def warm_up() -> str | None:
@@ -282,7 +254,7 @@ class DaskBackend:
         from distributed import wait
 
         client = self.client
-        queue: deque[tuple[list[Found], bool]] = deque((b, len(b) == 1) for b in batches(todo))
+        queue = Batches(todo)
         warming: dict[str, object] = {}  # worker address -> warm-up future
         ready: set[str] = set()
         busy: dict[str, tuple[object, list[Found], bool, float]] = {}  # address -> (future, batch, alone, deadline)
@@ -290,19 +262,12 @@ class DaskBackend:
         self.start_failures, started, told = 0, time.monotonic(), False
         self.listener.status("loading the spaCy model on the Dask workers")
 
-        def again_or_fail(batch, alone, error_type, message) -> Iterator[Outcome]:
-            """A batch whose worker overran or died: each document again alone; one alone gets the error."""
-            if alone:
-                yield failed(batch[0], error_type, message)
-            else:
-                queue.extendleft(([f], True) for f in reversed(batch))
-
         def dispatch() -> None:
             """The next batches to the warm, idle workers."""
             for address in sorted(ready - busy.keys()):
                 if not queue:
                     break
-                batch, alone = queue.popleft()
+                batch, alone = queue.next()
                 for found in batch:
                     self.listener.started(found)
                 future = client.submit(process_batch, batch, workers=[address], allow_other_workers=False, pure=False)
@@ -317,7 +282,7 @@ class DaskBackend:
             for address in [a for a in busy if a not in alive]:  # its worker died: the nanny starts another
                 future, batch, alone, _ = busy.pop(address)
                 future.cancel()
-                yield from again_or_fail(batch, alone, "WorkerCrashed", departure_message(limits.get(address)))
+                yield from queue.again_or_fail(batch, alone, "WorkerCrashed", departure_message(limits.get(address)))
             ready &= alive
             for address in [a for a in warming if a not in alive]:  # died while warming up: the nanny starts another
                 warming.pop(address).cancel()
@@ -363,9 +328,11 @@ class DaskBackend:
                     elif future.status != "error":  # lost with the connection to the scheduler: never an error
                         if client.status != "running":
                             raise RunError(self._lost_message())
-                        queue.appendleft((batch, alone))
+                        queue.put_back(batch, alone)
                     elif type(future.exception()).__name__ == "KilledWorker":  # its worker left while it ran
-                        yield from again_or_fail(batch, alone, "WorkerCrashed", departure_message(limits.get(address)))
+                        yield from queue.again_or_fail(
+                            batch, alone, "WorkerCrashed", departure_message(limits.get(address))
+                        )
                     else:
                         error = future.exception()
                         message = f"internal error on a Dask worker: {type(error).__name__}: {error}"
@@ -376,7 +343,7 @@ class DaskBackend:
                     future.cancel()
                     ready.discard(address)
                     client.restart_workers([address], raise_for_error=False)
-                    yield from again_or_fail(batch, alone, "Timeout", f"timed out after {self.timeout:g} s")
+                    yield from queue.again_or_fail(batch, alone, "Timeout", f"timed out after {self.timeout:g} s")
 
     def _start_failed(self) -> None:
         """A worker died during its warm-up: one more in a row, and the run stops at `MAX_START_FAILURES`."""

@@ -52,6 +52,9 @@ class Document:
     quotes: list[dict] = field(default_factory=list)  # [{"text", "start", "end", "speaker", "rule"}]
     contacts: list[dict] = field(default_factory=list)  # [{"name", "role", "organisation", "email", "phone"...}]
     issuer: list[dict] = field(default_factory=list)  # [{"canonical", "evidence"}]
+    # The model's entities and the paragraph rules' matches, read with other documents of a worker's batch
+    # (`ner.read_documents`); `add_entities` uses and clears them. None: `add_entities` reads the text itself.
+    read: tuple[list[Match], list[Match]] | None = field(repr=False, default=None)
     warnings: list[str] = field(default_factory=list)
     extra_source: dict = field(default_factory=dict)  # reader-specific facts for `source` (OCR pages...)
     depends: dict = field(default_factory=dict)  # what the record depends on beyond bytes and configuration (OCR)

@@ -3,9 +3,14 @@
 Each worker (`_serve`, in a spawned process) is tied to the run's process
 (`workers.die_with_parent`: a `kill -9` of the run takes its workers with it),
 sets `RLIMIT_AS`, loads the spaCy model once, processes the sample of
-`warmup.rehearse`, then processes documents one at a time. The parent sends
-each a document when it is ready, and kills and replaces a worker that
-overruns its deadline or dies.
+`warmup.rehearse`, then processes batches of documents (`pipeline.batches`:
+one large file alone, short ones by up to `BATCH_DOCUMENTS`, read by the
+model in one `nlp.pipe` call, `process.process_batch`). The parent sends
+each a batch when it is ready, and kills and replaces a worker that
+overruns its deadline or dies; the documents of a batch it was processing
+are then sent again one by one, each with its own deadline, so that only
+the guilty one becomes a `Timeout` or `WorkerCrashed` error
+(`batches.Batches.again_or_fail`, as on Dask).
 """
 
 from __future__ import annotations
@@ -16,13 +21,13 @@ import os
 import resource
 import signal
 import time
-from collections import deque
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 
+from pipeline.batches import Batches
 from pipeline.discover import Found
 from pipeline.errors import RunError
-from pipeline.process import Outcome, failed, load_models, out_of_memory, process_found
+from pipeline.process import Outcome, failed, load_models, out_of_memory, process_batch
 from pipeline.progress import Listener
 from pipeline.settings import WORKER_THREADS_ENV
 from pipeline.warmup import rehearse
@@ -37,7 +42,8 @@ class _Worker:
             self.process.start()
         child.close()
         self.ready = False  # set when the worker has loaded the model: deadlines start after that
-        self.task: Found | None = None
+        self.task: list[Found] | None = None  # the batch it is processing
+        self.alone = False  # whether that batch is one document sent alone (its deadline is the document's own)
         self.deadline = 0.0
 
     def kill(self) -> None:
@@ -72,15 +78,16 @@ class LocalPool:
         Largest first: a long document handed out last kept one worker busy while the other idled at the end
         of the run; sizes (from discovery) rank documents well enough for that.
         """
-        queue, timeout = deque(dispatch_order(todo)), self.timeout
+        queue, timeout = Batches(dispatch_order(todo)), self.timeout
         size = min(self.size, len(todo))  # no worker loads the model for nothing
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
         self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
 
         def dispatch(w: _Worker) -> None:
             if w.ready and w.task is None and queue:
-                w.task, w.deadline = queue.popleft(), time.monotonic() + timeout
-                self.listener.started(w.task)
+                (w.task, w.alone), w.deadline = queue.next(), time.monotonic() + timeout
+                for found in w.task:
+                    self.listener.started(found)
                 w.conn.send(w.task)
 
         while queue or any(w.task for w in self.workers):
@@ -97,15 +104,15 @@ class LocalPool:
                         self._start(i)
                 elif w.task is not None and w.conn in ready:
                     try:
-                        outcome = w.conn.recv()
+                        outcomes = w.conn.recv()
                     except (EOFError, OSError):
-                        done.append(self._replace(i, "WorkerCrashed", _death_message(w)))
+                        done.extend(self._replace(i, queue, "WorkerCrashed", _death_message(w)))
                         continue
                     w.task = None
-                    dispatch(w)  # its next file first: the parent's work on this outcome overlaps the worker's
-                    done.append(outcome)
+                    dispatch(w)  # its next batch first: the parent's work on these outcomes overlaps the worker's
+                    done.extend(outcomes)
                 elif w.task is not None and time.monotonic() >= w.deadline:
-                    done.append(self._replace(i, "Timeout", f"timed out after {timeout:g} s"))
+                    done.extend(self._replace(i, queue, "Timeout", f"timed out after {timeout:g} s"))
             yield from done
 
     def _start(self, i: int) -> None:
@@ -130,12 +137,12 @@ class LocalPool:
         w.ready = True
         self.start_failures = 0
 
-    def _replace(self, i: int, error_type: str, message: str) -> Outcome:
+    def _replace(self, i: int, queue: Batches, error_type: str, message: str) -> list[Outcome]:
+        """A new worker for one that overran or died; its batch's error, or its documents again, each alone."""
         w = self.workers[i]
-        found = w.task
         w.kill()
         self.workers[i] = _Worker(self.ctx, self.memory_mb)
-        return failed(found, error_type, message)
+        return queue.again_or_fail(w.task, w.alone, error_type, message)
 
     def close(self) -> None:
         for w in self.workers:
@@ -164,7 +171,7 @@ def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:
 
 
 def _serve(conn: Connection, memory_mb: int | None, parent_pid: int | None = None) -> None:
-    """A worker's life: tie it to its parent, set its memory limit, then process files until told to stop."""
+    """A worker's life: tie it to its parent, set its memory limit, then process batches until told to stop."""
     if parent_pid is not None:
         die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -191,12 +198,12 @@ def _serve(conn: Connection, memory_mb: int | None, parent_pid: int | None = Non
     conn.send("ready")
     while True:
         try:
-            found = conn.recv()
+            batch = conn.recv()
         except EOFError:
             return
-        if found is None:
+        if batch is None:
             return
         if failure:  # a half-imported library is no base for work: every document gets the reason
-            conn.send(failed(found, *failure))
+            conn.send([failed(found, *failure) for found in batch])
         else:
-            conn.send(process_found(found))
+            conn.send(process_batch(batch))

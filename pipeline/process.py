@@ -16,8 +16,9 @@ error record is one of them, and `pipeline/schemas/error.schema.json` lists
 exactly these (`tests/test_stages.py` checks both, and makes every stage fail
 in turn). A stage added to `STAGES` is in the list by its function's name.
 
-`process_found` is what every backend of `executor` runs for each file and
-returns an `Outcome`; `failed` is the one way to make an error outcome, for
+`process_batch` is what every backend of `executor` runs, for one file or a
+batch of short ones (`batches`), and returns an `Outcome` per file;
+`process_found` is the same for one file; `failed` is the one way to make an error outcome, for
 the workers and for the backends (time-outs, crashes). `process_file` and
 `annotate_text` are the public entry points for other programs.
 """
@@ -88,13 +89,73 @@ class Outcome:
 
 def process_found(found: Found) -> Outcome:
     """Process one discovered file in this process; every failure becomes an error outcome."""
-    doc = Document(path=found.path, rel_path=found.rel_path, sha256=found.sha256)
+    return process_batch([found])[0]
+
+
+def process_batch(batch: list[Found]) -> list[Outcome]:
+    """Process several files in this process, NER reading all their paragraphs in one `nlp.pipe` call.
+
+    What every backend's workers run, for one file or a batch of short ones (`batches`). Each file goes
+    through the stages before `add_entities` on its own; then the blocks of all that got so far are read by
+    the model together (`ner.read_documents`); then each goes on alone. The outcomes are those of
+    processing each file alone (`tests/test_batches.py` compares them): a file that fails fails alone,
+    and should reading them together fail, each is read alone. Measured (cProfile, 1,000 short generated
+    releases in one process, one document at a time): NER was 12 s of 26 s (the matrix products 5.7 s),
+    the date rules 3.4 s, the language 2.1 s, the structure 1.6 s, the clean-up 1.4 s, the organisation
+    rules 1.3 s. Batching saves a few per cent of NER's time there (`ner.nlp.read_blocks`); on Dask it
+    also saves a round trip per document.
+    """
+    docs = [Document(path=found.path, rel_path=found.rel_path, sha256=found.sha256) for found in batch]
+    outcomes = [_guarded(found, doc, _begin) for found, doc in zip(batch, docs, strict=True)]
+    going = [doc for doc, outcome in zip(docs, outcomes, strict=True) if outcome is None]
+    if len(going) > 1:
+        _read_together(going)
+    return [outcome or _guarded(found, doc, _finish) for found, doc, outcome in zip(batch, docs, outcomes, strict=True)]
+
+
+_ENTITIES = STAGES.index(add_entities)
+
+
+def _begin(found: Found, doc: Document) -> None:
+    """Read the file, and run the stages before the entities."""
+    doc.data = _read_unchanged(found)
+    _run_stages(doc, read_document, *STAGES[:_ENTITIES])
+
+
+def _finish(found: Found, doc: Document) -> Outcome:
+    """The entities (read with the batch's other files when they were), the stages after them, the record."""
+    _run_stages(doc, *STAGES[_ENTITIES:])
+    with _timed(doc, "record"):
+        record = build_record(doc, with_source=True)
+    validate_record(record)
+    depends = doc.depends or None
+    return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]), depends=depends)
+
+
+def _read_together(docs: list[Document]) -> None:
+    """NER and the paragraph rules on the blocks of all `docs` in one call; its time shared by their lengths.
+
+    Should that fail (a library error, memory), each document is read alone by `add_entities`, where a
+    failure is that document's own.
+    """
+    from pipeline.ner import read_documents
+
+    t0 = time.perf_counter()
     try:
-        doc.data = _read_unchanged(found)
-        record = process_document(doc)
-        validate_record(record)
-        depends = doc.depends or None
-        return Outcome(found, record=record, timings=doc.timings, sketch=sketch(record["text"]), depends=depends)
+        read_documents(docs)
+    except Exception:
+        for doc in docs:
+            doc.read = None
+        return
+    seconds, total = time.perf_counter() - t0, sum(len(doc.text) for doc in docs) or 1
+    for doc in docs:
+        doc.timings["entities"] = doc.timings.get("entities", 0.0) + seconds * len(doc.text) / total
+
+
+def _guarded(found: Found, doc: Document, step) -> Outcome | None:
+    """`step(found, doc)`, every failure turned into the file's error outcome."""
+    try:
+        return step(found, doc)
     except DocumentError as e:
         return failed(found, type(e).__name__, str(e), stage=e.stage, timings=doc.timings)
     except MemoryError:

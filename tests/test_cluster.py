@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dask_backend import CONNECT_TIMEOUT_S, address_problem, batches
+from pipeline.batches import batches
+from pipeline.dask_backend import CONNECT_TIMEOUT_S, address_problem
 from pipeline.discover import Found
 from tests import hostile
 from tests.conftest import ROOT, run_cli

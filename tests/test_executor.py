@@ -30,12 +30,13 @@ def serve_with(monkeypatch, failure: Exception, tasks: list, memory_mb: int | No
     monkeypatch.setattr("pipeline.language.load_identifier", lambda: None)
     monkeypatch.setattr(executor.resource, "setrlimit", lambda *args: None)
     parent, child = mp.Pipe()
-    for task in [*tasks, None]:
+    for task in [*([t] for t in tasks), None]:  # each document a batch of one
         parent.send(task)
     executor._serve(child, memory_mb)
     received = []
     while parent.poll():
-        received.append(parent.recv())
+        message = parent.recv()
+        received.extend(message if isinstance(message, list) else [message])  # a batch's outcomes, one by one
     return received
 
 
@@ -112,11 +113,11 @@ def test_a_sample_text_out_of_memory_after_the_model_loaded_says_so(monkeypatch,
     monkeypatch.setattr(executor, "rehearse", no_room)
     monkeypatch.setattr(executor.resource, "setrlimit", lambda *args: None)
     parent, child = mp.Pipe()
-    for task in [Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10), None]:
+    for task in [[Found(tmp_path / "a.txt", "a.txt", "0" * 64, 10)], None]:
         parent.send(task)
     executor._serve(child, 900)
     assert parent.recv() == "ready"
-    outcome = parent.recv()
+    (outcome,) = parent.recv()
     assert outcome.error["error_type"] == "WorkerOutOfMemory"
     assert outcome.error["message"] == (
         "out of memory: the spaCy model and a short sample text do not fit in the worker's 900 MB limit"

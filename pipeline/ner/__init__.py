@@ -4,9 +4,10 @@
 work on a text. One document goes through here as follows:
 
 1. `mask` blanks Markdown, URLs and e-mail addresses (same length, same offsets);
-2. the masked text is cut into paragraph blocks, fed to spaCy with
-   `nlp.pipe(as_tuples=True)`, each block carrying its offset; the NER
-   and the amount component run on each block;
+2. the masked text is cut into paragraph blocks, fed to spaCy's `nlp.pipe`
+   (`ner.nlp.read_blocks`: NER only on the blocks that can hold an entity,
+   the amount component on each block); a worker's batch of short documents
+   is read in one call (`read_documents`), which sets `Document.read`;
 3. the organisation rules run once on the whole document, because an
    acronym defined in one paragraph (`Institut Mines-Télécom (IMT)`)
    names the organisation in all the others; so do the date rules, because
@@ -30,7 +31,6 @@ from pipeline.language import foreign_blocks, has_french
 from pipeline.match.base import Match
 from pipeline.ner.mask import blank, mask
 from pipeline.ner.overlaps import resolve_overlaps
-from pipeline.paragraphs import blocks
 from pipeline.settings import SPACY_MODEL
 
 NER_SOURCE = f"ner:{SPACY_MODEL}"
@@ -38,17 +38,42 @@ NER_SOURCE = f"ner:{SPACY_MODEL}"
 
 def add_entities(doc: Document) -> Document:
     """Set `doc.entities` and `doc.organisations`, for French texts only."""
-    if not doc.text.strip() or not has_french(doc):
+    if not analysed(doc):
         return doc
     from pipeline.match.amounts import too_long_numbers
     from pipeline.reference import flag_coarse_reference
 
     entities, doc.organisations = find_entities(
-        doc.text, doc.reference, doc.reference_grain, doc.locale, skip=foreign_blocks(doc)
+        doc.text, doc.reference, doc.reference_grain, doc.locale, skip=foreign_blocks(doc), read=doc.read
     )
+    doc.read = None
     doc.entities = flag_coarse_reference(entities, doc.reference_grain)
     doc.warnings.extend(too_long_numbers(doc.text))  # figures the amount rules leave out, and why
     return doc
+
+
+def analysed(doc: Document) -> bool:
+    """Whether `add_entities` reads this document (a French text)."""
+    return bool(doc.text.strip()) and has_french(doc)
+
+
+def ner_input(text: str, skip: list[tuple[int, int]] = ()) -> str:
+    """What NER and the rules read: `text` masked (`mask`), and its `skip` spans blanked."""
+    return blank(mask(text), skip)
+
+
+def read_documents(docs: list[Document]) -> None:
+    """Read the blocks of several documents in one `nlp.pipe` call (`ner.nlp.read_blocks`); sets each `doc.read`.
+
+    For a worker's batch of short documents (`process.process_batch`): `add_entities` then uses `doc.read`
+    instead of reading the document alone, with the same result.
+    """
+    from pipeline.ner.nlp import load_nlp, read_blocks
+
+    docs = [doc for doc in docs if analysed(doc)]
+    inputs = [(ner_input(doc.text, foreign_blocks(doc)), doc.locale) for doc in docs]
+    for doc, read in zip(docs, read_blocks(load_nlp(), inputs, NER_SOURCE), strict=True):
+        doc.read = read
 
 
 def find_entities(
@@ -57,11 +82,14 @@ def find_entities(
     reference_grain: str = "day",
     locale: dict | None = None,
     skip: list[tuple[int, int]] = (),
+    read: tuple[list[Match], list[Match]] | None = None,
 ) -> tuple[list[Match], list[dict]]:
     """All entities of a French text (sorted, non-overlapping) and its organisations list.
 
     `locale` (`pipeline.locale`) tells the amount matcher what `dollars` or `francs` mean in this document;
     `skip`: spans in another language (`language.foreign_blocks`), blanked so that neither NER nor the rules read them.
+    `read`: the model's entities and the paragraph rules' matches of `ner_input(text, skip)`, when a batch of
+    documents was read in one go (`read_documents`); read here otherwise.
     """
     from pipeline.match.dates import find_dates
     from pipeline.match.orgs import (
@@ -74,20 +102,10 @@ def find_entities(
         signatures,
     )
     from pipeline.ner.cleanup import clean_entities
-    from pipeline.ner.nlp import load_nlp, tense_reader
+    from pipeline.ner.nlp import load_nlp, read_blocks, tense_reader
 
-    nlp = load_nlp()
-    masked = blank(mask(text), skip)
-    inputs = []
-    for start, end in blocks(masked):
-        block = nlp.make_doc(masked[start:end])
-        block._.locale = locale
-        inputs.append((block, start))
-    ner: list[Match] = []
-    rules: list[Match] = []
-    for block, offset in nlp.pipe(inputs, as_tuples=True):
-        ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, NER_SOURCE) for e in block.ents)
-        rules.extend(m.shifted(offset) for m in block._.matches or [])
+    masked = ner_input(text, skip)
+    ner, rules = read if read is not None else read_blocks(load_nlp(), [(masked, locale)], NER_SOURCE)[0]
     orgs = find_organisations(masked)
     dates = find_dates(masked, reference, reference_grain=reference_grain, tense=tense_reader())
     signed = signatures(text)

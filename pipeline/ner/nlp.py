@@ -2,8 +2,14 @@
 
 Loaded once per process (workers keep it between documents). The model's
 shared `tok2vec` and `morphologizer` are loaded with it but disabled: NER
-does not need them, and the date rules run them only on the sentences whose
-tense decides a date (`tense_reader`), so one model serves both.
+does not need them (its own tok2vec is inside it: it listens to no shared
+one), and the date rules run them only on the sentences whose tense decides
+a date (`tense_reader`), so one model serves both.
+
+`read_blocks` is where the model reads text: the paragraph blocks of one
+document, or of a batch of short documents in one `nlp.pipe` call (a
+worker's batch, `process.process_batch`). Blocks that cannot hold an entity
+(`paragraphs.can_hold_entity`) skip NER and get only the rule components.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from importlib.metadata import version
 
 import spacy
 
+from pipeline.match.base import Match
+from pipeline.paragraphs import blocks, can_hold_entity
 from pipeline.settings import SPACY_DISABLE, SPACY_EXCLUDE, SPACY_MODEL
 
 
@@ -39,3 +47,37 @@ def tense_reader():
 def model_info() -> dict:
     """Name and version of the statistical model, for provenance."""
     return {"name": SPACY_MODEL, "version": version(SPACY_MODEL.replace("_", "-"))}
+
+
+def read_blocks(nlp: spacy.language.Language, texts: list[tuple[str, dict | None]], source: str):
+    """The model's entities and the paragraph rules' matches of each masked text, in its offsets.
+
+    `texts`: (masked text, monetary locale) pairs; returns one `(ner, rules)` pair of `Match` lists per
+    text. All their blocks go through one `nlp.pipe` call. The saving is small: on 300 short generated
+    releases (3 blocks each), one call per batch of 50 was 1.05x one call per document (medians of 5
+    interleaved repeats, load 6 on 2 cores; a first, sequential measurement on 1,000 said 1.12x); and
+    feeding each release whole instead of block by block changed nothing (1.01x), so blocks stay.
+
+    A block that cannot hold an entity (`can_hold_entity`) is not read by NER; the rule components
+    (the amounts) still run on it, through `make_doc`, as on every other block.
+    """
+    pending = []  # (block, text's index, block's offset, read by NER), in text order
+    for i, (masked, locale) in enumerate(texts):
+        for start, end in blocks(masked):
+            text = masked[start:end]  # not `block.text`: spaCy joins it from the tokens at each call
+            block = nlp.make_doc(text)
+            block._.locale = locale
+            pending.append((block, i, start, can_hold_entity(text)))
+    read = nlp.pipe([block for block, *_, by_ner in pending if by_ner])
+    rules_only = [nlp.get_pipe(name) for name in nlp.pipe_names if name != "ner"]
+    results = [([], []) for _ in texts]
+    for block, i, offset, by_ner in pending:
+        if by_ner:
+            block = next(read)
+        else:
+            for component in rules_only:
+                block = component(block)
+        ner, rules = results[i]
+        ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, source) for e in block.ents)
+        rules.extend(m.shifted(offset) for m in block._.matches or [])
+    return results
