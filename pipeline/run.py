@@ -147,6 +147,7 @@ class _Run:
         self.config = config_hash()
         self.cache = ResultCache(out, self.config)
         self.now = options.conditions()
+        self.site: ReviewSite | None = None
         tools.tesseract.cache_clear()  # looked at afresh by each run (and by a worker in this process)
 
     def _reusable(self, kind: str | None, depends: dict | None) -> bool:
@@ -159,7 +160,8 @@ class _Run:
 
     def run(self) -> Summary:
         out, summary, force = self.out, self.summary, self.options.force
-        for leftover in [*out.glob(".*.tmp"), *out.glob(".cache/.*.tmp"), *out.glob(".cache/*/.*.tmp")]:
+        leftovers = [*out.glob(".*.tmp"), *out.glob(".cache/.*.tmp"), *out.glob(".cache/*/.*.tmp")]
+        for leftover in [*leftovers, *out.glob(".cache/*/*/.*.tmp")]:
             leftover.unlink(missing_ok=True)  # from a run killed while writing
         found, summary.skipped = discover(self.raw)
         if not found:
@@ -247,11 +249,18 @@ class _Run:
         self._fill_signatures(keys, kinds, previous)
         duplicates = find_duplicates(self.signatures, self.present)
         # The one place where outputs are written; anything else made from the records hooks in beside it:
-        # the review site draws each document's page as its entry streams past.
-        site = ReviewSite(self.out, raw=self.raw)  # the raw folder: PDF pages shown as images
+        # the review site adds each document's row (and draws its page, unless `_process` did) as its entry
+        # streams past.
+        site, self.site = self._site(), None  # a second pass (`_EntryLost`) starts a site afresh
         written = write_outputs(self.out, site.tap(self._entries(keys, duplicates, paths)))
         site.finish()
         return written
+
+    def _site(self) -> ReviewSite:
+        """The review site of this run, made when the first page is drawn (the raw folder: PDF pages as images)."""
+        if self.site is None:
+            self.site = ReviewSite(self.out, raw=self.raw)
+        return self.site
 
     def _process(self, todo: list[tuple[int, Found]], kinds) -> None:
         """Process `todo` ((position, file) pairs), caching each outcome and noting its kind and sketch."""
@@ -281,6 +290,7 @@ class _Run:
                     if (sig := signature(outcome.sketch)) is not None:
                         self.signatures[i], self.present[i] = sig, True
                     self.summary.processed += 1
+                    self._site().draw(outcome.record)  # while the workers go on: not after the last one
                 else:
                     attempts = 1 if self.options.force else self.cache.attempts(key) + 1
                     entry, final = retry.remember(outcome.error, attempts=attempts, limits=self.now.limits())

@@ -59,9 +59,16 @@ def dumps(obj: dict) -> str:
 
     `allow_nan=False`: NaN and infinities raise instead of being written as `NaN`/`Infinity`, which are
     not JSON (polars, `JSON.parse` and jq reject the whole file). Every line of every output, cache entry
-    and manifest goes through here.
+    and manifest goes through here. The line breaks are escaped only when there is one: `str.translate`
+    over every line took 0.66 s of the parent's time for 1,000 short documents, three `in` tests 0.02 s.
     """
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_LINE_BREAKS)
+    line = _ENCODER.encode(obj)
+    if "\u2028" in line or "\u2029" in line or "\x85" in line:
+        return line.translate(_LINE_BREAKS)
+    return line
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 @dataclass
@@ -210,12 +217,13 @@ def digests(out: Path) -> dict[str, str | None]:
     return {name: _digest(out / name) for name in OUTPUTS}
 
 
-def atomic_write_lines(path: Path, lines: Iterable[str]) -> bool:
-    """`atomic_write` for text that comes in pieces (lines, chunks), written as they come, never held whole."""
+def atomic_write_lines(path: Path, lines: Iterable[str | bytes]) -> bool:
+    """`atomic_write` for text (or bytes) that comes in pieces (lines, chunks), written as they come, never
+    held whole."""
     f = _HashingFile(path)
     try:
         for line in lines:
-            f.write(line.encode("utf-8"))
+            f.write(line.encode("utf-8") if isinstance(line, str) else line)
         if f.finish() == _digest(path):
             f.tmp.unlink()
             return False
@@ -228,8 +236,16 @@ def atomic_write_lines(path: Path, lines: Iterable[str]) -> bool:
     return True
 
 
-def atomic_write(path: Path, content: str | bytes) -> bool:
-    """Replace `path` with `content` atomically; False (and no write) when it already holds it."""
+def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> bool:
+    """Replace `path` with `content` atomically; False (and no write) when it already holds it.
+
+    Always atomic: a reader sees the old content or the new, never a mix. `durable` (the default, for
+    what a user reads and what vouches for it) also syncs the file and its folder, so that the new name
+    survives a power cut; without it, a file that is only a cache entry or a page the next run redraws
+    can be lost in a crash, which costs a miss. Measured (cProfile, 1,000 short documents, one worker, a
+    disk shared with other work): 4,029 fsyncs took 7.0 s of a 44 s run, 2,000 of them for cache entries
+    and review pages.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if path.read_bytes() == data:
@@ -241,13 +257,15 @@ def atomic_write(path: Path, content: str | bytes) -> bool:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
     return True
 
 

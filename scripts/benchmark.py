@@ -21,10 +21,14 @@ measured side by side, not absolute times:
 4. scale, on small generated documents processed for real by the CLI:
    the run's own (parent) peak RSS at 100 / 1,000 / 10,000 documents
    (target: ≤ 1.2× from 100 to 10,000), a re-run with nothing changed vs
-   a cold run at 10,000 (target ≤ 1 %), discovery's time and the sizes of
-   the cache and the manifest at each size (`--sizes 10000,100000` for the
-   larger scale), 2 workers vs 1 (target ≥ 1.85×), and a Dask LocalCluster
-   of 2 workers vs the local pool of 2 (target ≥ 0.9×), on 1,000 documents.
+   a cold run at each size (target ≤ 1 %), discovery's time and the sizes
+   of the cache and the manifest at each size, and how each grows per
+   document from the first size to the last (`--sizes 10000,100000` for
+   the larger scale); then 2 workers vs 1 (target ≥ 1.85×) on 1,000 short
+   documents and on 300 long ones (~8,000 characters), and a Dask
+   LocalCluster of 2 workers vs the local pool of 2 (target ≥ 0.9×) on
+   1,000 short documents: cold runs repeated (`--repeats` halved, at
+   least once), interleaved, medians compared.
 
 `--only spacy|pdf|scale|workers|dask` runs one part alone.
 
@@ -307,17 +311,28 @@ ORGS = ["Inria", "le CNRS", "l'Institut Mines-Télécom", "Bpifrance", "l'Univer
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "septembre", "octobre", "novembre"]
 
 
-def generate(raw: Path, count: int, vocabulary: list[str], seed: int = 7) -> None:
-    """`count` short, distinct French releases under `raw/` (deterministic)."""
+def generate(raw: Path, count: int, vocabulary: list[str], seed: int = 7, paragraphs: int = 1) -> None:
+    """`count` distinct French releases under `raw/` (deterministic): short ones (~600 characters) by
+    default, or of `paragraphs` paragraphs of ~80 words each, each with its own date, amount and
+    organisation (`paragraphs=12`: ~8,000 characters, a long release)."""
     rng = random.Random(seed)
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(count):
-        words = " ".join(rng.choice(vocabulary) for _ in range(80))
+        parts = []
+        for _ in range(paragraphs):
+            words = " ".join(rng.choice(vocabulary) for _ in range(80))
+            parts.append(
+                f"{rng.choice(ORGS).capitalize()} annonce un investissement de {rng.randint(2, 900)} millions "
+                f"d'euros le {rng.randint(1, 28)} {rng.choice(MONTHS)}. {words.capitalize()}."
+                if parts
+                else f"{words.capitalize()}."
+            )
         day, month, year = rng.randint(1, 28), rng.choice(MONTHS), rng.randint(2015, 2026)
         text = (
             f"Communiqué de presse\n\nParis, le {day} {month} {year}\n\n"
             f"{rng.choice(ORGS).capitalize()} annonce un investissement de {rng.randint(2, 900)} millions d'euros. "
-            f"{words.capitalize()}.\n"
+            + "\n\n".join(parts)
+            + "\n"
         )
         (raw / f"{i // 1000:03d}" / f"communique-{i:05d}.txt").parent.mkdir(exist_ok=True)
         (raw / f"{i // 1000:03d}" / f"communique-{i:05d}.txt").write_text(text, encoding="utf-8")
@@ -347,7 +362,7 @@ def measured_run(raw: Path, out: Path, *args: str) -> tuple[float, float]:
     return seconds, peak
 
 
-def footprint(raw: Path, out: Path) -> str:
+def footprint(raw: Path, out: Path) -> dict[str, float]:
     """Discovery's time on `raw`, and the sizes of the cache entries and of the manifest files in `out`."""
     from pipeline.discover import discover
 
@@ -356,62 +371,103 @@ def footprint(raw: Path, out: Path) -> str:
     seconds = time.perf_counter() - t0
     cache = out / ".cache"
     manifest = sum(p.stat().st_size for p in cache.glob("manifest*") if p.is_file())
+    sketches = sum(p.stat().st_size for p in cache.glob("sketches*") if p.is_file())
     entries = [p for p in cache.rglob("*.json") if p.is_file()]
+    folders = {p.parent for p in entries}
     size = sum(p.stat().st_size for p in entries)
-    return (
-        f"discovery {seconds:.2f} s for {len(found):,} files; cache {size / 2**20:.1f} MB in {len(entries):,} "
-        f"entries ({size / max(1, len(entries)) / 1024:.1f} kB each); manifest {manifest / 2**20:.2f} MB"
-    )
+    return {
+        "files": len(found),
+        "discovery": seconds,
+        "cache": size,
+        "entries": len(entries),
+        "largest folder": max((sum(1 for _ in f.iterdir()) for f in folders), default=0),
+        "manifest": manifest,
+        "sketches": sketches,
+        "review pages": sum(1 for _ in (out / "review" / "documents").iterdir()),
+    }
 
 
 def scale(vocabulary: list[str], sizes: list[int], repeats: int, *, compare_workers: bool = True) -> None:
+    """Cold run, no-op re-run, parent memory, discovery and on-disk sizes at each size, and how each grows."""
+    rows = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         raw = tmp / "raw"
-        peaks, cold = {}, {}
-        done = 0
         for size in sizes:  # one growing folder: each size adds documents to the previous ones
             generate(raw, size, vocabulary)
             out = tmp / f"out-{size}"
-            cold[size], peaks[size] = measured_run(raw, out, "--workers", "2")
-            done = size
-            print(f"cold run, {size:,} documents, 2 workers: {cold[size]:.1f} s, parent peak RSS {peaks[size]:.0f} MB")
-            print(f"  {footprint(raw, out)}")
+            cold, peak = measured_run(raw, out, "--workers", "2")
+            noops = [measured_run(raw, out) for _ in range(max(3, repeats))]
+            row = footprint(raw, out) | {"cold": cold, "peak": peak}
+            row |= {"noop": statistics.median(t for t, _ in noops), "noop peak": max(m for _, m in noops)}
+            rows[size] = row
+            print(
+                f"{size:,} documents, 2 workers: cold run {cold:.1f} s, parent peak RSS {peak:.0f} MB; "
+                f"re-run with nothing changed {row['noop']:.2f} s ({100 * row['noop'] / cold:.2f}% of the cold run, "
+                f"target ≤ 1 %), peak {row['noop peak']:.0f} MB"
+            )
+            print(
+                f"  discovery {row['discovery']:.2f} s for {row['files']:,} files; cache {row['cache'] / 2**20:.1f} MB "
+                f"in {row['entries']:,} entries ({row['cache'] / max(1, row['entries']) / 1024:.1f} kB each, at most "
+                f"{row['largest folder']:,} in a folder); manifest {row['manifest'] / 2**20:.2f} MB, sketches "
+                f"{row['sketches'] / 2**20:.2f} MB; {row['review pages']:,} files in review/documents/"
+            )
+            shutil.rmtree(out)  # the disk: 100,000 documents' outputs, cache and pages take ~2 GB
         first, last = sizes[0], sizes[-1]
-        ratios = ", ".join(f"{peaks[s] / peaks[first]:.2f}x at {s:,}" for s in sizes[1:])
+        ratios = ", ".join(f"{rows[s]['peak'] / rows[first]['peak']:.2f}x at {s:,}" for s in sizes[1:])
         print(f"parent peak RSS vs {first:,} documents: {ratios} (target ≤ 1.2x at 10,000)")
-        noop = statistics.median(measured_run(raw, tmp / f"out-{last}")[0] for _ in range(max(3, repeats)))
         print(
-            f"re-run with nothing changed at {done:,} documents: {noop:.2f} s, "
-            f"{100 * noop / cold[last]:.2f}% of the cold run (target ≤ 1 %)"
+            f"re-run with nothing changed at {last:,} documents: {rows[last]['noop']:.2f} s, "
+            f"{100 * rows[last]['noop'] / rows[last]['cold']:.2f}% of the cold run (target ≤ 1 %)"
         )
+        if len(sizes) > 1:  # growth per document: 1.00x is linear, more is super-linear
+            print(f"growth from {first:,} to {last:,} documents ({last / first:.0f}x the documents), per document:")
+            for name in ("cold", "noop", "discovery", "cache", "manifest", "sketches"):
+                a, b = rows[first][name] / first, rows[last][name] / last
+                print(f"  {name}: {b / a:.2f}x per document")
         if compare_workers:
-            workers(tmp, sizes[1] if len(sizes) > 1 else sizes[0], vocabulary, ("workers", "dask"))
+            workers(tmp, 1_000, vocabulary, ("workers", "dask"), repeats)
 
 
-def workers(tmp: Path, size: int, vocabulary: list[str], parts=("workers", "dask")) -> None:
-    """2 workers vs 1 (`workers`), Dask LocalCluster vs the local pool (`dask`): cold runs on `size` documents."""
-    sub = tmp / "raw-sub"
-    generate(sub, size, vocabulary, seed=11)
-    runs = {"2 workers": ["--workers", "2"]}
+# The long documents of the `workers` part: ~8,000 characters each, as many characters in all as the 1,000 short
+# ones times four: a corpus where the work per document, not the fixed costs, dominates.
+LONG = {"documents": 300, "paragraphs": 12}
+
+
+def workers(tmp: Path, size: int, vocabulary: list[str], parts=("workers", "dask"), repeats: int = 3) -> None:
+    """2 workers vs 1 (`workers`), Dask LocalCluster vs the local pool (`dask`): cold runs on `size` short
+    documents (and, for `workers`, on `LONG` long ones), each configuration `repeats` times, interleaved
+    (1, 2, 1, 2…) so that a burst of load hits them alike, and the medians compared."""
+    corpora = {f"{size:,} short documents": (size, 1)}
     if "workers" in parts:
-        runs["1 worker"] = ["--workers", "1"]
-    if "dask" in parts:
-        runs["Dask LocalCluster, 2 workers"] = ["--cluster", "local", "--workers", "2"]
-    seconds = {}
-    for name, args in runs.items():
-        out = tmp / f"out-sub-{name.replace(' ', '-')}"
-        seconds[name] = measured_run(sub, out, *args)[0]
-        shutil.rmtree(out)
-        print(f"cold run, {size:,} documents, {name}: {seconds[name]:.1f} s")
-    if "workers" in parts:
-        print(f"2 workers vs 1: {seconds['1 worker'] / seconds['2 workers']:.2f}x faster (target ≥ 1.85x)")
-    if "dask" in parts:
-        dask = seconds["Dask LocalCluster, 2 workers"]
-        print(
-            f"Dask LocalCluster (2 workers) vs local pool (2 workers): {seconds['2 workers'] / dask:.2f}x the speed "
-            "(target ≥ 0.9x)"
-        )
+        corpora[f"{LONG['documents']:,} long documents"] = (LONG["documents"], LONG["paragraphs"])
+    for corpus, (count, paragraphs) in corpora.items():
+        sub = tmp / f"raw-{count}-{paragraphs}"
+        generate(sub, count, vocabulary, seed=11, paragraphs=paragraphs)
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in sub.rglob("*.txt"))
+        runs = {"1 worker": ["--workers", "1"]} if "workers" in parts else {}
+        runs["2 workers"] = ["--workers", "2"]
+        if "dask" in parts and paragraphs == 1:
+            runs["Dask LocalCluster, 2 workers"] = ["--cluster", "local", "--workers", "2"]
+        seconds: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(max(1, repeats)):
+            for name, args in runs.items():
+                out = tmp / f"out-sub-{name.replace(' ', '-')}"
+                seconds[name].append(measured_run(sub, out, *args)[0])
+                shutil.rmtree(out)
+        median = {name: statistics.median(times) for name, times in seconds.items()}
+        for name, times in seconds.items():
+            listed = ", ".join(f"{t:.1f}" for t in times)
+            print(f"cold run, {corpus} ({chars:,} characters), {name}: median {median[name]:.1f} s ({listed})")
+        if "1 worker" in median:
+            print(
+                f"2 workers vs 1 on {corpus}: {median['1 worker'] / median['2 workers']:.2f}x faster (target ≥ 1.85x)"
+            )
+        if "Dask LocalCluster, 2 workers" in median:
+            print(
+                f"Dask LocalCluster (2 workers) vs local pool (2 workers) on {corpus}: "
+                f"{median['2 workers'] / median['Dask LocalCluster, 2 workers']:.2f}x the speed (target ≥ 0.9x)"
+            )
 
 
 def main() -> None:
@@ -462,10 +518,10 @@ def main() -> None:
         print()
     if args.only in (None, "scale"):
         sizes = args.sizes or ([100, 1_000] if args.quick else [100, 1_000, 10_000])
-        scale(vocabulary, sizes, max(1, args.repeats // 2), compare_workers=args.only is None)
+        scale(vocabulary, sizes, (args.repeats + 1) // 2, compare_workers=args.only is None)
     if args.only in ("workers", "dask"):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            workers(Path(tmp), args.documents, vocabulary, (args.only,))
+            workers(Path(tmp), args.documents, vocabulary, (args.only,), (args.repeats + 1) // 2)
 
 
 if __name__ == "__main__":

@@ -79,22 +79,23 @@ def test_wrong_fields_beside_a_valid_record_or_error_are_misses(record):
 
 def test_the_cache_reads_a_wrong_shape_or_a_folder_as_a_miss_and_writes_over_it(tmp_path, record):
     cache = ResultCache(tmp_path, "config")
-    cache.dir.mkdir(parents=True)
-    (cache.dir / f"{KEY}.json").write_text('{"record": null}')
+    cache.path(KEY).parent.mkdir(parents=True)
+    cache.path(KEY).write_text('{"record": null}')
     assert cache.get(KEY) is None and cache.read(KEY) is None and cache.attempts(KEY) == 0
-    (cache.dir / f"{KEY}.json").unlink()
-    (cache.dir / f"{KEY}.json").mkdir()  # an entry replaced by a folder
-    (cache.dir / f"{KEY}.json" / "inside").write_text("x")
+    cache.path(KEY).unlink()
+    cache.path(KEY).mkdir()  # an entry replaced by a folder
+    (cache.path(KEY) / "inside").write_text("x")
     assert cache.get(KEY) is None
     cache.put(KEY, {"record": record, "sketch": None})
     assert cache.get(KEY) == {"record": record, "sketch": None}
-    (cache.dir / f"{KEY}.retry.json").mkdir()
+    cache.path(KEY, ".retry.json").mkdir()
     cache.put(KEY, {"error": _error()}, final=False)
     cache.put(KEY, {"error": _error()})
-    assert not (cache.dir / f"{KEY}.retry.json").exists()
-    (cache.dir / f"{'c' * 64}.json").mkdir()
+    assert not cache.path(KEY, ".retry.json").exists()
+    cache.path("c" * 64).parent.mkdir()
+    cache.path("c" * 64).mkdir()
     cache.prune({KEY})
-    assert sorted(p.name for p in cache.dir.iterdir()) == [f"{KEY}.json"]
+    assert sorted(p.relative_to(cache.dir).as_posix() for p in cache.dir.rglob("*")) == ["aa", f"aa/{KEY}.json"]
 
 
 def _manifest(tmp_path: Path, rows: list, header: dict | None = None) -> Manifest | None:
@@ -173,7 +174,7 @@ def test_a_run_after_each_kind_of_damage_processes_again_and_accounts_for_every_
     rows = (out / ".cache" / MANIFEST).read_text().splitlines()
     by_path = {json.loads(r)[0]: json.loads(r) for r in rows[1:]}
     config = json.loads(rows[0])["config"]
-    entry = {p: out / ".cache" / config / f"{row[1]}.json" for p, row in by_path.items()}
+    entry = {p: out / ".cache" / config / row[1][:2] / f"{row[1]}.json" for p, row in by_path.items()}
     entry["a.txt"].write_text('{"record": null}')
     entry["b.txt"].write_text('{"error": {}}')
     entry["c.txt"].unlink()

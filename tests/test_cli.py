@@ -131,11 +131,11 @@ def test_a_run_killed_midway_leaves_previous_outputs_intact_and_the_next_run_com
     before = {p.name: p.read_bytes() for p in out2.glob("*.jsonl")}
     for path in raw.glob("*.txt"):  # these documents must be processed again
         path.write_text(path.read_text(encoding="utf-8") + "\nMise à jour.\n", encoding="utf-8")
-    cached = set(out2.glob(".cache/*/*.json"))
+    cached = set(out2.glob(".cache/*/*/*.json"))
     cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out2), "--workers", "1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     give_up = time.monotonic() + 300
-    while proc.poll() is None and not set(out2.glob(".cache/*/*.json")) - cached and time.monotonic() < give_up:
+    while proc.poll() is None and not set(out2.glob(".cache/*/*/*.json")) - cached and time.monotonic() < give_up:
         time.sleep(0.02)  # until the first changed document is done: the others are still to come
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=30) == -signal.SIGKILL, "the run finished before it could be killed"

@@ -72,7 +72,7 @@ def test_a_no_op_rerun_opens_no_cache_entry_and_a_damaged_output_is_rewritten(tm
     run(raw, out, workers=0)
     # run.json says what each run did (its seconds, its start): it changes with every run by design
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name not in (".lock", "run.json")}
-    entries = {entry: entry.read_bytes() for entry in out.glob(".cache/*/*.json")}
+    entries = {entry: entry.read_bytes() for entry in out.glob(".cache/*/*/*.json")}
     for entry in entries:  # an entry read now would fail the run: a no-op re-run must not need them
         entry.write_text("{damaged")
     summary = run(raw, out, workers=0)
@@ -120,8 +120,8 @@ def test_a_cache_entry_lost_between_runs_is_processed_again_not_dropped(tmp_path
     run(raw, out, workers=0)
     cache = ResultCache(out, config_hash())
     found = {f.rel_path: f for f in discover(raw)[0]}
-    (cache.dir / f"{cache_key(found['a.txt'])}.json").unlink()
-    (cache.dir / f"{cache_key(found['b.txt'])}.json").write_text("{damaged")
+    cache.path(cache_key(found["a.txt"])).unlink()
+    cache.path(cache_key(found["b.txt"])).write_text("{damaged")
     english(raw, ["a.txt", "b.txt", "c.txt"])  # c.txt is new: the run cannot stop at the manifest
     summary = run(raw, out, workers=0)
     assert (summary.processed, summary.unchanged, summary.failed) == (3, 0, 0)

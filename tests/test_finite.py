@@ -57,7 +57,7 @@ def test_a_400_digit_number_in_a_release_leaves_every_output_line_json(tmp_path)
     result = run_cli(raw, out, "--workers", "1")
     assert result.returncode == 0, result.stderr
     lines = 0
-    for path in [*out.glob("*.jsonl"), *out.glob(".cache/*.jsonl"), *out.glob(".cache/*/*.json")]:
+    for path in [*out.glob("*.jsonl"), *out.glob(".cache/*.jsonl"), *out.glob(".cache/*/*/*.json")]:
         for line in path.read_text(encoding="utf-8").splitlines():
             _strict(line)
             lines += 1

@@ -44,6 +44,6 @@ def test_every_jsonl_file_and_cache_entry_keeps_one_record_per_line(tmp_path):
 
     cache = ResultCache(tmp_path, "config")
     cache.put("key", {"record": r})
-    assert len(next(cache.dir.iterdir()).read_text(encoding="utf-8").splitlines()) == 1
+    assert len(cache.path("key").read_text(encoding="utf-8").splitlines()) == 1
     # (read as JSON: this partial record is not one the cache would give back, `cache.valid_entry`)
-    assert json.loads(next(cache.dir.iterdir()).read_text(encoding="utf-8"))["record"]["text"] == TEXT
+    assert json.loads(cache.path("key").read_text(encoding="utf-8"))["record"]["text"] == TEXT

@@ -93,7 +93,7 @@ def test_a_time_out_is_tried_on_three_runs_then_remembered_and_brought_back_by_m
     [line] = read_jsonl(out / "errors.jsonl")
     assert line["message"].startswith("failed 3 times: timed out after 1 s; run with --retry-failed")
 
-    for entry in out.glob(".cache/*/*.json"):  # the no-op run (same limits) needs no cache entry
+    for entry in out.glob(".cache/*/*/*.json"):  # the no-op run (same limits) needs no cache entry
         entry.write_text("{damaged")
     assert run(raw, out, workers=1, timeout=1).failed == 1
     assert len(failing.calls) == 3

@@ -183,7 +183,7 @@ def _lock_held(out: Path) -> bool:
 
 def _finished(out: Path) -> int:
     """Documents whose result is already kept in the cache."""
-    return len(list((out / ".cache").glob("*/*.json")))
+    return len(list((out / ".cache").glob("*/*/*.json")))
 
 
 def _kill_when(raw: Path, out: Path, ready, *, then=None) -> int:

@@ -91,7 +91,7 @@ def test_only_the_records_that_needed_ocr_are_made_again_when_tesseract_changes(
     assert "fausse reconnaissance" in scan()["text"] and scan()["source"]["ocr_pages"] == [1, 2]
 
     machine("5.3.0")
-    entries = {entry: entry.read_bytes() for entry in out.glob(".cache/*/*.json")}
+    entries = {entry: entry.read_bytes() for entry in out.glob(".cache/*/*/*.json")}
     for entry in entries:  # a no-op run still opens no cache entry
         entry.write_text("{damaged")
     summary = run(raw, out, workers=0)  # nothing changed: the run asks Tesseract once, not per document

@@ -226,7 +226,8 @@ def test_cache_keeps_results_per_configuration_and_forgets_transient_failures(tm
     assert cache.read("b" * 64)["error"]["message"] == "timed out"  # but in this run's outputs
     assert cache.get("c" * 64)["error"]["message"] == "empty file"
     assert ResultCache(tmp_path, "config2").get("a" * 64) is None
-    (cache.dir / f"{'d' * 64}.json").write_text("{truncated")
+    cache.path("d" * 64).parent.mkdir()
+    cache.path("d" * 64).write_text("{truncated")
     assert cache.get("d" * 64) is None
 
     newer = ResultCache(tmp_path, "config2")

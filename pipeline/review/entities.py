@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from pipeline.review.markup import esc, markup, render, value_text, visible
 from pipeline.review.values import short_value
@@ -84,14 +85,21 @@ def draw_text(record: dict, images: dict | None = None) -> Drawn:
 
 
 def _render(text: str, start: int, end: int, entities: list[dict]) -> str:
-    from spacy import displacy  # imports spaCy (0.7 s): only when a page is drawn, not on `import pipeline.run`
+    """What `displacy.render(…, style="ent", manual=True, jupyter=False)` returns, from one renderer.
 
-    spans = [_span(e, start) for e in entities]
-    options = {"colors": LABEL_COLORS, "template": TEMPLATE}
-    # jupyter=False: in a notebook displaCy would display the markup and return None.
-    return displacy.render(
-        {"text": text[start:end], "ents": spans}, style="ent", manual=True, jupyter=False, options=options
-    )
+    `displacy.render` builds a new `EntityRenderer` per call, which reads spaCy's colour registry (entry
+    points of every installed package): 0.5 ms a page, half a second of the run's time per 1,000 pages.
+    """
+    spans = sorted((_span(e, start) for e in entities), key=lambda x: (x["start"], x["end"]))  # as displaCy does
+    return _renderer().render([{"text": text[start:end], "ents": spans}], page=False, minify=False).strip()
+
+
+@cache
+def _renderer():
+    """displaCy's entity renderer with our colours and template (it keeps no state between calls)."""
+    from spacy.displacy.render import EntityRenderer  # imports spaCy (0.7 s): only when a page is drawn
+
+    return EntityRenderer(options={"colors": LABEL_COLORS, "template": TEMPLATE})
 
 
 def _span(entity: dict, offset: int) -> dict:

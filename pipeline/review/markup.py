@@ -53,9 +53,12 @@ def resource(name: str) -> str:
 @cache
 def environment() -> Environment:
     """The templates' environment: autoescaped; a field a record does not have is simply empty
-    (`ChainableUndefined`), so records of older or newer schemas draw without it."""
+    (`ChainableUndefined`), so records of older or newer schemas draw without it. `auto_reload=False`: the
+    templates do not change during a run, and checking each one's file before every page cost a `stat`
+    per template per page."""
     env = Environment(
         loader=PackageLoader("pipeline.review", "templates"),
+        auto_reload=False,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=ChainableUndefined,
         trim_blocks=True,
