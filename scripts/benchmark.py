@@ -25,7 +25,7 @@ measured side by side, not absolute times:
    of the cache and the manifest at each size, and how each grows per
    document from the first size to the last (`--sizes 10000,100000` for
    the larger scale); then 2 workers vs 1 (target ≥ 1.85×) on 1,000 short
-   documents and on 300 long ones (~8,000 characters), and a Dask
+   documents and on 300 long ones (~9,500 characters), and a Dask
    LocalCluster of 2 workers vs the local pool of 2 (target ≥ 0.9×) on
    1,000 short documents: cold runs repeated (`--repeats` halved, at
    least once), interleaved, medians compared.
@@ -322,7 +322,7 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "sep
 def generate(raw: Path, count: int, vocabulary: list[str], seed: int = 7, paragraphs: int = 1) -> None:
     """`count` distinct French releases under `raw/` (deterministic): short ones (~600 characters) by
     default, or of `paragraphs` paragraphs of ~80 words each, each with its own date, amount and
-    organisation (`paragraphs=12`: ~8,000 characters, a long release)."""
+    organisation (`paragraphs=12`: ~9,500 characters, a long release)."""
     rng = random.Random(seed)
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(count):
@@ -437,8 +437,8 @@ def scale(vocabulary: list[str], sizes: list[int], repeats: int, *, compare_work
             workers(tmp, 1_000, vocabulary, ("workers", "dask"), repeats)
 
 
-# The long documents of the `workers` part: ~8,000 characters each, as many characters in all as the 1,000 short
-# ones times four: a corpus where the work per document, not the fixed costs, dominates.
+# The long documents of the `workers` part: ~9,500 characters each, 3.5 times as many characters in all as the
+# 1,000 short ones: a corpus where the work per document, not the fixed costs, dominates.
 LONG = {"documents": 300, "paragraphs": 12}
 
 
