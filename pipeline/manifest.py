@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.duplicates import PERMUTATIONS
-from pipeline.write import atomic_write_lines, digests, dumps
+from pipeline.write import atomic_write_lines, digests, dumps, hashed
 
 MANIFEST = "manifest.jsonl"
 SKETCHES = "sketches.npy"
@@ -141,7 +141,7 @@ class Manifest:
         assert sketches.shape == (len(self.keys), PERMUTATIONS)
         (out / ".cache").mkdir(exist_ok=True)
         h = hashlib.sha256()
-        atomic_write_lines(out / ".cache" / SKETCHES, _hashed(npy_chunks(sketches), h))
+        atomic_write_lines(out / ".cache" / SKETCHES, hashed(npy_chunks(sketches), h))
         self.sketches_sha256 = h.hexdigest()
         header = {
             "config": self.config,
@@ -186,9 +186,3 @@ def npy_chunks(matrix: np.ndarray, rows: int = 4096):
     yield header.getvalue()
     for start in range(0, matrix.shape[0], rows):
         yield matrix[start : start + rows].tobytes()
-
-
-def _hashed(chunks, h):
-    for chunk in chunks:
-        h.update(chunk)
-        yield chunk

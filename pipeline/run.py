@@ -160,9 +160,9 @@ class _Run:
 
     def run(self) -> Summary:
         out, summary, force = self.out, self.summary, self.options.force
-        leftovers = [*out.glob(".*.tmp"), *out.glob(".cache/.*.tmp"), *out.glob(".cache/*/.*.tmp")]
-        for leftover in [*leftovers, *out.glob(".cache/*/*/.*.tmp")]:
-            leftover.unlink(missing_ok=True)  # from a run killed while writing
+        for pattern in (".*.tmp", ".cache/.*.tmp", ".cache/*/.*.tmp", ".cache/*/*/.*.tmp"):
+            for leftover in list(out.glob(pattern)):
+                leftover.unlink(missing_ok=True)  # from a run killed while writing
         found, summary.skipped = discover(self.raw)
         if not found:
             self.reporter.warn(f"no input in {self.raw}: the pipeline reads .txt, .md and .pdf files")

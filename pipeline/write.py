@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -215,6 +215,14 @@ def _digest(path: Path) -> str | None:
 def digests(out: Path) -> dict[str, str | None]:
     """sha256 of each output file as it is on disk now (None when missing)."""
     return {name: _digest(out / name) for name in OUTPUTS}
+
+
+def hashed(chunks: Iterable[str | bytes], h) -> Iterator[str | bytes]:
+    """`chunks`, unchanged, each added to the hash `h` (text as UTF-8) as it passes: the digest of what
+    `atomic_write_lines` writes from them, without a second pass over the file."""
+    for chunk in chunks:
+        h.update(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+        yield chunk
 
 
 def atomic_write_lines(path: Path, lines: Iterable[str | bytes]) -> bool:

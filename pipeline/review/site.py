@@ -48,7 +48,7 @@ from pipeline.review.markup import resource
 from pipeline.review.names import page_key, page_name
 from pipeline.review.organisations_page import Organisations
 from pipeline.review.pdf_pages import render_pages
-from pipeline.write import atomic_write, atomic_write_lines, dumps
+from pipeline.write import atomic_write, atomic_write_lines, dumps, hashed
 
 SITE = "review"  # under the output folder
 PAGES = "documents"  # under the site folder
@@ -149,7 +149,7 @@ class ReviewSite:
         with _plain_errors(self.site):
             self._write(ORGANISATIONS, self.organisations.render())
             h = hashlib.sha256()
-            atomic_write_lines(index, _hashed(self.index.chunks(sorted(self.organisations.by_name)), h))
+            atomic_write_lines(index, hashed(self.index.chunks(sorted(self.organisations.by_name)), h))
             self.files["index.html"] = h.hexdigest()
             self.stats.written("index.html")
             self.index.close()
@@ -285,12 +285,6 @@ def _file_sha(path: Path) -> bytes | None:
             return hashlib.file_digest(f, "sha256").digest()
     except OSError:
         return None
-
-
-def _hashed(chunks: Iterable[str], h) -> Iterator[str]:
-    for chunk in chunks:
-        h.update(chunk.encode("utf-8"))
-        yield chunk
 
 
 def _load_digests(site: Path) -> dict:
