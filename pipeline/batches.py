@@ -30,6 +30,15 @@ BATCH_BYTES = 128 * 1024
 BATCH_DOCUMENTS = 50
 
 
+def dispatch_order(todo: list[Found]) -> list[Found]:
+    """The largest files first (by their size at discovery); equal sizes in the order given (path order).
+
+    Both backends send them in this order: a long document handed out last kept one worker busy while the
+    other idled at the end of the run; sizes rank documents well enough for that.
+    """
+    return sorted(todo, key=lambda f: -f.size)
+
+
 def batches(todo: list[Found], max_bytes: int = BATCH_BYTES, max_documents: int = BATCH_DOCUMENTS) -> list[list[Found]]:
     """`todo` cut, in order, into batches of at most `max_bytes` (a larger file alone) and `max_documents` files."""
     out: list[list[Found]] = []

@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     print(summary.line(), flush=True)
     if summary.timings:
         reporter.say(f"time per stage, all workers: {summary.stages_line()}")
+        reporter.say(f"the run's time: {summary.phases_line()}")
     print(f"review: {display(str(index_path(args.out)))}", flush=True)
     return EXIT_STRICT if args.strict and summary.failures else EXIT_OK
 

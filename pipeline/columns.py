@@ -55,6 +55,8 @@ class Column:
     spec: dict  # JSON Schema of the value (refs resolved at the top level)
     get: Callable[[dict], Any]
     nullable: bool = True
+    # An entity value's field: the labels whose value has it (null in every other row); empty for every row.
+    labels: frozenset[str] = frozenset()
 
 
 # --- walking the schema -------------------------------------------------------------------------
@@ -157,12 +159,13 @@ def _value_columns(entity: dict, root: dict, prop: str, defs: list[tuple[str, di
         else:
             groups = [(field, uses)]
         for column, members in groups:
-            labels = set().union(*(m[2] for m in members))
+            labels = frozenset().union(*(m[2] for m in members))
             sub = members[0][1]
             if _is_record(sub):
-                columns += _flatten(sub, root, (column,), _value_getter(prop, field, labels))
+                nested = _flatten(sub, root, (column,), _value_getter(prop, field, labels))
+                columns += [replace(c, labels=labels) for c in nested]
             else:
-                columns.append(Column(column, sub, _value_getter(prop, field, labels)))
+                columns.append(Column(column, sub, _value_getter(prop, field, labels), labels=labels))
     return columns
 
 
@@ -212,9 +215,21 @@ def entity_row_columns() -> tuple[Column, ...]:
 def entity_rows(record: dict) -> Iterable[dict]:
     """One flat row per entity, every column present (null where the entity has nothing), JSON values."""
     head = {c.name: c.get(record) for c in entity_row_columns()}
-    columns = entity_columns()
+    empty = dict.fromkeys(c.name for c in entity_columns())
     for e in record["entities"]:
-        yield head | {c.name: c.get(e) for c in columns}
+        yield head | empty | {c.name: c.get(e) for c in _entity_columns_of(e.get("label"))}
+
+
+def for_label(columns: Iterable[Column], label: str | None) -> tuple[Column, ...]:
+    """The columns that can hold a value in a row of `label`: an entity has the value fields of its own
+    label only. Asking the other labels' columns for their null took most of the time spent writing the
+    tables: 2.1 s of the parent's time for 300 long releases' outputs, 0.7 s without."""
+    return tuple(c for c in columns if not c.labels or label in c.labels)
+
+
+@cache
+def _entity_columns_of(label: str | None) -> tuple[Column, ...]:
+    return for_label(entity_columns(), label)
 
 
 # --- quotes and contacts: one row per quotation, one per contact ----------------------------------
@@ -335,7 +350,18 @@ def _struct(columns, root):
 
     typed = [(c, *arrow_type(c.spec, root)) for c in columns]
     struct = pa.struct([pa.field(c.name, t) for c, t, _ in typed])
-    return struct, lambda obj: None if obj is None else {c.name: conv(c.get(obj)) for c, _, conv in typed}
+    converters = {c.name: conv for c, _, conv in typed}
+    by_label = {}  # label -> its columns (an entity's value fields of its own label only)
+
+    def convert(obj):  # a field left out is null in Arrow's struct
+        if obj is None:
+            return None
+        label = obj.get("label")
+        if label not in by_label:
+            by_label[label] = for_label(columns, label)
+        return {c.name: None if (v := c.get(obj)) is None else converters[c.name](v) for c in by_label[label]}
+
+    return struct, convert
 
 
 @cache
@@ -368,4 +394,5 @@ def arrow_rows(name: str, objects: Iterable[dict]) -> list[dict]:
     """`objects` (records, entity rows or error records) as Arrow-ready rows of table `name`."""
     _, converters = arrow_schema(name)
     columns = table_columns(name)
-    return [{c.name: conv(c.get(obj)) for c, conv in zip(columns, converters, strict=True)} for obj in objects]
+    pairs = tuple(zip(columns, converters, strict=True))
+    return [{c.name: None if (v := c.get(obj)) is None else conv(v) for c, conv in pairs} for obj in objects]

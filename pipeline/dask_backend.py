@@ -54,7 +54,7 @@ import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from pipeline.batches import Batches
+from pipeline.batches import Batches, dispatch_order
 from pipeline.discover import Found
 from pipeline.errors import RunError
 from pipeline.process import Outcome, failed, process_batch
@@ -254,12 +254,12 @@ class DaskBackend:
         from distributed import wait
 
         client = self.client
-        queue = Batches(todo)
+        queue = Batches(dispatch_order(todo))
         warming: dict[str, object] = {}  # worker address -> warm-up future
         ready: set[str] = set()
         busy: dict[str, tuple[object, list[Found], bool, float]] = {}  # address -> (future, batch, alone, deadline)
         limits: dict[str, int | None] = {}  # worker address -> its memory limit in bytes, kept once it has left
-        self.start_failures, started, told = 0, time.monotonic(), False
+        self.start_failures, started = 0, time.monotonic()
         self.listener.status("loading the spaCy model on the Dask workers")
 
         def dispatch() -> None:
@@ -296,9 +296,7 @@ class DaskBackend:
                 if future.status == "finished" and future.result() is None:
                     ready.add(address)
                     self.start_failures = 0
-                    if not told:
-                        self.listener.status("model loaded: processing")
-                        told = True
+                    self.listener.ready()
                 elif future.status == "finished":
                     raise RunError(future.result())
                 else:

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 
-from pipeline.batches import Batches
+from pipeline.batches import Batches, dispatch_order
 from pipeline.discover import Found
 from pipeline.errors import RunError
 from pipeline.process import Outcome, failed, load_models, out_of_memory, process_batch
@@ -69,15 +69,11 @@ class LocalPool:
         self.size, self.timeout, self.memory_mb, self.listener = size, timeout, memory_mb, listener
         self.workers: list[_Worker] = []
         self.start_failures = 0
-        self.told = False  # "model loaded" is said once, not again for each replacement worker
 
     def run(self, todo: list[Found]) -> Iterator[Outcome]:
-        """Outcomes in completion order; the largest files first, and a worker given its next file before the
-        parent deals with the last one (caching it, reporting it), so that no worker waits on the parent.
-
-        Largest first: a long document handed out last kept one worker busy while the other idled at the end
-        of the run; sizes (from discovery) rank documents well enough for that.
-        """
+        """Outcomes in completion order; the largest files first (`batches.dispatch_order`), and a worker given
+        its next batch before the parent deals with the last one (caching it, reporting it), so that no worker
+        waits on the parent."""
         queue, timeout = Batches(dispatch_order(todo)), self.timeout
         size = min(self.size, len(todo))  # no worker loads the model for nothing
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
@@ -131,9 +127,7 @@ class LocalPool:
             return
         if message != "ready":
             raise RunError(message)
-        if not self.told:
-            self.listener.status("model loaded: processing")
-            self.told = True
+        self.listener.ready()
         w.ready = True
         self.start_failures = 0
 
@@ -153,11 +147,6 @@ class LocalPool:
             w.process.join(timeout=5)
             if w.process.is_alive():
                 w.kill()
-
-
-def dispatch_order(todo: list[Found]) -> list[Found]:
-    """The largest files first (by their size at discovery); equal sizes in the order given (path order)."""
-    return sorted(todo, key=lambda f: -f.size)
 
 
 def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:

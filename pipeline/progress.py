@@ -33,10 +33,19 @@ PROGRESS_SECONDS = 5.0
 
 
 class Listener:
-    """What a backend tells the person watching: status lines and the file a worker has just taken."""
+    """What a backend tells the person watching: status lines, when a first worker is ready, and the file a
+    worker has just taken."""
+
+    ready_at: float | None = None  # time.monotonic() when a first worker had loaded the model
 
     def status(self, message: str) -> None:
         pass
+
+    def ready(self) -> None:
+        """A worker has loaded the model and takes documents; said once, not again for a replacement worker."""
+        if self.ready_at is None:
+            self.ready_at = time.monotonic()
+            self.status("model loaded: processing")
 
     def started(self, found: Found) -> None:
         pass

@@ -53,6 +53,7 @@ class Summary:
     removed: int = 0  # inputs of the last run no longer in raw/
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # the run's own clock: see `_Run.phase`
     changed: list[str] = field(default_factory=list)  # output files rewritten
 
     @property
@@ -69,6 +70,10 @@ class Summary:
     def stages_line(self) -> str:
         """Where the workers' time went, stage by stage (empty when nothing was processed)."""
         return ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in self.timings.items())
+
+    def phases_line(self) -> str:
+        """Where the run's own time went, phase by phase."""
+        return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.phases.items())
 
 
 def run(
@@ -144,11 +149,22 @@ class _Run:
     def __init__(self, raw: Path, out: Path, reporter: Reporter, options: _Options):
         self.raw, self.out, self.reporter, self.options = raw, out, reporter, options
         self.summary = Summary()
+        self.clock = time.monotonic()
         self.config = config_hash()
         self.cache = ResultCache(out, self.config)
         self.now = options.conditions()
         self.site: ReviewSite | None = None
         tools.tesseract.cache_clear()  # looked at afresh by each run (and by a worker in this process)
+
+    def phase(self, name: str, until: float | None = None) -> None:
+        """Add the time since the last phase ended to phase `name` of `Summary.phases` (run.json's `phases`):
+        `discovering` (discovery, the manifest and the cache looked up), `starting workers` (until a first
+        worker has loaded the model), `processing` (until the last document's outcome), `writing` (the
+        outputs, the review site's index and the manifest). Starting and writing are paid once per run, so
+        they bound what more workers can gain on a small corpus."""
+        until = time.monotonic() if until is None else until
+        self.summary.phases[name] = self.summary.phases.get(name, 0.0) + max(0.0, until - self.clock)
+        self.clock = max(self.clock, until)
 
     def _reusable(self, kind: str | None, depends: dict | None) -> bool:
         """Whether an entry of this kind, made under `depends`, is what this run would write."""
@@ -179,6 +195,7 @@ class _Run:
         if not force and unchanged and intact(out):  # a damaged review site is repaired
             summary.unchanged = previous.kinds.count("record")
             summary.failed = previous.kinds.count("error")
+            self.phase("discovering")
             return summary  # nothing to process, nothing to write: no cache entry is opened
 
         known = {}
@@ -210,6 +227,7 @@ class _Run:
                 todo.append((i, f))
         del found, known
         summary.unchanged = sum(1 for k in kinds if k == "record")  # so far: what an interrupted run reports
+        self.phase("discovering")
         self._process(todo, kinds)
         del todo
         try:
@@ -236,6 +254,7 @@ class _Run:
         manifest = Manifest(self.config, paths, keys, kinds, self.depends, outputs=written.digests)
         manifest.save(out, self.signatures)
         self.cache.prune(set(keys))
+        self.phase("writing")
         return summary
 
     def _skipped(self, i: int, f: Found, key: str, kinds) -> None:
@@ -303,6 +322,9 @@ class _Run:
                 reporter.finished(outcome, note)
         finally:
             reporter.end()
+            if reporter.ready_at is not None:
+                self.phase("starting workers", reporter.ready_at)
+            self.phase("processing")
 
     def _fill_signatures(self, keys, kinds, previous: Manifest | None) -> None:
         """Sketches of the inputs not processed now: from the last manifest, or else from their cache entry."""

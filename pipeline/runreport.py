@@ -3,7 +3,8 @@
 One JSON object (schema: `pipeline/schemas/run.schema.json`): whether the run
 completed or was interrupted, when it started and how long it took, its counts
 (processed, unchanged, failed, skipped, removed), the seconds each stage took
-over the documents processed now, the configuration hash and the versions of
+over the documents processed now, the run's own time by phase (discovering,
+starting workers, processing, writing), the configuration hash and the versions of
 `about.versions`. Written at the end of every run, a no-op re-run included, and
 by a run stopped with Ctrl-C (then with what it had done); replaced atomically
 like the other outputs, so a reader never sees half of it. It is not a data
@@ -34,6 +35,7 @@ def report(summary, *, started: float, status: str = "completed") -> dict:
         "skipped": len(summary.skipped),
         "removed": summary.removed,
         "stages": {stage: round(seconds, 3) for stage, seconds in summary.timings.items()},
+        "phases": {phase: round(seconds, 3) for phase, seconds in summary.phases.items()},
         "config_hash": config_hash(),
         "versions": versions(),
     }

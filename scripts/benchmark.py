@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import re
@@ -183,9 +184,8 @@ def whole_vs_ner(texts: list[str], repeats: int, label: str) -> None:
     """
     import spacy
 
-    from pipeline.batches import batches
+    from pipeline.batches import batches, dispatch_order
     from pipeline.discover import discover
-    from pipeline.local_pool import dispatch_order
     from pipeline.process import process_batch
     from pipeline.settings import SPACY_MODEL
 
@@ -458,18 +458,29 @@ def workers(tmp: Path, size: int, vocabulary: list[str], parts=("workers", "dask
         if "dask" in parts and paragraphs == 1:
             runs["Dask LocalCluster, 2 workers"] = ["--cluster", "local", "--workers", "2"]
         seconds: dict[str, list[float]] = {name: [] for name in runs}
+        phases: dict[str, list[dict]] = {name: [] for name in runs}
         for _ in range(max(1, repeats)):
             for name, args in runs.items():
                 out = tmp / f"out-sub-{name.replace(' ', '-')}"
                 seconds[name].append(measured_run(sub, out, *args)[0])
+                phases[name].append(json.loads((out / "run.json").read_text(encoding="utf-8"))["phases"])
                 shutil.rmtree(out)
         median = {name: statistics.median(times) for name, times in seconds.items()}
+        phase = {  # the median of each phase (run.json's `phases`) over the repeats
+            name: {k: statistics.median([p.get(k, 0.0) for p in ps]) for k in ps[0]} for name, ps in phases.items()
+        }
         for name, times in seconds.items():
             listed = ", ".join(f"{t:.1f}" for t in times)
-            print(f"cold run, {corpus} ({chars:,} characters), {name}: median {median[name]:.1f} s ({listed})")
+            parts = ", ".join(f"{k} {v:.1f}" for k, v in phase[name].items())
+            print(f"cold run, {corpus} ({chars:,} characters), {name}: median {median[name]:.1f} s ({listed}; {parts})")
         if "1 worker" in median:
+            one, two = phase["1 worker"], phase["2 workers"]
+            fixed = one["starting workers"] + one["writing"]
             print(
-                f"2 workers vs 1 on {corpus}: {median['1 worker'] / median['2 workers']:.2f}x faster (target ≥ 1.85x)"
+                f"2 workers vs 1 on {corpus}: {median['1 worker'] / median['2 workers']:.2f}x faster (target ≥ 1.85x); "
+                f"while processing (from a first worker ready to the last outcome): "
+                f"{one['processing'] / two['processing']:.2f}x; paid once whatever the workers (starting them, "
+                f"writing): {fixed:.1f} s of 1 worker's {median['1 worker']:.1f} s"
             )
         if "Dask LocalCluster, 2 workers" in median:
             print(

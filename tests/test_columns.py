@@ -14,7 +14,13 @@ from pipeline.validate import validate_record
 from pipeline.write import write_outputs
 from tests.test_write import record
 
-CACHED = (columns.entity_columns, columns.entity_row_columns, columns.document_columns, columns.error_columns)
+CACHED = (
+    columns.entity_columns,
+    columns._entity_columns_of,
+    columns.entity_row_columns,
+    columns.document_columns,
+    columns.error_columns,
+)
 
 
 def every_label() -> dict:

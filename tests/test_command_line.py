@@ -126,6 +126,7 @@ def test_run_json_says_what_the_run_did_and_is_valid(tmp_path):
     assert report["config_hash"] == config_hash()
     assert report["versions"] == versions()
     assert set(report["stages"]) <= {"read"}  # the empty file failed in `read`
+    assert list(report["phases"]) == ["discovering", "processing", "writing"]  # no worker to start with --workers 0
     assert not list(out.glob(".run.json.*.tmp"))  # written atomically: no temporary file left
 
     (raw / "vide.txt").unlink()
@@ -156,6 +157,16 @@ def test_run_json_has_the_seconds_of_every_stage(tmp_path):
     assert (report["processed"], report["unchanged"], report["failed"]) == (2, 0, 0)
     assert list(report["stages"]) == list(STAGE_NAMES)
     assert all(seconds >= 0 for seconds in report["stages"].values())
+    # The run's own time, phase by phase, in order; together no more than the whole run.
+    assert list(report["phases"]) == ["discovering", "starting workers", "processing", "writing"]
+    assert all(seconds >= 0 for seconds in report["phases"].values())
+    assert report["phases"]["starting workers"] > 0.5  # a worker loads the spaCy model: never instant
+    assert sum(report["phases"].values()) <= report["seconds"] + 0.01
+    assert "the run's time: discovering" in run_cli(tmp_path / "raw", out, "--force", "-v").stderr
+
+    again = run_cli(tmp_path / "raw", out)  # nothing changed: the run stops after discovery
+    assert again.returncode == 0, again.stderr
+    assert list(json.loads((out / "run.json").read_text(encoding="utf-8"))["phases"]) == ["discovering"]
 
 
 # --- Ctrl-C ------------------------------------------------------------------------------------------

@@ -124,11 +124,13 @@ def test_a_sample_text_out_of_memory_after_the_model_loaded_says_so(monkeypatch,
     )
 
 
-def test_the_local_pool_hands_out_the_largest_files_first_and_keeps_path_order_among_equals():
+def test_both_backends_hand_out_the_largest_files_first_and_keep_path_order_among_equals():
     from pathlib import Path
+
+    from pipeline.batches import dispatch_order
 
     todo = [
         Found(Path(f"/x/{name}"), name, "0" * 64, size) for name, size in [("a", 10), ("b", 900), ("c", 10), ("d", 50)]
     ]
-    assert [f.rel_path for f in executor.dispatch_order(todo)] == ["b", "d", "a", "c"]
-    assert executor.dispatch_order([]) == []
+    assert [f.rel_path for f in dispatch_order(todo)] == ["b", "d", "a", "c"]
+    assert dispatch_order([]) == []
