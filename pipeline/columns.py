@@ -330,14 +330,19 @@ def arrow_type(spec: dict, root: dict | None = None):
             return pa.date32(), lambda v: None if v is None else dt.date.fromisoformat(v)
         if spec.get("format") == "date-time":
             return pa.timestamp("s", tz="UTC"), lambda v: None if v is None else dt.datetime.fromisoformat(v)
-        return pa.string(), lambda v: v
+        return pa.string(), as_is
     if t == "integer":
-        return pa.int64(), lambda v: v
+        return pa.int64(), as_is
     if t == "number":
         return pa.float64(), lambda v: None if v is None else float(v)
     if t == "boolean":
-        return pa.bool_(), lambda v: v
+        return pa.bool_(), as_is
     return pa.string(), _json_text
+
+
+def as_is(v):
+    """The converter of a value Arrow takes as JSON gives it (a string, an integer, a boolean)."""
+    return v
 
 
 def _json_text(v):
@@ -395,4 +400,17 @@ def arrow_rows(name: str, objects: Iterable[dict]) -> list[dict]:
     _, converters = arrow_schema(name)
     columns = table_columns(name)
     pairs = tuple(zip(columns, converters, strict=True))
+    if name in FLAT_TABLES:  # rows of `entity_rows`/`structure_rows`: their columns by name, most as they are
+        converting = tuple((c.name, conv) for c, conv in pairs if conv is not as_is)
+        rows = []
+        for obj in objects:
+            row = dict(obj)
+            for column, conv in converting:
+                if (v := row.get(column)) is not None:
+                    row[column] = conv(v)
+            rows.append(row)
+        return rows
     return [{c.name: None if (v := c.get(obj)) is None else conv(v) for c, conv in pairs} for obj in objects]
+
+
+FLAT_TABLES = ("entities", "quotes", "contacts")

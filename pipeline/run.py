@@ -339,7 +339,7 @@ class _Run:
     def _entries(self, keys, duplicates, paths):
         """Every input's cache entry in path order, records with their `duplicate_of`: one at a time."""
         for i, key in enumerate(keys):
-            entry = self.cache.read(key)
+            entry = self.cache.read(key, put_now=bool(self.processed_now[i]))
             if entry is None:
                 raise _EntryLost(paths[i])
             if "record" in entry:

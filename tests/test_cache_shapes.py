@@ -98,6 +98,18 @@ def test_the_cache_reads_a_wrong_shape_or_a_folder_as_a_miss_and_writes_over_it(
     assert sorted(p.relative_to(cache.dir).as_posix() for p in cache.dir.rglob("*")) == ["aa", f"aa/{KEY}.json"]
 
 
+def test_only_an_entry_this_run_put_itself_is_read_without_being_checked_again(tmp_path, record):
+    cache = ResultCache(tmp_path, "config")
+    cache.put(KEY, {"record": record, "sketch": None})
+    assert cache.read(KEY) == cache.read(KEY, put_now=True) == {"record": record, "sketch": None}
+    # Changed on disk since: an earlier run's entry is checked (a miss), the one the run has just put is not.
+    cache.path(KEY).write_text('{"record": {"text": "changed"}, "sketch": null}')
+    assert cache.read(KEY) is None
+    assert cache.read(KEY, put_now=True) == {"record": {"text": "changed"}, "sketch": None}
+    cache.path(KEY).write_text("{damaged")  # not JSON: a miss either way, and the run processes it again
+    assert cache.read(KEY) is None and cache.read(KEY, put_now=True) is None
+
+
 def _manifest(tmp_path: Path, rows: list, header: dict | None = None) -> Manifest | None:
     (tmp_path / ".cache").mkdir(exist_ok=True)
     header = header or {"config": "c", "count": len(rows), "outputs": {}, "sketches": None}
