@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -273,6 +274,36 @@ class DaskBackend:
                 future = client.submit(process_batch, batch, workers=[address], allow_other_workers=False, pure=False)
                 busy[address] = (future, batch, alone, time.monotonic() + self.timeout)
 
+        def harvest() -> list[Outcome]:
+            """The outcomes of the batches that finished or overran; their workers get their next batches first."""
+            done: list[Outcome] = []
+            for address, (future, batch, alone, deadline) in list(busy.items()):
+                if future.done():
+                    busy.pop(address)
+                    if future.status == "finished":
+                        outcomes = future.result()
+                        dispatch()  # its worker's next batch first: the run caches these while the worker works
+                        done.extend(outcomes)
+                    elif future.status != "error":  # lost with the connection to the scheduler: never an error
+                        if client.status != "running":
+                            raise RunError(self._lost_message())
+                        queue.put_back(batch, alone)
+                    elif type(future.exception()).__name__ == "KilledWorker":  # its worker left while it ran
+                        done.extend(
+                            queue.again_or_fail(batch, alone, "WorkerCrashed", departure_message(limits.get(address)))
+                        )
+                    else:
+                        error = future.exception()
+                        message = f"internal error on a Dask worker: {type(error).__name__}: {error}"
+                        done.extend(failed(found, "InternalError", message) for found in batch)
+                elif time.monotonic() >= deadline:
+                    busy.pop(address)
+                    future.cancel()
+                    ready.discard(address)
+                    client.restart_workers([address], raise_for_error=False)
+                    done.extend(queue.again_or_fail(batch, alone, "Timeout", f"timed out after {self.timeout:g} s"))
+            return done
+
         while queue or busy:
             info = client.scheduler_info(n_workers=-1).get("workers")
             if info is None or client.status not in ("running", "connecting"):
@@ -316,32 +347,10 @@ class DaskBackend:
                     raise RunError(self._lost_message()) from None
             else:
                 time.sleep(_POLL_S)
-            for address, (future, batch, alone, deadline) in list(busy.items()):
-                if future.done():
-                    busy.pop(address)
-                    if future.status == "finished":
-                        outcomes = future.result()
-                        dispatch()  # its worker's next batch first: the run caches these while the worker works
-                        yield from outcomes
-                    elif future.status != "error":  # lost with the connection to the scheduler: never an error
-                        if client.status != "running":
-                            raise RunError(self._lost_message())
-                        queue.put_back(batch, alone)
-                    elif type(future.exception()).__name__ == "KilledWorker":  # its worker left while it ran
-                        yield from queue.again_or_fail(
-                            batch, alone, "WorkerCrashed", departure_message(limits.get(address))
-                        )
-                    else:
-                        error = future.exception()
-                        message = f"internal error on a Dask worker: {type(error).__name__}: {error}"
-                        for found in batch:
-                            yield failed(found, "InternalError", message)
-                elif time.monotonic() >= deadline:
-                    busy.pop(address)
-                    future.cancel()
-                    ready.discard(address)
-                    client.restart_workers([address], raise_for_error=False)
-                    yield from queue.again_or_fail(batch, alone, "Timeout", f"timed out after {self.timeout:g} s")
+            done = deque(harvest())
+            while done:  # a worker done meanwhile gets its next batch between two outcomes, not after them all
+                yield done.popleft()
+                done.extend(harvest())
 
     def _start_failed(self) -> None:
         """A worker died during its warm-up: one more in a row, and the run stops at `MAX_START_FAILURES`."""

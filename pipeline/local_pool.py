@@ -21,6 +21,7 @@ import os
 import resource
 import signal
 import time
+from collections import deque
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 
@@ -72,44 +73,56 @@ class LocalPool:
 
     def run(self, todo: list[Found]) -> Iterator[Outcome]:
         """Outcomes in completion order; the largest files first (`batches.dispatch_order`), and a worker given
-        its next batch before the parent deals with the last one (caching it, reporting it), so that no worker
-        waits on the parent."""
-        queue, timeout = Batches(dispatch_order(todo)), self.timeout
+        its next batch as soon as it sends the last one's outcomes, so that no worker waits on the parent.
+
+        The parent deals with each outcome (caching it, drawing its page: ~2 ms) between two yields; a worker
+        that finishes meanwhile is served between two outcomes, not after the other worker's whole batch: with
+        2 workers, each waited up to a batch's worth of the parent's work (~0.1 s) for each of its batches.
+        """
+        queue = Batches(dispatch_order(todo))
         size = min(self.size, len(todo))  # no worker loads the model for nothing
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
         self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
-
-        def dispatch(w: _Worker) -> None:
-            if w.ready and w.task is None and queue:
-                (w.task, w.alone), w.deadline = queue.next(), time.monotonic() + timeout
-                for found in w.task:
-                    self.listener.started(found)
-                w.conn.send(w.task)
-
         while queue or any(w.task for w in self.workers):
             for w in self.workers:
-                dispatch(w)
+                self._dispatch(w, queue)
             watched = [w for w in self.workers if w.task or not w.ready]
             deadlines = [w.deadline for w in watched if w.task]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            ready = wait([w.conn for w in watched], timeout=wait_for)
-            done = []
-            for i, w in enumerate(self.workers):
-                if not w.ready:
-                    if w.conn in ready:
-                        self._start(i)
-                elif w.task is not None and w.conn in ready:
-                    try:
-                        outcomes = w.conn.recv()
-                    except (EOFError, OSError):
-                        done.extend(self._replace(i, queue, "WorkerCrashed", _death_message(w)))
-                        continue
-                    w.task = None
-                    dispatch(w)  # its next batch first: the parent's work on these outcomes overlaps the worker's
-                    done.extend(outcomes)
-                elif w.task is not None and time.monotonic() >= w.deadline:
-                    done.extend(self._replace(i, queue, "Timeout", f"timed out after {timeout:g} s"))
-            yield from done
+            done = deque(self._collect(wait([w.conn for w in watched], timeout=wait_for), queue))
+            while done:
+                yield done.popleft()
+                if ready := wait([w.conn for w in self.workers if w.task or not w.ready], timeout=0):
+                    done.extend(self._collect(ready, queue))
+
+    def _dispatch(self, w: _Worker, queue: Batches) -> None:
+        """The next batch to `w` if it is ready and idle."""
+        if w.ready and w.task is None and queue:
+            (w.task, w.alone), w.deadline = queue.next(), time.monotonic() + self.timeout
+            for found in w.task:
+                self.listener.started(found)
+            w.conn.send(w.task)
+
+    def _collect(self, ready: list, queue: Batches) -> list[Outcome]:
+        """What the workers whose connection is in `ready` said (a start, a batch's outcomes, a death), and
+        the outcomes of workers past their deadline; a worker that sent outcomes gets its next batch first."""
+        done = []
+        for i, w in enumerate(self.workers):
+            if not w.ready:
+                if w.conn in ready:
+                    self._start(i)
+            elif w.task is not None and w.conn in ready:
+                try:
+                    outcomes = w.conn.recv()
+                except (EOFError, OSError):
+                    done.extend(self._replace(i, queue, "WorkerCrashed", _death_message(w)))
+                    continue
+                w.task = None
+                self._dispatch(w, queue)  # its next batch first: the parent's work on these outcomes overlaps it
+                done.extend(outcomes)
+            elif w.task is not None and time.monotonic() >= w.deadline:
+                done.extend(self._replace(i, queue, "Timeout", f"timed out after {self.timeout:g} s"))
+        return done
 
     def _start(self, i: int) -> None:
         """A starting worker spoke: it is ready, it cannot load the model (the run stops), or it died."""
