@@ -255,7 +255,8 @@ class DaskBackend:
         from distributed import wait
 
         client = self.client
-        queue = Batches(dispatch_order(todo))
+        workers = len(client.scheduler_info(n_workers=-1).get("workers") or ())  # those up now; more may come
+        queue = Batches(dispatch_order(todo), workers=max(1, workers))
         warming: dict[str, object] = {}  # worker address -> warm-up future
         ready: set[str] = set()
         busy: dict[str, tuple[object, list[Found], bool, float]] = {}  # address -> (future, batch, alone, deadline)

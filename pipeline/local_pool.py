@@ -79,8 +79,8 @@ class LocalPool:
         that finishes meanwhile is served between two outcomes, not after the other worker's whole batch: with
         2 workers, each waited up to a batch's worth of the parent's work (~0.1 s) for each of its batches.
         """
-        queue = Batches(dispatch_order(todo))
         size = min(self.size, len(todo))  # no worker loads the model for nothing
+        queue = Batches(dispatch_order(todo), workers=size)
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
         self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
         while queue or any(w.task for w in self.workers):

@@ -28,7 +28,11 @@ measured side by side, not absolute times:
    documents and on 300 long ones (~9,500 characters), and a Dask
    LocalCluster of 2 workers vs the local pool of 2 (target ≥ 0.9×) on
    1,000 short documents: cold runs repeated (`--repeats` halved, at
-   least once), interleaved, medians compared.
+   least once), interleaved, medians compared; with each run's phases
+   (run.json's `phases`: starting the workers and writing are paid once,
+   whatever the number of workers), 2 workers vs 1 while processing, and
+   what this machine gives 2 processes of pure Python work against 1
+   (`two_cores`: the ceiling of 2 workers vs 1 here).
 
 `--only spacy|pdf|scale|workers|dask` runs one part alone.
 

@@ -95,6 +95,21 @@ def test_batches_are_cut_in_order_by_bytes_and_count_a_large_file_alone():
     assert batches([]) == []
 
 
+def test_with_several_workers_the_last_batches_shrink_so_that_the_workers_finish_together():
+    todo = [found(f"s{i}", 100) for i in range(20)]
+    assert [len(b) for b in batches(todo, max_documents=5)] == [5, 5, 5, 5]  # one worker: nothing to balance
+    # At most 1/(2 × workers) of the files (rounded up) and of the bytes (rounded down) still to cut: 2,000
+    # bytes left, 500 a batch; 1,500 left, 375: 3 files of 100.
+    assert [len(b) for b in batches(todo, max_documents=5, workers=2)] == [5, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1]
+    assert [len(b) for b in batches(todo, max_documents=50, workers=2)] == [5, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1]
+    assert [len(b) for b in batches(todo, max_documents=5, workers=4)] == [2, 2, 2] + [1] * 14
+    mixed = [found("big", 1000), *(found(f"m{i}", 10) for i in range(30))]  # a large file is still alone
+    assert [len(b) for b in batches(mixed, max_documents=8, workers=2)] == [1, 7, 5, 4, 3, 2, 2] + [1] * 7
+    cut = batches(todo, max_documents=5, workers=2)
+    assert [f.rel_path for b in cut for f in b] == [f.rel_path for f in todo]  # in order, each file once
+    assert batches([], workers=2) == [] and [len(b) for b in batches(todo[:1], workers=2)] == [1]
+
+
 def test_a_failed_batch_is_sent_again_document_by_document_and_only_a_document_alone_fails():
     queue = Batches([found("a"), found("b"), found("c"), found("d")], max_documents=3)
     batch, alone = queue.next()
