@@ -62,6 +62,17 @@ def test_entity_rows_lose_no_value_field_and_keep_booleans():
     assert date["approximate"] is True and date["date_start"] == "2026-03-01" and date["char_start"] == 37
 
 
+def test_flat_rows_are_converted_only_where_arrow_needs_it_and_lose_nothing():
+    rows = list(columns.entity_rows(every_label()))
+    _, converters = columns.arrow_schema("entities")
+    pairs = list(zip(columns.table_columns("entities"), converters, strict=True))
+    every_column = [{c.name: None if (v := c.get(row)) is None else conv(v) for c, conv in pairs} for row in rows]
+    assert columns.arrow_rows("entities", rows) == every_column
+    date = columns.arrow_rows("entities", rows)[4]
+    assert date["date_start"] == dt.date(2026, 3, 1) and date["approximate"] is True  # converted / as it is
+    assert rows[4]["date_start"] == "2026-03-01"  # the JSON row itself is left as it was
+
+
 def test_arrow_types_follow_the_json_schema():
     entities, _ = columns.arrow_schema("entities")
     expected = {
