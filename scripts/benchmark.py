@@ -449,10 +449,11 @@ def _spin(count: int) -> float:
     return time.perf_counter() - t0
 
 
-def two_cores(repeats: int, count: int = 20_000_000) -> float:
+def two_cores(repeats: int, count: int = 20_000_000) -> None:
     """What this machine gives 2 processes at once against 1 alone, on pure CPU work, now: the ceiling of
     `2 workers vs 1` here. The machines are shared virtual ones: the same loop took 1.3 to 2.2 s from one
-    minute to the next, and 2 at once gave 1.5x to 2.7x one alone; hence interleaved repeats and a median."""
+    minute to the next, and 2 at once gave from 1.5x to more than 2x one alone (the machine itself sped up
+    in between); hence interleaved repeats and a median."""
     import multiprocessing as mp
 
     ratios = []
@@ -466,7 +467,6 @@ def two_cores(repeats: int, count: int = 20_000_000) -> float:
     ceiling = statistics.median(ratios)
     listed = ", ".join(f"{r:.2f}" for r in ratios)
     print(f"this machine, 2 processes of pure Python work at once vs 1 alone: {ceiling:.2f}x the throughput ({listed})")
-    return ceiling
 
 
 # The long documents of the `workers` part: ~9,500 characters each, 3.5 times as many characters in all as the
