@@ -68,6 +68,10 @@ CONNECT_TIMEOUT_S = 30.0
 # How long to wait for a first worker to load the model before giving up (a busy machine takes ~15 s).
 START_TIMEOUT_S = 600
 MAX_START_FAILURES = 3
+# How long fetching a finished batch's outcomes may take. A worker killed after its batch finished and before
+# the run fetched the outcomes took them with it, and the fetch waited for ever (the batch is pinned to that
+# worker, so Dask never recomputes it): seen once in 10 minutes of a run with a worker killed mid-run.
+RESULT_TIMEOUT_S = 60.0
 _POLL_S = 0.2
 
 
@@ -282,7 +286,12 @@ class DaskBackend:
                 if future.done():
                     busy.pop(address)
                     if future.status == "finished":
-                        outcomes = future.result()
+                        try:
+                            outcomes = future.result(timeout=RESULT_TIMEOUT_S)
+                        except TimeoutError:  # its worker died with the result: the documents go again
+                            future.cancel()
+                            queue.put_back(batch, alone)
+                            continue
                         dispatch()  # its worker's next batch first: the run caches these while the worker works
                         done.extend(outcomes)
                     elif future.status != "error":  # lost with the connection to the scheduler: never an error

@@ -175,10 +175,10 @@ def test_run_json_has_the_seconds_of_every_stage(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_prints_what_was_done_and_exits_130_and_the_next_run_resumes(tmp_path):
-    # Twice a batch (`batches.BATCH_DOCUMENTS`): the first document is done with a whole batch still to come, so
-    # that the interrupt lands before the run ends. With 12 documents, all in one batch, the run sometimes
-    # finished the other 11 and its outputs before the signal arrived (seen once in a full `make test`).
-    count = 2 * BATCH_DOCUMENTS
+    # Six batches (`batches.BATCH_DOCUMENTS`): the first document is done with five batches still to come (~4 s),
+    # so that the interrupt lands before the run ends. With 12 documents (one batch), and then with 100 (two),
+    # the run sometimes finished before the signal arrived (seen once each in a full `make test`).
+    count = 6 * BATCH_DOCUMENTS
     raw, out = releases(tmp_path / "raw", count), tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--workers", "1", "-v"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
