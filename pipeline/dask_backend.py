@@ -73,6 +73,7 @@ MAX_START_FAILURES = 3
 # worker, so Dask never recomputes it): seen once in 10 minutes of a run with a worker killed mid-run.
 RESULT_TIMEOUT_S = 60.0
 _POLL_S = 0.2
+PRE_SPAWN, MALLOC_TRIM = "distributed.nanny.pre-spawn-environ", "MALLOC_TRIM_THRESHOLD_"
 
 
 # Transports of a scheduler address this pipeline connects to (`dask scheduler` listens on tcp:// by default).
@@ -203,7 +204,11 @@ class DaskBackend:
         self.cluster = None
         listener.status(f"starting Dask ({'a local cluster' if cluster == 'local' else cluster})")
         # A task whose worker dies is not given to another one: the document is reported, the run goes on.
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        # The workers of a LocalCluster start with glibc's own malloc settings, as the pool's do: Dask's default
+        # `MALLOC_TRIM_THRESHOLD_=65536` hands memory back to the system after every large free, and a worker's
+        # work took 1.04-1.18x as long with it (`scripts/malloc_trim.py`; spaCy's NER alone 1.26-1.32x).
+        settings = {"distributed.scheduler.allowed-failures": 0, f"{PRE_SPAWN}.{MALLOC_TRIM}": None}
+        with dask.config.set(settings):
             try:
                 if cluster == "local":
                     from pipeline.settings import WORKER_THREADS_ENV
@@ -265,8 +270,8 @@ class DaskBackend:
         ready: set[str] = set()
         busy: dict[str, tuple[object, list[Found], bool, float]] = {}  # address -> (future, batch, alone, deadline)
         limits: dict[str, int | None] = {}  # worker address -> its memory limit in bytes, kept once it has left
+        loading = False  # whether the listener was told the workers load the model
         self.start_failures, started = 0, time.monotonic()
-        self.listener.status("loading the spaCy model on the Dask workers")
 
         def dispatch() -> None:
             """The next batches to the warm, idle workers."""
@@ -330,6 +335,9 @@ class DaskBackend:
                 self._start_failed()
             for address in sorted(alive - ready - warming.keys() - busy.keys()):
                 warming[address] = client.submit(warm_up, workers=[address], pure=False)
+            if warming and not loading:  # once their warm-ups are sent, not before: the run's preparations wait
+                self.listener.loading("loading the spaCy model on the Dask workers")
+                loading = True
             for address, future in list(warming.items()):
                 if not future.done():
                     continue

@@ -82,7 +82,7 @@ class LocalPool:
         size = min(self.size, len(todo))  # no worker loads the model for nothing
         queue = Batches(dispatch_order(todo), workers=size)
         self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
-        self.listener.status(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
+        self.listener.loading(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
         while queue or any(w.task for w in self.workers):
             for w in self.workers:
                 self._dispatch(w, queue)

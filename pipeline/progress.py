@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from pipeline.names import display
@@ -37,9 +38,18 @@ class Listener:
     worker has just taken."""
 
     ready_at: float | None = None  # time.monotonic() when a first worker had loaded the model
+    preparations: Callable[[], None] | None = None  # the run's own work, done while the workers load the model
 
     def status(self, message: str) -> None:
         pass
+
+    def loading(self, message: str) -> None:
+        """The workers are started and load the model (`message` says where): the run's `preparations` are done
+        now, once, on the run's own thread, while it would otherwise wait for them."""
+        self.status(message)
+        if self.preparations is not None:
+            prepare, self.preparations = self.preparations, None
+            prepare()
 
     def ready(self) -> None:
         """A worker has loaded the model and takes documents; said once, not again for a replacement worker."""

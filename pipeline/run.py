@@ -39,6 +39,7 @@ from pipeline.manifest import Manifest
 from pipeline.progress import NORMAL, Reporter
 from pipeline.record import with_duplicates
 from pipeline.review import ReviewSite, intact
+from pipeline.review.document_page import warm as warm_pages
 from pipeline.runreport import write_report
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
 from pipeline.write import write_outputs
@@ -292,6 +293,7 @@ class _Run:
 
         reporter = self.reporter
         reporter.begin(len(todo))
+        reporter.preparations = warm_pages  # while the workers load the model (`Listener.loading`)
         try:
             o = self.options
             outcomes = execute(

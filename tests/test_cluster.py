@@ -182,6 +182,30 @@ def test_the_cli_local_cluster_listens_on_loopback_only():
         backend.close()
 
 
+def _worker_environment() -> dict:
+    import os
+
+    names = ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+    return {name: os.environ.get(name) for name in names}
+
+
+@pytest.mark.slow
+def test_the_local_cluster_workers_keep_glibcs_malloc_settings_and_one_thread_per_library(monkeypatch):
+    """Not Dask's `MALLOC_TRIM_THRESHOLD_=65536` (a worker's work took up to 1.18x as long with it), as the pool."""
+    needs_dask()
+    from pipeline.dask_backend import DaskBackend
+    from pipeline.progress import Listener
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    backend = DaskBackend("local", workers=1, timeout=60, memory_mb=None, listener=Listener())
+    try:
+        environments = list(backend.client.run(_worker_environment).values())
+    finally:
+        backend.close()
+    expected = {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    assert environments == [expected]
+
+
 def run_against_cluster(raw: Path, out: Path, address: str, on_started) -> tuple[subprocess.CompletedProcess, int]:
     """The CLI on the cluster; `on_started()` is called once documents are being processed. (result, done lines)."""
     cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "-v", "--cluster", address]

@@ -96,3 +96,46 @@ def test_an_unchanged_page_from_the_last_run_is_not_drawn_again_early(tmp_path, 
     del drawn[:]
     _streamed(tmp_path, records, records)
     assert drawn == [] and _site_files(tmp_path) == before
+
+
+def test_the_page_renderer_is_loaded_by_drawing_a_sample_that_holds_an_entity():
+    from pipeline.review.document_page import _SAMPLE, render_document
+
+    html = render_document(_SAMPLE)  # what `warm` draws (it hides failures: the first real page raises them)
+    assert 'data-label="LOC" data-start="0" data-end="4"' in html
+
+
+def test_the_run_prepares_its_pages_while_the_workers_load_the_model_not_after(tmp_path):
+    """`Listener.loading`: the run's preparations (loading displaCy and the templates, ~1 s) happen once, after the
+    workers are started and before the first is ready, so that no worker waits on them for its next batch."""
+    from pipeline.discover import discover
+    from pipeline.local_pool import LocalPool
+    from pipeline.progress import Listener
+
+    events: list[str] = []
+
+    class Watch(Listener):
+        def status(self, message: str) -> None:
+            events.append(f"status: {message}")
+
+        def ready(self) -> None:
+            events.append("ready")
+            super().ready()
+
+    (tmp_path / "a.txt").write_text("Le CNRS annonce 3 M€ le 2 avril 2026.", encoding="utf-8")
+    listener = Watch()
+    listener.preparations = lambda: events.append(
+        f"prepared, workers alive: {all(w.process.is_alive() for w in pool.workers)}"
+    )
+    pool = LocalPool(1, timeout=120, memory_mb=None, listener=listener)
+    try:
+        outcomes = list(pool.run(discover(tmp_path)[0]))
+    finally:
+        pool.close()
+    assert [o.record is not None for o in outcomes] == [True]
+    assert events[:3] == [
+        "status: loading the spaCy model in 1 worker process",
+        "prepared, workers alive: True",
+        "ready",
+    ]
+    assert events.count("prepared, workers alive: True") == 1 and listener.preparations is None

@@ -62,6 +62,16 @@ def test_not_phone_numbers(text):
     assert phones(text, "FR") == []
 
 
+@pytest.mark.parametrize(
+    ("printed", "region", "e164"),
+    [("93 15 20 00", "MC", "+37793152000"), ("26 12 34 56", "LU", "+35226123456")],
+)
+def test_a_phone_of_eight_digits_exactly_is_found(printed, region, e164):
+    """The fewest digits a phone may have: the text is given to libphonenumber only from that many."""
+    assert [(p[2], p[3]) for p in phones(f"Tél. : {printed}", region)] == [(printed, e164)]
+    assert phones(f"Tél. : {printed[:-1]}", region) == []
+
+
 def test_block_with_several_people_each_with_details():
     text = (
         "Texte du communiqué.\n\n## Contacts presse\n\n"
