@@ -43,7 +43,7 @@ import filetype
 
 from pipeline.errors import UnsupportedInput
 from pipeline.names import display, record_name
-from pipeline.settings import SUFFIXES
+from pipeline.settings import MAX_PDF_BYTES, MAX_TEXT_BYTES, SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
     root_device = os.stat(raw).st_dev
     found, skipped = [], []
     for path, rel in _walk(raw, skipped):
-        if any(part.startswith(".") for part in Path(rel).parts):
+        if any(part.startswith(".") for part in rel.split("/")):
             skipped.append(Skipped(rel, HIDDEN))
             continue
         try:
@@ -201,6 +201,8 @@ def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
 
 
 def _too_large(size: int, rel: str) -> bool:
+    if size <= min(MAX_PDF_BYTES, MAX_TEXT_BYTES):  # under every limit: the usual case, decided without imports
+        return False
     from pipeline.errors import DocumentError
     from pipeline.read import check_size
 
@@ -262,11 +264,13 @@ def _walk(raw: Path, skipped: list[Skipped]) -> Iterator[tuple[Path, str]]:
     # Symlinked folders are not followed: they could lead outside raw/ or loop.
     for dirpath, dirnames, filenames in os.walk(raw, onerror=unlisted, followlinks=False):
         dirnames.sort()
+        folder = Path(dirpath)
+        under = folder.relative_to(raw).as_posix()  # "." for raw itself
         # A symlinked folder is listed as an entry of its own, so that it is reported, not silently ignored.
-        links = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+        links = [d for d in dirnames if (folder / d).is_symlink()]
         for entry in sorted(filenames + links):
-            path = Path(dirpath) / entry
-            name = path.relative_to(raw).as_posix()
+            path = folder / entry
+            name = entry if under == "." else f"{under}/{entry}"
             # A name that is not UTF-8 is still opened by its bytes, and written unambiguously (`names`).
             rel = record_name(name)
             if rel != name:
