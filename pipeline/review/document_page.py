@@ -75,8 +75,8 @@ _SAMPLE = {"text": "Lyon", "entities": [{"label": "LOC", "start": 0, "end": 4, "
 def warm() -> None:
     """Load what drawing a page needs, by drawing a sample: displaCy (it imports spaCy: ~0.8 s) and the templates.
 
-    The run calls this in a thread while its workers load their model (`run._process`): done at the first page,
-    it kept a worker whose batch ended meanwhile waiting for its next one (0.3-0.7 s gaps, seen on 2 workers).
+    The run has it done while its workers load their model (`Listener.loading`): done at the first page, it kept a
+    worker whose batch ended meanwhile waiting for its next one (gaps of up to 0.3-0.7 s, seen on 2 workers).
     A failure here is left for the first real page to raise.
     """
     with contextlib.suppress(Exception):
