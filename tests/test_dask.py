@@ -74,3 +74,46 @@ def test_on_dask_workers_that_die_before_their_first_document_stop_the_run(tmp_p
     assert "error: Dask worker processes cannot start: 3 in a row died" in result.stderr, result.stderr
     assert "--memory-mb 1000 is probably too low" in result.stderr
     assert "failed:" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_dask_worker_has_its_next_batch_waiting_on_it_while_it_processes_one(tmp_path):
+    """`IN_FLIGHT`: a worker starts its next batch as soon as it finishes one, not after a round trip to the run.
+
+    One worker and three batches (50, 50 and 20 short releases): the second batch is sent before the first
+    has finished on the worker (Dask's task stream says when it did), not once the run has seen it finish.
+    """
+    import time
+
+    from distributed import get_task_stream
+
+    from pipeline.batches import BATCH_DOCUMENTS
+    from pipeline.dask_backend import DaskBackend
+    from pipeline.progress import Listener
+
+    sent: list[float] = []  # when each document was sent, in order
+
+    class Watch(Listener):
+        def started(self, found) -> None:
+            sent.append(time.time())
+
+    for i in range(2 * BATCH_DOCUMENTS + 20):
+        (tmp_path / f"{i:03d}.txt").write_text(hostile.french(i), encoding="utf-8")
+    found, _ = discover(tmp_path)
+    backend = DaskBackend("local", workers=1, timeout=60, memory_mb=None, listener=Watch())
+    try:
+        with get_task_stream(client=backend.client) as stream:
+            outcomes = list(backend.run(found))
+    finally:
+        backend.close()
+    assert sorted(o.found.rel_path for o in outcomes) == [f.rel_path for f in found]
+    assert all(o.record is not None for o in outcomes)
+    computed = sorted(
+        (step["start"], step["stop"])
+        for task in stream.data
+        if task["key"].startswith("process_batch")
+        for step in task["startstops"]
+        if step["action"] == "compute"
+    )
+    assert len(computed) == 3 and len(sent) == len(found)
+    first_batch_done = computed[0][1]
+    assert sent[BATCH_DOCUMENTS] < first_batch_done  # the second batch's first document
