@@ -323,6 +323,11 @@ ORGS = ["Inria", "le CNRS", "l'Institut Mines-Télécom", "Bpifrance", "l'Univer
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "septembre", "octobre", "novembre"]
 
 
+def vocabulary_of(texts) -> list[str]:
+    """The words (3 letters or more) of some texts, sorted: what `generate` draws its releases from."""
+    return sorted({w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)})
+
+
 def generate(raw: Path, count: int, vocabulary: list[str], seed: int = 7, paragraphs: int = 1) -> None:
     """`count` distinct French releases under `raw/` (deterministic): short ones (~600 characters) by
     default, or of `paragraphs` paragraphs of ~80 words each, each with its own date, amount and
@@ -553,7 +558,7 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"benchmark on {len(files)} files of {args.raw}, medians of {args.repeats} repeats")
     print(f"load average at the start: {load:.1f} on {os.cpu_count()} cores (a busy machine gives noisy figures)\n")
-    vocabulary = sorted({w for t in texts.values() for w in re.findall(r"[^\W\d_]{3,}", t)})
+    vocabulary = vocabulary_of(texts.values())
     if args.only in (None, "spacy"):
         spacy_components(list(texts.values()), references, args.repeats)
         whole_vs_ner(list(texts.values()), args.repeats, f"the {len(texts)} texts of {args.raw.name}/")

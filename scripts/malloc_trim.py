@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -60,7 +59,7 @@ def one_run(folder: Path, trim: str | None) -> float:
 
 
 def main() -> None:
-    from benchmark import generate
+    from benchmark import generate, vocabulary_of
 
     from pipeline.read.text import read_text
 
@@ -69,7 +68,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     texts = [read_text(p.read_bytes())[0] for p in sorted((ROOT / "raw").glob("*")) if p.suffix in {".txt", ".md"}]
-    vocabulary = sorted({w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)})
+    vocabulary = vocabulary_of(texts)
     with tempfile.TemporaryDirectory(prefix="malloc-trim-") as folder:
         generate(Path(folder), args.documents, vocabulary)
         runs: dict[str, list[float]] = {"glibc": [], "dask": []}

@@ -18,3 +18,19 @@ def test_different_releases_sharing_boilerplate_are_not_duplicates():
     one = "Inria lance un programme de recherche sur la robotique avec dix laboratoires partenaires." + about
     two = "Le CNRS et l'université de Lyon ouvrent un centre de calcul consacré au climat en 2026." + about
     assert near_duplicates({"one.txt": one, "two.txt": two}) == {}
+
+
+def test_a_sketch_is_datasketchs_own_minhash_of_the_word_trigrams():
+    """The permutations drawn once per process (`duplicates._permutations`) give the signature datasketch gives
+    with those it draws itself: sketches cached by earlier runs stay comparable with new ones."""
+    import base64
+    import zlib
+
+    from datasketch import MinHash
+
+    from pipeline.duplicates import PERMUTATIONS, SEED, _trigrams, sketch
+
+    for text in (RELEASE, "Le CNRS et l'université de Lyon ouvrent un centre de calcul consacré au climat."):
+        expected = MinHash(num_perm=PERMUTATIONS, seed=SEED, hashfunc=zlib.crc32)
+        expected.update_batch(_trigrams(text))
+        assert sketch(text) == base64.b64encode(expected.hashvalues.astype("<u4").tobytes()).decode("ascii")
