@@ -285,6 +285,8 @@ class DaskBackend:
         client = self.client
         workers = len(client.scheduler_info(n_workers=-1).get("workers") or ())  # those up now; more may come
         queue = Batches(dispatch_order(todo), workers=max(1, workers))
+        if not workers:  # a scheduler whose workers have not joined yet: the model's load is announced when they do
+            self.listener.status(f"waiting for Dask workers to join the scheduler at {self.address}")
         warming: dict[str, object] = {}  # worker address -> warm-up future
         ready: set[str] = set()
         busy: dict[str, list[_Sent]] = {}  # address -> its batches, the one it processes first (up to IN_FLIGHT)

@@ -35,7 +35,8 @@ PROGRESS_SECONDS = 5.0
 
 class Listener:
     """What a backend tells the person watching: status lines, when a first worker is ready, and the file a
-    worker has just taken."""
+    worker has just taken; and when its workers load the model (`loading`), the moment for the run's own
+    `preparations`."""
 
     ready_at: float | None = None  # time.monotonic() when a first worker had loaded the model
     preparations: Callable[[], None] | None = None  # the run's own work, done while the workers load the model

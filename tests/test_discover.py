@@ -78,3 +78,21 @@ def test_symlinked_folders_are_reported_not_followed(tmp_path: Path):
     reasons = {s.rel_path: s.reason for s in skipped}
     assert "outside the raw folder" in reasons["out-link"]
     assert reasons["in-link"] == "symbolic link to a folder, not followed"
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.md", "a.pdf", "a.TXT", "sans-extension", "a."])
+def test_the_size_check_without_reading_agrees_with_the_readers_limits(name):
+    """`_too_large` decides most files without asking `read.check_size`: both must agree at every limit."""
+    from pipeline.discover import _too_large
+    from pipeline.errors import DocumentError
+    from pipeline.read import check_size
+    from pipeline.settings import MAX_PDF_BYTES, MAX_TEXT_BYTES, SUFFIXES
+
+    for limit in (MAX_TEXT_BYTES, MAX_PDF_BYTES):
+        for size in (limit - 1, limit, limit + 1):
+            try:
+                check_size(size, SUFFIXES.get(Path(name).suffix.lower()))
+                refused = False
+            except DocumentError:
+                refused = True
+            assert _too_large(size, name) is refused, (name, size)
