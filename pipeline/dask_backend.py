@@ -166,11 +166,22 @@ def _plain(e: BaseException) -> str:
     return text[0] if text else type(e).__name__
 
 
-def warm_up() -> str | None:
-    """On a worker: load the models (once per process) and process a sample; the reason when that fails."""
+def warm_up(owned: bool = False) -> str | None:
+    """On a worker: load the models (once per process) and process a sample; the reason when that fails.
+
+    `owned`: a worker of the run's own LocalCluster, which ends without the interpreter's exit once the
+    cluster closes it (`workers.leave_at_once`, at exit); never a worker of someone else's cluster, whose
+    process may have more to do at its exit than ours.
+    """
     from pipeline.process import load_models, worker_threads
     from pipeline.warmup import rehearse
 
+    if owned:
+        import atexit
+
+        from pipeline.workers import leave_at_once
+
+        atexit.register(leave_at_once)  # the last registered runs first: after the worker has closed
     worker_threads()
     try:
         load_models()
@@ -376,7 +387,7 @@ class DaskBackend:
                 warming.pop(address).cancel()
                 self._start_failed()
             for address in sorted(alive - ready - warming.keys() - busy.keys()):
-                warming[address] = client.submit(warm_up, workers=[address], pure=False)
+                warming[address] = client.submit(warm_up, self.local, workers=[address], pure=False)
             if warming and not loading:  # once their warm-ups are sent, not before: the run's preparations wait
                 self.listener.loading("loading the spaCy model on the Dask workers")
                 loading = True

@@ -32,13 +32,13 @@ from pipeline.process import Outcome, failed, load_models, out_of_memory, proces
 from pipeline.progress import Listener
 from pipeline.settings import WORKER_THREADS_ENV
 from pipeline.warmup import rehearse
-from pipeline.workers import DEAD_WORKER, die_with_parent, environment, start_failure_message
+from pipeline.workers import DEAD_WORKER, die_with_parent, environment, leave_at_once, start_failure_message
 
 
 class _Worker:
     def __init__(self, ctx, memory_mb: int | None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, memory_mb, os.getpid()), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(child, memory_mb, os.getpid()), daemon=True)
         with environment(WORKER_THREADS_ENV):  # a spawned process starts with the parent's environment
             self.process.start()
         child.close()
@@ -170,6 +170,13 @@ def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:
         # Only the signal is known: SIGKILL may be the kernel's out-of-memory killer, or a person
         return f"{who} was killed by {signal.Signals(-code).name}"
     return f"{who} exited unexpectedly (exit code {code})"
+
+
+def _worker(conn: Connection, memory_mb: int | None, parent_pid: int) -> None:
+    """A worker process: `_serve`, then out at once (`workers.leave_at_once`); an exception goes on to
+    multiprocessing, which prints it and exits with code 1, as before."""
+    _serve(conn, memory_mb, parent_pid)
+    leave_at_once()
 
 
 def _serve(conn: Connection, memory_mb: int | None, parent_pid: int | None = None) -> None:

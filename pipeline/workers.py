@@ -10,6 +10,11 @@ for 90 s and more, with no deadline left to stop them (issue 23). On Linux the
 kernel sends the worker SIGKILL when its parent dies (`PR_SET_PDEATHSIG`);
 elsewhere, and should the parent have died before the request was made, a
 thread polls the parent's pid every `PARENT_POLL_S` seconds.
+
+`leave_at_once`: a worker the run is done with ends without the interpreter's
+exit, which frees the model's objects one by one: the run waited 0.27-0.29 s
+for it after its last document in the pool, 0.37 s on a LocalCluster of two
+(0.02 s and 0.03-0.04 s without it).
 """
 
 from __future__ import annotations
@@ -75,6 +80,18 @@ def die_with_parent(parent_pid: int) -> bool:
     thread = threading.Thread(target=_watch, args=(parent_pid,), name="parent-watch", daemon=True)
     thread.start()
     return by_kernel
+
+
+def leave_at_once() -> None:
+    """End this worker process now (exit code 0), its output flushed, without the interpreter's own exit.
+
+    Only for a process the run owns and is done with: its outcomes are sent and it writes no file, so there
+    is nothing left for the interpreter's exit to save.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def _pdeathsig(sig: int) -> bool:

@@ -117,3 +117,31 @@ def test_a_dask_worker_has_its_next_batch_waiting_on_it_while_it_processes_one(t
     assert len(computed) == 3 and len(sent) == len(found)
     first_batch_done = computed[0][1]
     assert sent[BATCH_DOCUMENTS] < first_batch_done  # the second batch's first document
+
+
+def _mark_at_exit(path: str) -> None:
+    """On a worker: write `path` when the interpreter exits (atexit runs the last registered first)."""
+    import atexit
+    import pathlib
+
+    atexit.register(pathlib.Path(path).write_text, "the interpreter's exit ran")
+
+
+def test_the_local_clusters_workers_leave_without_the_interpreters_exit_once_closed(tmp_path):
+    """The run's own LocalCluster workers end at once when it closes them (`workers.leave_at_once`): an exit
+    handler registered on a worker before its warm-up never runs, where a worker's usual exit runs it."""
+    from pipeline.dask_backend import DaskBackend
+    from pipeline.progress import Listener
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text(hostile.french(1), encoding="utf-8")
+    found, _ = discover(tmp_path / "raw")
+    marker = tmp_path / "exit-ran"
+    backend = DaskBackend("local", workers=1, timeout=60, memory_mb=None, listener=Listener())
+    try:
+        backend.client.run(_mark_at_exit, str(marker))
+        outcomes = list(backend.run(found))
+    finally:
+        backend.close()
+    assert [o.record is not None for o in outcomes] == [True]
+    assert not marker.exists()

@@ -134,3 +134,26 @@ def test_both_backends_hand_out_the_largest_files_first_and_keep_path_order_amon
     ]
     assert [f.rel_path for f in dispatch_order(todo)] == ["b", "d", "a", "c"]
     assert dispatch_order([]) == []
+
+
+def test_a_worker_told_to_stop_leaves_without_the_interpreters_exit_but_with_its_output(tmp_path):
+    """A worker process ends with `os._exit` once `_serve` returns: no atexit handler runs (the interpreter's
+    exit, which frees the model object by object, is what a run waited for after its last document), and what
+    it printed is still flushed."""
+    import os
+    import subprocess
+    import sys
+
+    marker = tmp_path / "atexit-ran"
+    code = f"""
+import atexit, os, pathlib
+from pipeline import local_pool
+atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text("ran"))
+local_pool._serve = lambda conn, memory_mb, parent_pid: print("served", end="")  # buffered: no newline
+local_pool._worker(None, None, os.getppid())
+raise SystemExit(3)  # not reached
+"""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a spawned worker's may be
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=buffered)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "served", "")
+    assert not marker.exists()
