@@ -42,6 +42,7 @@ from pipeline.review import ReviewSite, intact
 from pipeline.review.document_page import warm as warm_pages
 from pipeline.runreport import write_report
 from pipeline.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, config_hash
+from pipeline.write import warm as warm_writer
 from pipeline.write import write_outputs
 
 
@@ -293,7 +294,7 @@ class _Run:
 
         reporter = self.reporter
         reporter.begin(len(todo))
-        reporter.preparations = warm_pages  # while the workers load the model (`Listener.loading`)
+        reporter.preparations = prepare  # while the workers load the model (`Listener.loading`)
         try:
             o = self.options
             outcomes = execute(
@@ -348,6 +349,12 @@ class _Run:
                 yield {"record": with_duplicates(entry["record"], sorted(paths[j] for j in duplicates.get(i, [])))}
             else:
                 yield {"error": entry["error"]}
+
+
+def prepare() -> None:
+    """What the run loads while its workers load the model: the review pages' renderer and the output writer."""
+    warm_pages()
+    warm_writer()
 
 
 class _EntryLost(Exception):

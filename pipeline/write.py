@@ -71,6 +71,18 @@ def dumps(obj: dict) -> str:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def warm() -> None:
+    """Load what writing the outputs needs: `pyarrow.parquet`, and what Arrow imports at its first table (~400
+    modules: ~0.3 s in all, the first of the writing after the last document when left to it). The run has it
+    done while its workers load the model (`Listener.loading`)."""
+    import pyarrow as pa
+    import pyarrow.parquet  # noqa: F401
+
+    for table in PARQUET:
+        arrow_schema(table)
+    pa.Table.from_pylist([{"warm": 1}])
+
+
 @dataclass
 class Written:
     """What `write_outputs` did: the outputs whose content changed, and the sha256 of every output."""

@@ -139,3 +139,33 @@ def test_the_run_prepares_its_pages_while_the_workers_load_the_model_not_after(t
         "ready",
     ]
     assert events.count("prepared, workers alive: True") == 1 and listener.preparations is None
+
+
+def test_the_run_also_loads_the_output_writer_while_the_workers_load_the_model(monkeypatch):
+    """`run.prepare`, the run's preparations: the review pages' renderer and the output writer."""
+    from pipeline import run
+
+    done: list[str] = []
+    monkeypatch.setattr(run, "warm_pages", lambda: done.append("pages"))
+    monkeypatch.setattr(run, "warm_writer", lambda: done.append("writer"))
+    run.prepare()
+    assert done == ["pages", "writer"]
+
+
+def test_warming_the_writer_leaves_nothing_for_the_first_table_to_import():
+    """`write.warm` in a fresh interpreter: afterwards, writing a first Parquet table imports no module."""
+    import subprocess
+    import sys
+
+    code = """
+import sys, io
+from pipeline import write
+write.warm()
+import pyarrow as pa, pyarrow.parquet as pq
+before = set(sys.modules)
+pq.write_table(pa.Table.from_pylist([{"path": "a.txt", "n": 1}]), io.BytesIO(), compression="zstd")
+print(sorted(set(sys.modules) - before))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
