@@ -69,6 +69,7 @@ def test_random_strings_match_the_factored_pattern_as_they_match_the_original():
         f"(?:^a-(?={LETTERS}){LETTERS}+$)|(?:^b-(?={LETTERS}){LETTERS}+$)",  # a lookahead
         f"(?:^(a)-{LETTERS}+\\1$)|(?:^(b)-{LETTERS}+\\1$)",  # a backreference
         f"(?:^(?P<x>a)-{LETTERS}+$)|(?:^(?P<y>b)-{LETTERS}+$)",  # named groups
+        f"(?:^(a)?(?(1)-){LETTERS}+$)|(?:^(b)?(?(1)-){LETTERS}+$)",  # conditionals
     ],
 )
 def test_what_cannot_be_factored_safely_is_left_alone(pattern):
@@ -80,6 +81,12 @@ def test_a_long_class_inside_a_group_or_a_bracket_first_in_a_class_is_read_as_su
     quick = factored(pattern, long_class=50)
     assert quick == f"(?:(?:^a(?:{LETTERS})?[]x]|^b(?:{LETTERS})?[]x]){LETTERS}+$)"
     same_strings(pattern, quick, ["a]é", "ab]é", "bxx", "b]", "ax", "c]a", "aéx", "abx1"])
+
+
+def test_a_huge_pattern_that_cannot_be_read_is_left_for_re_to_reject():
+    broken = "(?:^a-[a-z" + "x" * HUGE + "+$)|(?:^b-[a-z+$)"  # a class never closed
+    with quick_token_match(), pytest.raises(re.error):
+        re.compile(broken)
 
 
 def test_quick_token_match_factors_only_huge_patterns_and_only_inside_the_block():

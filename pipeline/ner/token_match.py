@@ -28,8 +28,9 @@ from functools import lru_cache
 HUGE = 100_000
 LONG_CLASS = 100
 _FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-# What would make a group's text mean something else once moved: lookarounds, named groups, backreferences.
-_UNSAFE = re.compile(r"\(\?[=!<P#]|\\[0-9]")
+# What would make a group's text mean something else once moved: lookarounds, named groups, backreferences,
+# conditionals.
+_UNSAFE = re.compile(r"\(\?[=!<P#(]|\\[0-9]")
 
 
 def factored(pattern: str, long_class: int = LONG_CLASS) -> str | None:
@@ -72,7 +73,11 @@ def quick_token_match():
 
 @lru_cache(maxsize=4)
 def _factored(pattern: str) -> str | None:
-    return factored(pattern)
+    """`factored`, or None for a pattern it cannot read (an unclosed class: `re` then says what is wrong)."""
+    try:
+        return factored(pattern)
+    except IndexError:
+        return None
 
 
 def _split(pattern: str) -> list[str]:
