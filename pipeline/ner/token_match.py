@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from functools import lru_cache
 
 # Only patterns this long are worth factoring (spaCy's French one has 1.45 million characters), and a
 # character class this long starts an alternative's ending (the short ones are hyphens and apostrophes).
@@ -56,12 +55,16 @@ def factored(pattern: str, long_class: int = LONG_CLASS) -> str | None:
 @contextlib.contextmanager
 def quick_token_match():
     """For the duration of the block, `re.compile` compiles a pattern of `HUGE` characters or more factored
-    (`factored`) when it can be; any other pattern as it is."""
-    real = re.compile
+    (`factored`) when it can be; any other pattern as it is. Each huge pattern is factored once in the block
+    (spaCy compiles its French one twice); nothing is kept after it."""
+    real, seen = re.compile, {}
 
     def compile(pattern, flags=0):
-        if isinstance(pattern, str) and len(pattern) >= HUGE and (quick := _factored(pattern)) is not None:
-            return real(quick, flags)
+        if isinstance(pattern, str) and len(pattern) >= HUGE:
+            if pattern not in seen:
+                seen[pattern] = _readable(pattern)
+            if seen[pattern] is not None:
+                return real(seen[pattern], flags)
         return real(pattern, flags)
 
     re.compile = compile
@@ -71,8 +74,7 @@ def quick_token_match():
         re.compile = real
 
 
-@lru_cache(maxsize=4)
-def _factored(pattern: str) -> str | None:
+def _readable(pattern: str) -> str | None:
     """`factored`, or None for a pattern it cannot read (an unclosed class: `re` then says what is wrong)."""
     try:
         return factored(pattern)
