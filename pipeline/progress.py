@@ -69,7 +69,7 @@ class Reporter(Listener):
         verbosity: int = NORMAL,
         progress: bool | None = None,
         stream: TextIO | None = None,
-        interval: float = PROGRESS_SECONDS,
+        interval: float | None = None,
     ):
         self.verbosity = verbosity
         self.stream = stream or sys.stderr
@@ -77,7 +77,7 @@ class Reporter(Listener):
         # None: a bar when stderr is a terminal, else a progress line every `interval` seconds.
         self.bar_enabled = (tty if progress is None else progress) and verbosity > QUIET
         self.lines_enabled = progress is None and not tty and verbosity > QUIET
-        self.interval = interval
+        self.interval = PROGRESS_SECONDS if interval is None else interval  # read now: a test may shorten it
         self.bar = None
         self._lock = threading.Lock()  # one line at a time, from the run and from the timer
         self._ticker: threading.Thread | None = None
