@@ -272,7 +272,7 @@ def test_the_cli_prints_progress_lines_into_a_pipe(tmp_path):
     code = "import sys; from pipeline import cli, progress; progress.PROGRESS_SECONDS = 0.5; sys.exit(cli.main())"
     raw = releases(tmp_path / "raw", 3)
     args = ["run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     seconds = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["seconds"]
     assert seconds > 1.0  # the model's load alone takes longer: two lines are owed
