@@ -4,8 +4,8 @@ Texts are compared as sets of word trigrams, after the differences that
 formats introduce are normalised away (case, punctuation, apostrophes,
 line breaks). No run keeps the texts in memory to compare them: each
 worker reduces its document's trigrams to a MinHash signature (`sketch`,
-128 32-bit values, datasketch), which the cache and the run's manifest
-keep, and the run compares signatures only:
+128 32-bit values: datasketch's `MinHash`, computed here), which the cache
+and the run's manifest keep, and the run compares signatures only:
 
 - candidates are the pairs that agree on every value of one of 32 bands
   of 4 values (locality-sensitive hashing): a pair whose trigram Jaccard
@@ -22,6 +22,16 @@ documents) and one band at a time; datasketch's own `MinHashLSH` keeps
 every band of every document in Python dictionaries (5.9 KB per document,
 measured with tracemalloc on 2,000 signatures), which is why the bands are
 sorted with numpy here instead.
+
+The signature is datasketch's (its `MinHash` with the "affine32" scheme:
+each trigram's crc32 mixed by MurmurHash3's finalizer, then `a·h + b` modulo
+2³² for each of the 128 permutations its `RandomState` draws from `SEED`),
+computed in a few lines of numpy rather than imported: `import datasketch`
+imports its LSH classes and with them `scipy.integrate`, 0.34 s of each
+worker's start (3.7 s; measured in a fresh process after the model, medians
+of 3), for a module this one does not use. `tests/test_duplicates.py`
+checks the values against datasketch's own on invented texts, so sketches
+cached by earlier runs stay comparable with new ones.
 """
 
 from __future__ import annotations
@@ -38,9 +48,6 @@ THRESHOLD = 0.6  # Jaccard similarity of word-trigram sets; OCR noise keeps true
 PERMUTATIONS = 128
 BANDS, ROWS = 32, 4  # BANDS * ROWS == PERMUTATIONS
 SEED = 1
-# datasketch's 32-bit affine permutations (its default since 2.0): named, because sketches already cached were made
-# with them, and a default that changed would make them incomparable with new ones.
-SCHEME = "affine32"
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -49,22 +56,28 @@ def sketch(text: str) -> str | None:
     grams = _trigrams(text)
     if not grams:
         return None
-    from datasketch import MinHash
-
-    minhash = MinHash(
-        num_perm=PERMUTATIONS, seed=SEED, hashfunc=zlib.crc32, permutations=_permutations(), scheme=SCHEME
-    )
-    minhash.update_batch(grams)  # a minimum per permutation: the order of the trigrams cannot change it
-    return base64.b64encode(minhash.hashvalues.astype("<u4").tobytes()).decode("ascii")
+    a, b = _permutations()
+    hashes = _fmix32(np.fromiter(map(zlib.crc32, grams), dtype=np.uint32, count=len(grams)))
+    values = (hashes[:, None] * a + b).min(axis=0)  # uint32 arithmetic: it wraps, i.e. modulo 2**32
+    return base64.b64encode(values.astype("<u4").tobytes()).decode("ascii")
 
 
 @cache
-def _permutations():
-    """The permutations of `SEED`, drawn once: datasketch draws them again for each MinHash (0.13 ms of the
-    0.22 ms a short release's sketch took)."""
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The 128 affine permutations `h → a·h + b` (`a` odd: a bijection) drawn from `SEED` as datasketch draws them."""
+    draw = np.random.RandomState(SEED)  # the legacy generator: its stream for a seed is frozen by numpy
+    a = draw.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME).permutations
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, a bijection that spreads the bits of a weak hash (crc32) before permuting."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(encoded: str | None) -> np.ndarray | None:

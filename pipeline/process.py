@@ -206,7 +206,7 @@ def load_models() -> None:
 
     load_identifier()
     load_nlp()
-    sketch("chargé une fois par processus")  # imports datasketch (~1 s): not on the first document's clock
+    sketch("chargé une fois par processus")  # draws the MinHash permutations: not on the first document's clock
     from pipeline.validate import warm
 
     warm()
