@@ -65,7 +65,7 @@ from pipeline.discover import Found
 from pipeline.errors import RunError
 from pipeline.process import Outcome, failed, process_batch
 from pipeline.progress import Listener
-from pipeline.workers import DEAD_WORKER, start_failure_message
+from pipeline.workers import DEAD_WORKER, start_failure_message, start_fork_server
 
 # One deadline for reaching a scheduler, handshake included: Dask's own connect time-out stops at the TCP
 # connection, and a listener that accepts and never answers kept a run waiting for ever (issue 23).
@@ -82,6 +82,7 @@ _POLL_S = 0.2
 # that one as soon as it finishes, instead of idling for the round trip to the run and back (~25 ms a batch).
 IN_FLIGHT = 2
 PRE_SPAWN, MALLOC_TRIM = "distributed.nanny.pre-spawn-environ", "MALLOC_TRIM_THRESHOLD_"
+FORK_METHOD = "distributed.worker.multiprocessing-method"
 
 
 # Transports of a scheduler address this pipeline connects to (`dask scheduler` listens on tcp:// by default).
@@ -179,9 +180,10 @@ def warm_up(owned: bool = False) -> str | None:
     if owned:
         import atexit
 
-        from pipeline.workers import leave_at_once
+        from pipeline.workers import leave_at_once, release_fork_server
 
         atexit.register(leave_at_once)  # the last registered runs first: after the worker has closed
+        release_fork_server()  # forked from the run's fork server: that one ends with the run
     worker_threads()
     try:
         load_models()
@@ -241,7 +243,18 @@ class DaskBackend:
         with dask.config.set(settings):
             try:
                 if cluster == "local":
+                    from distributed.utils import get_mp_context
+
                     from pipeline.settings import WORKER_THREADS_ENV
+
+                    # Its workers are forked from a fork server that imports Dask and loads the models once
+                    # (`pipeline.preload`), started now: the run prepares while it loads. For the rest of the
+                    # process: a nanny forks a replacement from it too. Dask sets the server's modules at its
+                    # first `get_mp_context()` only, so ours are set after it.
+                    dask.config.set({FORK_METHOD: "forkserver"})
+                    get_mp_context()
+                    start_fork_server("distributed")
+                    listener.loading("loading the spaCy model for the Dask workers")
 
                     self.cluster = LocalCluster(
                         n_workers=max(1, workers),
@@ -302,7 +315,7 @@ class DaskBackend:
         ready: set[str] = set()
         busy: dict[str, list[_Sent]] = {}  # address -> its batches, the one it processes first (up to IN_FLIGHT)
         limits: dict[str, int | None] = {}  # worker address -> its memory limit in bytes, kept once it has left
-        loading = False  # whether the listener was told the workers load the model
+        loading = self.local  # whether the listener was told the workers load the model (a LocalCluster: at start)
         self.start_failures, started = 0, time.monotonic()
 
         def dispatch() -> None:

@@ -1,8 +1,9 @@
 """The local backend: worker processes of this machine, each with a time and a memory limit.
 
-Each worker (`_serve`, in a spawned process) is tied to the run's process
-(`workers.die_with_parent`: a `kill -9` of the run takes its workers with it),
-sets `RLIMIT_AS`, loads the spaCy model once, processes the sample of
+Each worker (`_serve`) is forked from multiprocessing's fork server, which
+loaded the models once (`pipeline.preload`) and ends with the run; it is tied
+to that process (`workers.die_with_parent`: a `kill -9` of the run takes its
+workers with it), sets `RLIMIT_AS`, processes the sample of
 `warmup.rehearse`, then processes batches of documents (`pipeline.batches`:
 one large file alone, short ones by up to `BATCH_DOCUMENTS`, read by the
 model in one `nlp.pipe` call, `process.process_batch`). The parent sends
@@ -16,7 +17,6 @@ the guilty one becomes a `Timeout` or `WorkerCrashed` error
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
 import resource
 import signal
@@ -30,18 +30,30 @@ from pipeline.discover import Found
 from pipeline.errors import RunError
 from pipeline.process import Outcome, failed, load_models, out_of_memory, process_batch
 from pipeline.progress import Listener
-from pipeline.settings import WORKER_THREADS_ENV
 from pipeline.warmup import rehearse
-from pipeline.workers import DEAD_WORKER, die_with_parent, environment, leave_at_once, start_failure_message
+from pipeline.workers import (
+    DEAD_WORKER,
+    die_with_parent,
+    leave_at_once,
+    release_fork_server,
+    start_failure_message,
+    start_fork_server,
+)
 
 
 class _Worker:
     def __init__(self, ctx, memory_mb: int | None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, memory_mb, os.getpid()), daemon=True)
-        with environment(WORKER_THREADS_ENV):  # a spawned process starts with the parent's environment
+        self.process = ctx.Process(target=_worker, args=(child, memory_mb), daemon=True)
+        try:
             self.process.start()
-        child.close()
+        except (OSError, EOFError):  # the fork server died (killed while loading the model): none can start
+            raise RunError(
+                "worker processes cannot start: the process they are forked from died while loading the spaCy "
+                "model; the installation may be broken: install the pipeline again (make install)"
+            ) from None
+        finally:
+            child.close()
         self.ready = False  # set when the worker has loaded the model: deadlines start after that
         self.task: list[Found] | None = None  # the batch it is processing
         self.alone = False  # whether that batch is one document sent alone (its deadline is the document's own)
@@ -58,15 +70,12 @@ class LocalPool:
 
     A worker that dies before it is ready (loading the model, or processing the sample of
     `warmup.rehearse`) is replaced too, but `MAX_START_FAILURES` such deaths in a row stop the run:
-    the limit or the installation does not let any worker work, and each new one would cost a model
-    load for nothing.
+    the limit or the installation does not let any worker work.
     """
 
     MAX_START_FAILURES = 3
 
     def __init__(self, size: int, *, timeout: float, memory_mb: int | None, listener: Listener):
-        # spawn, not fork: a clean interpreter per worker, whatever threads the parent runs.
-        self.ctx = mp.get_context("spawn")
         self.size, self.timeout, self.memory_mb, self.listener = size, timeout, memory_mb, listener
         self.workers: list[_Worker] = []
         self.start_failures = 0
@@ -79,10 +88,15 @@ class LocalPool:
         that finishes meanwhile is served between two outcomes, not after the other worker's whole batch (up to
         ~0.1 s of the parent's work for 50 short releases). No gain was measurable on this machine's noise.
         """
-        size = min(self.size, len(todo))  # no worker loads the model for nothing
+        size = min(self.size, len(todo))
+        if not size:  # no model is loaded for nothing
+            return
         queue = Batches(dispatch_order(todo), workers=size)
-        self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]
-        self.listener.loading(f"loading the spaCy model in {size} worker process{'es' if size > 1 else ''}")
+        # Forked from a fork server, not from the run: a clean interpreter (spawned), whatever threads the run has,
+        # that loads the models once (`pipeline.preload`), started now: it loads them while the run prepares.
+        self.ctx = start_fork_server()
+        self.listener.loading(f"loading the spaCy model for {size} worker process{'es' if size > 1 else ''}")
+        self.workers = [_Worker(self.ctx, self.memory_mb) for _ in range(size)]  # each forked once the models are in
         while queue or any(w.task for w in self.workers):
             for w in self.workers:
                 self._dispatch(w, queue)
@@ -172,10 +186,12 @@ def _death_message(w: _Worker, who: str = DEAD_WORKER) -> str:
     return f"{who} exited unexpectedly (exit code {code})"
 
 
-def _worker(conn: Connection, memory_mb: int | None, parent_pid: int) -> None:
-    """A worker process: `_serve`, then out at once (`workers.leave_at_once`); an exception goes on to
-    multiprocessing, which prints it and exits with code 1, as before."""
-    _serve(conn, memory_mb, parent_pid)
+def _worker(conn: Connection, memory_mb: int | None) -> None:
+    """A worker process: `_serve`, tied to the fork server it was forked from (which ends with the run), then
+    out at once (`workers.leave_at_once`); an exception goes on to multiprocessing, which prints it and exits
+    with code 1, as before."""
+    release_fork_server()
+    _serve(conn, memory_mb, os.getppid())
     leave_at_once()
 
 

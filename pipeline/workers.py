@@ -15,6 +15,10 @@ thread polls the parent's pid every `PARENT_POLL_S` seconds.
 exit, which frees the model's objects one by one: the run waited 0.27-0.29 s
 for it after its last document in the pool, 0.37 s on a LocalCluster of two
 (0.02 s and 0.03-0.04 s without it).
+
+`start_fork_server`: the run's own workers (the pool's, a LocalCluster's) are
+forked from multiprocessing's fork server, which loads the models once for all
+of them (`pipeline.preload`); `release_fork_server` lets it end with the run.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import signal
 import sys
 import threading
+from multiprocessing import forkserver
 
 # Who a `WorkerCrashed` message is about, in every backend: "the worker processing this file was killed by SIGKILL".
 DEAD_WORKER = "the worker processing this file"
@@ -66,6 +72,52 @@ def environment(values: dict[str, str]):
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def start_fork_server(*modules: str) -> multiprocessing.context.BaseContext:
+    """multiprocessing's fork server, started now, loading `modules` then the models (`pipeline.preload`) while the
+    run goes on; the context whose processes are forked from it, each with the models in memory.
+
+    Started with one thread per numeric library (`settings.WORKER_THREADS_ENV`): the server's environment is every
+    worker's, and numpy reads it when it loads. A server already running (an earlier run in this process) serves.
+    """
+    from pipeline.settings import WORKER_THREADS_ENV
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*modules, "pipeline.preload"])
+    with environment(WORKER_THREADS_ENV), _deaf_to_ctrl_c():
+        forkserver.ensure_running()
+    return context
+
+
+@contextlib.contextmanager
+def _deaf_to_ctrl_c():
+    """SIGINT ignored while the fork server is started, which keeps it so from its first instruction (a signal
+    ignored across `exec` stays ignored, and Python then sets no KeyboardInterrupt): Ctrl-C, which a terminal sends
+    to all the run's processes, would otherwise print the traceback of a model load cut short. The run stops it."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set a handler
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def release_fork_server() -> None:
+    """Close this process's copy of the fork server's "alive" pipe, so that the server ends with the run.
+
+    multiprocessing gives every process it forks that pipe's writing end, so that the server outlives
+    whoever may still ask it for a process; it ends when all are closed. A worker asks for none, and
+    holding it kept the server, and the worker tied to it, running after a `kill -9` of the run
+    (`tests/test_orphans.py`). The attribute is multiprocessing's own; where it is not, nothing is done.
+    """
+    fd = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if isinstance(fd, int):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        forkserver._forkserver._forkserver_alive_fd = None
 
 
 def die_with_parent(parent_pid: int) -> bool:

@@ -328,32 +328,61 @@ def failing_model_env(folder: Path, failure: str) -> dict:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
 
 
+def aborting_model_env(folder: Path) -> dict:
+    """An environment in which every process that loads the spaCy model is killed by SIGABRT while loading it.
+
+    How a model load killed by the system looks (a library aborting, the out-of-memory killer), here in the
+    process the workers are forked from, which loads the model for them.
+    """
+    return failing_model_env(folder, "os.abort()")  # `raise os.abort()`: the process dies before raising
+
+
 _DYING_WORKER = """
+import multiprocessing
 import os
 import signal
 
 import spacy.language
 
 
-def die(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGABRT)
+def dies_in_a_worker(method):
+    def wrapped(*args, **kwargs):
+        if multiprocessing.current_process().name != "MainProcess":  # not the run, nor the fork server
+            os.kill(os.getpid(), signal.SIGABRT)
+        return method(*args, **kwargs)
+
+    return wrapped
 
 
-spacy.language.Language.__call__ = die
-spacy.language.Language.pipe = die
+spacy.language.Language.__call__ = dies_in_a_worker(spacy.language.Language.__call__)
+spacy.language.Language.pipe = dies_in_a_worker(spacy.language.Language.pipe)
 """
 
 
 def dying_worker_env(folder: Path) -> dict:
-    """An environment in which a process dies (SIGABRT) as soon as the spaCy pipeline is given text.
+    """An environment in which a worker process dies (SIGABRT) as soon as the spaCy pipeline is given text.
 
     How a worker looks whose memory limit lets the model load but not a document through NER
     (libblis aborts the process when it cannot allocate), without depending on the machine: the
-    model loads, then the first text kills. The run's own process gives spaCy no text.
+    model loads, then the first text kills. The run's own process and the fork server the local
+    pool's workers come from (`pipeline.preload`, which rehearses too) have no limit, and live.
     """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sitecustomize.py").write_text(_DYING_WORKER, encoding="utf-8")
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
+
+
+def fork_server_of(pid: int) -> bool:
+    """Whether process `pid` has a child running multiprocessing's fork server (Linux: read from /proc)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid and b"multiprocessing.forkserver" in command:
+            return True
+    return False
 
 
 # --- reading outputs ---

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pipeline.progress import NORMAL, QUIET, Reporter
 from pipeline.runreport import write_report
 from pipeline.settings import config_hash
 from pipeline.validate import validate_record
+from tests import hostile
 from tests.conftest import ROOT, run_cli
 
 
@@ -210,6 +212,37 @@ def test_ctrl_c_prints_what_was_done_and_exits_130_and_the_next_run_resumes(tmp_
     resumed = run_cli(raw, out, "--workers", "1")
     assert resumed.returncode == 0, resumed.stderr
     assert f"processed {count - done}, unchanged {done}, failed 0" in resumed.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the fork server in /proc")
+def test_ctrl_c_in_a_terminal_while_the_model_loads_prints_no_traceback(tmp_path):
+    """A terminal sends Ctrl-C to every process of the run: the fork server, loading the model for the workers
+    (`pipeline.preload`), must not print the traceback of that load cut short."""
+    raw, out = releases(tmp_path / "raw", 3), tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--workers", "2"]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,  # a process group of its own, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not hostile.fork_server_of(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        assert hostile.fork_server_of(proc.pid), "no fork server started"
+        time.sleep(0.5)  # into the model's load (~3 s)
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
 
 
 # --- progress ----------------------------------------------------------------------------------------

@@ -2,12 +2,16 @@
 
 import multiprocessing as mp
 import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from pipeline import local_pool as executor
 from pipeline import workers
 from pipeline.discover import Found
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -141,8 +145,6 @@ def test_a_worker_told_to_stop_leaves_without_the_interpreters_exit_but_with_its
     exit, which frees the model object by object, is what a run waited for after its last document), and what
     it printed is still flushed."""
     import os
-    import subprocess
-    import sys
 
     marker = tmp_path / "atexit-ran"
     code = f"""
@@ -150,10 +152,41 @@ import atexit, os, pathlib
 from pipeline import local_pool
 atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text("ran"))
 local_pool._serve = lambda conn, memory_mb, parent_pid: print("served", end="")  # buffered: no newline
-local_pool._worker(None, None, os.getppid())
+local_pool._worker(None, None)
 raise SystemExit(3)  # not reached
 """
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a spawned worker's may be
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=buffered)
     assert (done.returncode, done.stdout, done.stderr) == (0, "served", "")
     assert not marker.exists()
+
+
+def _import_preload(tmp_path, load: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """Import `pipeline.preload` in a fresh interpreter, each of its loading steps replaced by `load`; an exit
+    handler registered before it writes a marker file if it runs."""
+    marker = tmp_path / "exit-handler-ran"
+    code = f"""
+import atexit, pathlib
+atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text("ran"))
+from pipeline import language, process, warmup
+from pipeline.ner import nlp
+language.load_identifier = nlp.load_nlp = process.load_models = warmup.rehearse = {load}
+import pipeline.preload
+print("imported", end="")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return done, marker
+
+
+def test_the_fork_server_survives_a_model_that_fails_to_load_and_leaves_it_to_the_workers(tmp_path):
+    """`pipeline.preload` runs in the fork server: a load that raises, in its thread or not, must neither kill it
+    nor print (each worker then loads the model again, and says what fails, `_serve`)."""
+    done, _ = _import_preload(tmp_path, "lambda: (_ for _ in ()).throw(MemoryError('no room'))")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "imported", "")
+
+
+def test_the_fork_server_ends_without_the_interpreters_exit(tmp_path):
+    """It ends with the run; freeing the model object by object would keep the run's output streams open."""
+    done, marker = _import_preload(tmp_path, "lambda: None")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "imported", "")
+    assert not marker.exists()  # the exit handler registered before it did not run: `leave_at_once` came first

@@ -121,6 +121,21 @@ def test_workers_that_die_before_their_first_document_stop_the_run_instead_of_a_
 
 
 @pytest.mark.slow
+def test_a_model_load_killed_in_the_process_workers_are_forked_from_stops_the_run_with_a_clear_error(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    small_french(raw, 3)
+    result = run_cli(raw, out, "--workers", "2", env=hostile.aborting_model_env(tmp_path / "site"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: worker processes cannot start: the process they are forked from died while loading the spaCy "
+        "model; the installation may be broken: install the pipeline again (make install)"
+    )
+    assert "Traceback" not in result.stderr
+    assert not (out / "errors.jsonl").exists()
+
+
+@pytest.mark.slow
 def test_a_file_far_above_the_size_limit_is_refused_without_being_read(tmp_path):
     with open(tmp_path / "enorme.txt", "wb") as f:
         f.truncate(400 * 1024 * 1024)  # sparse: costs no disk, but 400 MB if read

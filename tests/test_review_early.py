@@ -8,6 +8,7 @@ processing and the writing (a near-duplicate found at the end) gets the page of 
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pipeline.review.site as site_module
 from pipeline.review import ReviewSite, intact
 from pipeline.review.names import page_key, page_name
 from pipeline.review.site import STATS
+from tests.hostile import fork_server_of
 from tests.test_review import hostile, inria, make_record
 
 
@@ -105,9 +107,11 @@ def test_the_page_renderer_is_loaded_by_drawing_a_sample_that_holds_an_entity():
     assert 'data-label="LOC" data-start="0" data-end="4"' in html
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the fork server in /proc")
 def test_the_run_prepares_its_pages_while_the_workers_load_the_model_not_after(tmp_path):
     """`Listener.loading`: the run's preparations (loading displaCy and the templates, ~1 s) happen once, after the
-    workers are started and before the first is ready, so that no worker waits on them for its next batch."""
+    fork server is started (it loads the model for the workers) and before a first worker is ready, so that no
+    worker waits on them for its next batch."""
     from pipeline.discover import discover
     from pipeline.local_pool import LocalPool
     from pipeline.progress import Listener
@@ -125,7 +129,7 @@ def test_the_run_prepares_its_pages_while_the_workers_load_the_model_not_after(t
     (tmp_path / "a.txt").write_text("Le CNRS annonce 3 M€ le 2 avril 2026.", encoding="utf-8")
     listener = Watch()
     listener.preparations = lambda: events.append(
-        f"prepared, workers alive: {all(w.process.is_alive() for w in pool.workers)}"
+        f"prepared, fork server running: {fork_server_of(os.getpid())}, workers forked: {len(pool.workers)}"
     )
     pool = LocalPool(1, timeout=120, memory_mb=None, listener=listener)
     try:
@@ -134,11 +138,11 @@ def test_the_run_prepares_its_pages_while_the_workers_load_the_model_not_after(t
         pool.close()
     assert [o.record is not None for o in outcomes] == [True]
     assert events[:3] == [
-        "status: loading the spaCy model in 1 worker process",
-        "prepared, workers alive: True",
+        "status: loading the spaCy model for 1 worker process",
+        "prepared, fork server running: True, workers forked: 0",
         "ready",
     ]
-    assert events.count("prepared, workers alive: True") == 1 and listener.preparations is None
+    assert sum(e.startswith("prepared") for e in events) == 1 and listener.preparations is None
 
 
 def test_the_run_also_loads_the_output_writer_while_the_workers_load_the_model(monkeypatch):
