@@ -53,6 +53,7 @@ needs none of it.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 from collections import deque
@@ -222,19 +223,25 @@ class _Sent:
 
 class DaskBackend:
     def __init__(self, cluster: str, *, workers: int, timeout: float, memory_mb: int | None, listener: Listener):
-        try:
-            import dask
-            from distributed import Client, LocalCluster
-        except ImportError:
+        if importlib.util.find_spec("distributed") is None:
             raise RunError(
                 "--cluster needs Dask, which is not installed: pip install -e '.[cluster]' in the project's folder "
                 "(make install does it)"
-            ) from None
+            )
         self.timeout, self.listener, self.memory_mb = timeout, listener, memory_mb
         self.local = cluster == "local"
         self.address = cluster
         self.cluster = None
         listener.status(f"starting Dask ({'a local cluster' if cluster == 'local' else cluster})")
+        if self.local:
+            # The LocalCluster's workers are forked from a fork server that imports Dask and loads the models once
+            # (`pipeline.preload`), started first: it loads them while this process imports Dask (~0.5 s), starts
+            # the cluster and makes its preparations (the server started after those was ready 0.7 s later).
+            start_fork_server("distributed")
+            listener.loading("loading the spaCy model for the Dask workers")
+        import dask
+        from distributed import Client, LocalCluster
+
         # A task whose worker dies is not given to another one: the document is reported, the run goes on.
         # The workers of a LocalCluster start with glibc's own malloc settings, as the pool's do: Dask's default
         # `MALLOC_TRIM_THRESHOLD_=65536` hands memory back to the system after every large free, and a worker's
@@ -243,19 +250,10 @@ class DaskBackend:
         with dask.config.set(settings):
             try:
                 if cluster == "local":
-                    from distributed.utils import get_mp_context
-
                     from pipeline.settings import WORKER_THREADS_ENV
 
-                    # Its workers are forked from a fork server that imports Dask and loads the models once
-                    # (`pipeline.preload`), started now: the run prepares while it loads. For the rest of the
-                    # process: a nanny forks a replacement from it too. Dask sets the server's modules at its
-                    # first `get_mp_context()` only, so ours are set after it.
+                    # For the rest of the process: a nanny forks a replacement from the fork server too.
                     dask.config.set({FORK_METHOD: "forkserver"})
-                    get_mp_context()
-                    start_fork_server("distributed")
-                    listener.loading("loading the spaCy model for the Dask workers")
-
                     self.cluster = LocalCluster(
                         n_workers=max(1, workers),
                         threads_per_worker=1,

@@ -77,6 +77,7 @@ class LocalPool:
 
     def __init__(self, size: int, *, timeout: float, memory_mb: int | None, listener: Listener):
         self.size, self.timeout, self.memory_mb, self.listener = size, timeout, memory_mb, listener
+        self.ctx = None  # the fork server's context (`workers.start_fork_server`), once `run` has started it
         self.workers: list[_Worker] = []
         self.start_failures = 0
 

@@ -145,3 +145,21 @@ def test_the_local_clusters_workers_leave_without_the_interpreters_exit_once_clo
         backend.close()
     assert [o.record is not None for o in outcomes] == [True]
     assert not marker.exists()
+
+
+def test_without_dask_installed_cluster_says_how_to_install_it_before_starting_anything(monkeypatch):
+    import importlib.util
+
+    from pipeline import dask_backend
+    from pipeline.errors import RunError
+    from pipeline.progress import Listener
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        dask_backend.importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a)
+    )
+    started = []
+    monkeypatch.setattr(dask_backend, "start_fork_server", lambda *modules: started.append(modules))
+    with pytest.raises(RunError, match=r"--cluster needs Dask, which is not installed: pip install -e '\.\[cluster\]'"):
+        dask_backend.DaskBackend("local", workers=1, timeout=5, memory_mb=None, listener=Listener())
+    assert started == []  # no model loaded for a run that cannot happen
