@@ -27,9 +27,9 @@ The signature is datasketch's (its `MinHash` with the "affine32" scheme:
 each trigram's crc32 mixed by MurmurHash3's finalizer, then `a·h + b` modulo
 2³² for each of the 128 permutations its `RandomState` draws from `SEED`),
 computed in a few lines of numpy rather than imported: `import datasketch`
-imports its LSH classes and with them `scipy.integrate`, 0.34 s of each
-worker's start (3.7 s; measured in a fresh process after the model, medians
-of 3), for a module this one does not use. `tests/test_duplicates.py`
+imports its LSH classes and with them `scipy.integrate`, 0.34-0.36 s of a
+worker's start of 3.7 s (two runs of a script timing each step in a fresh
+process, the model loaded first), for classes this module does not use. `tests/test_duplicates.py`
 checks the values against datasketch's own on invented texts, so sketches
 cached by earlier runs stay comparable with new ones.
 """

@@ -175,23 +175,28 @@ def test_run_json_has_the_seconds_of_every_stage(tmp_path):
 # --- Ctrl-C ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_ctrl_c_prints_what_was_done_and_exits_130_and_the_next_run_resumes(tmp_path):
-    # Six batches (`batches.BATCH_DOCUMENTS`): the first document is done with five still to come. In full
-    # `make test` runs the run ignored the signal and ended with 0 (with 12, 100 and 300 documents; never alone):
-    # a process started with SIGINT ignored keeps it ignored, and Python then installs no KeyboardInterrupt.
-    # The run is started as a shell starts it, with SIGINT's default disposition, whatever pytest's process has.
-    count = 6 * BATCH_DOCUMENTS
-    raw, out = releases(tmp_path / "raw", count), tmp_path / "out"
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--workers", "1", "-v"]
-    proc = subprocess.Popen(
+def started_as_by_a_shell(raw: Path, out: Path, *args: str, **popen) -> subprocess.Popen:
+    """The CLI's run, started as a shell starts it: with SIGINT's default disposition, whatever pytest's has."""
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), *args]
+    return subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        **popen,
     )
+
+
+@pytest.mark.slow
+def test_ctrl_c_prints_what_was_done_and_exits_130_and_the_next_run_resumes(tmp_path):
+    # Six batches (`batches.BATCH_DOCUMENTS`): the first document is done with five still to come. In full
+    # `make test` runs the run ignored the signal and ended with 0 (with 12, 100 and 300 documents; never alone):
+    # a process started with SIGINT ignored keeps it ignored, and Python then installs no KeyboardInterrupt.
+    count = 6 * BATCH_DOCUMENTS
+    raw, out = releases(tmp_path / "raw", count), tmp_path / "out"
+    proc = started_as_by_a_shell(raw, out, "--workers", "1", "-v")
     seen = []
     for line in proc.stderr:  # wait until a document is done: the interrupt then has something to report
         seen.append(line)
@@ -220,16 +225,8 @@ def test_ctrl_c_in_a_terminal_while_the_model_loads_prints_no_traceback(tmp_path
     """A terminal sends Ctrl-C to every process of the run: the fork server, loading the model for the workers
     (`pipeline.preload`), must not print the traceback of that load cut short."""
     raw, out = releases(tmp_path / "raw", 3), tmp_path / "out"
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--workers", "2"]
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        start_new_session=True,  # a process group of its own, as a terminal's foreground job
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    # a process group of its own, as a terminal's foreground job
+    proc = started_as_by_a_shell(raw, out, "--workers", "2", start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while not hostile.fork_server_of(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
