@@ -22,34 +22,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import threading
 
-from pipeline.language import load_identifier
-from pipeline.ner.nlp import load_nlp
 from pipeline.process import load_models
 from pipeline.warmup import rehearse
 from pipeline.workers import leave_at_once
 
-
-def _quietly(step) -> None:
-    with contextlib.suppress(Exception):
-        step()
-
-
-def _load() -> None:
-    """The models, then the sample. The language identifier is decompressed (LZMA, which lets go of the GIL) in a
-    thread while spaCy loads: 2.5-2.8 s → 2.3-2.5 s for both (three runs each, in a fresh process)."""
-    identifier = threading.Thread(target=_quietly, args=(load_identifier,), name="load-identifier")
-    identifier.start()
-    try:
-        _quietly(load_nlp)
-    finally:
-        identifier.join()  # no thread may be running when the server forks
-    _quietly(load_models)  # what the two above did not load
-    _quietly(rehearse)
-
-
-_load()
+with contextlib.suppress(Exception):
+    load_models()
+    rehearse()
 
 # The fork server ends when the run does; freeing the model object by object would hold the run's output
 # streams (inherited) open 0.25 s longer for nothing.

@@ -33,6 +33,8 @@ import sys
 import threading
 from multiprocessing import forkserver
 
+from pipeline.settings import WORKER_THREADS_ENV
+
 # Who a `WorkerCrashed` message is about, in every backend: "the worker processing this file was killed by SIGKILL".
 DEAD_WORKER = "the worker processing this file"
 
@@ -81,8 +83,6 @@ def start_fork_server(*modules: str) -> multiprocessing.context.BaseContext:
     Started with one thread per numeric library (`settings.WORKER_THREADS_ENV`): the server's environment is every
     worker's, and numpy reads it when it loads. A server already running (an earlier run in this process) serves.
     """
-    from pipeline.settings import WORKER_THREADS_ENV
-
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([*modules, "pipeline.preload"])
     with environment(WORKER_THREADS_ENV), _deaf_to_ctrl_c():

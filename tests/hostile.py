@@ -364,20 +364,25 @@ def dying_worker_env(folder: Path) -> dict:
 
     How a worker looks whose memory limit lets the model load but not a document through NER
     (libblis aborts the process when it cannot allocate), without depending on the machine: the
-    model loads, then the first text kills. The run's own process and the fork server the local
-    pool's workers come from (`pipeline.preload`, which rehearses too) have no limit, and live.
+    model loads, then the first text kills. The run's own process and the fork server the workers
+    come from (`pipeline.preload`, which rehearses too) have no limit, and live.
     """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sitecustomize.py").write_text(_DYING_WORKER, encoding="utf-8")
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
 
 
+def process_state(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name (state, parent's pid, …); OSError once it is gone."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def fork_server_of(pid: int) -> bool:
     """Whether process `pid` has a child running multiprocessing's fork server (Linux: read from /proc)."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for folder in Path("/proc").glob("[0-9]*"):
         try:
-            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            command = (stat.parent / "cmdline").read_bytes()
+            ppid = int(process_state(folder.name)[1])
+            command = (folder / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue
         if ppid == pid and b"multiprocessing.forkserver" in command:

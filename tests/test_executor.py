@@ -168,9 +168,8 @@ def _import_preload(tmp_path, load: str) -> tuple[subprocess.CompletedProcess, P
     code = f"""
 import atexit, pathlib
 atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text("ran"))
-from pipeline import language, process, warmup
-from pipeline.ner import nlp
-language.load_identifier = nlp.load_nlp = process.load_models = warmup.rehearse = {load}
+from pipeline import process, warmup
+process.load_models = warmup.rehearse = {load}
 import pipeline.preload
 print("imported", end="")
 """
@@ -179,8 +178,8 @@ print("imported", end="")
 
 
 def test_the_fork_server_survives_a_model_that_fails_to_load_and_leaves_it_to_the_workers(tmp_path):
-    """`pipeline.preload` runs in the fork server: a load that raises, in its thread or not, must neither kill it
-    nor print (each worker then loads the model again, and says what fails, `_serve`)."""
+    """`pipeline.preload` runs in the fork server: a load that raises must neither kill it nor print (each worker
+    then loads the model again, and says what fails, `_serve`)."""
     done, _ = _import_preload(tmp_path, "lambda: (_ for _ in ()).throw(MemoryError('no room'))")
     assert (done.returncode, done.stdout, done.stderr) == (0, "imported", "")
 
@@ -190,3 +189,24 @@ def test_the_fork_server_ends_without_the_interpreters_exit(tmp_path):
     done, marker = _import_preload(tmp_path, "lambda: None")
     assert (done.returncode, done.stdout, done.stderr) == (0, "imported", "")
     assert not marker.exists()  # the exit handler registered before it did not run: `leave_at_once` came first
+
+
+def test_an_identifier_that_fails_in_its_thread_fails_load_models_and_prints_nothing(monkeypatch, capsys):
+    """`process.load_models` loads the language identifier in a thread beside spaCy: its failure is the caller's
+    to report (a worker says why it cannot start), not a thread's traceback on stderr."""
+    import threading
+
+    from pipeline import language
+    from pipeline.ner import nlp
+    from pipeline.process import load_models
+
+    def broken():
+        raise RuntimeError("identifier files missing")
+
+    monkeypatch.setattr(language, "load_identifier", broken)
+    monkeypatch.setattr(nlp, "load_nlp", lambda: None)
+    uncaught = []  # what a thread let escape: the default hook prints it on stderr
+    monkeypatch.setattr(threading, "excepthook", uncaught.append)
+    with pytest.raises(RuntimeError, match="identifier files missing"):
+        load_models()
+    assert uncaught == [] and capsys.readouterr().err == ""

@@ -44,7 +44,7 @@ spacy.language.Language.pipe = pipe
 def running(pid: int) -> bool:
     """Whether `pid` is a live process (a zombie waiting for its reaper is not)."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        state = hostile.process_state(pid)[0]
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
     return state not in ("Z", "X")
