@@ -23,21 +23,18 @@ import time
 
 import spacy.language
 
-_pipe = spacy.language.Language.pipe
+_make_doc = spacy.language.Language.make_doc
 
 
-def pipe(self, texts, *args, **kwargs):
-    texts = list(texts)
-    for item in texts:
-        doc = item[0] if isinstance(item, tuple) else item
-        if "Clepsydre" in getattr(doc, "text", doc):
-            with open(os.environ["HANG_PID_FILE"], "w") as f:
-                f.write(str(os.getpid()))
-            time.sleep(3600)
-    return _pipe(self, texts, *args, **kwargs)
+def make_doc(self, text):  # every text reaches the model through `make_doc`
+    if "Clepsydre" in text:
+        with open(os.environ["HANG_PID_FILE"], "w") as f:
+            f.write(str(os.getpid()))
+        time.sleep(3600)
+    return _make_doc(self, text)
 
 
-spacy.language.Language.pipe = pipe
+spacy.language.Language.make_doc = make_doc
 """
 
 

@@ -11,7 +11,8 @@ a date (`tense_reader`), so one model serves both.
 `read_blocks` is where the model reads text: the paragraph blocks of one
 document, or of a batch of short documents in one `nlp.pipe` call (a
 worker's batch, `process.process_batch`). Blocks that cannot hold an entity
-(`paragraphs.can_hold_entity`) skip NER and get only the rule components.
+(`paragraphs.can_hold_entity`) skip NER, NER reads the others around their
+name words only (`ner.windows`), and the rule components read every block.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import spacy
 
 from pipeline.match.base import Match
 from pipeline.ner.token_match import quick_token_match
+from pipeline.ner.windows import context_of, holds_name, pieces
 from pipeline.paragraphs import blocks, can_hold_entity
 from pipeline.settings import SPACY_DISABLE, SPACY_EXCLUDE, SPACY_MODEL
 
@@ -57,13 +59,14 @@ def read_blocks(nlp: spacy.language.Language, texts: list[tuple[str, dict | None
     """The model's entities and the paragraph rules' matches of each masked text, in its offsets.
 
     `texts`: (masked text, monetary locale) pairs; returns one `(ner, rules)` pair of `Match` lists per
-    text. All their blocks go through one `nlp.pipe` call. The saving is small: on 300 short generated
+    text. NER reads all their blocks in one call. The saving is small: on 300 short generated
     releases (3 blocks each), one call per batch of 50 was 1.05x one call per document (medians of 5
     interleaved repeats, load 6 on 2 cores; a first, sequential measurement on 1,000 said 1.12x); and
     feeding each release whole instead of block by block changed nothing (1.01x), so blocks stay.
 
-    A block that cannot hold an entity (`can_hold_entity`) is not read by NER; the rule components
-    (the amounts) still run on it, through `make_doc`, as on every other block.
+    A block that cannot hold an entity (`can_hold_entity`) is not read by NER, and of the others NER reads
+    the pieces around their name words (`ner.windows`); the rule components (the amounts) run on every
+    block whole.
     """
     pending = []  # (block, text's index, block's offset, read by NER), in text order
     for i, (masked, locale) in enumerate(texts):
@@ -72,16 +75,26 @@ def read_blocks(nlp: spacy.language.Language, texts: list[tuple[str, dict | None
             block = nlp.make_doc(text)
             block._.locale = locale
             pending.append((block, i, start, can_hold_entity(text)))
-    read = nlp.pipe([block for block, *_, by_ner in pending if by_ner])
-    rules_only = [nlp.get_pipe(name) for name in nlp.pipe_names if name != "ner"]
+    read = iter(_names(nlp, [block for block, *_, by_ner in pending if by_ner]))
+    names = [next(read) if by_ner else [] for *_, by_ner in pending]
+    rules = [nlp.get_pipe(name) for name in nlp.pipe_names if name != "ner"]
     results = [([], []) for _ in texts]
-    for block, i, offset, by_ner in pending:
-        if by_ner:
-            block = next(read)
-        else:
-            for component in rules_only:
-                block = component(block)
-        ner, rules = results[i]
-        ner.extend(Match(e.label_, e.start_char + offset, e.end_char + offset, None, source) for e in block.ents)
-        rules.extend(m.shifted(offset) for m in block._.matches or [])
+    for (block, i, offset, _), found in zip(pending, names, strict=True):
+        for component in rules:
+            block = component(block)
+        ner_matches, rule_matches = results[i]
+        ner_matches.extend(Match(label, start + offset, end + offset, None, source) for label, start, end in found)
+        rule_matches.extend(m.shifted(offset) for m in block._.matches or [])
     return results
+
+
+def _names(nlp: spacy.language.Language, docs: list) -> list[list[tuple[str, int, int]]]:
+    """The model's entities holding a name word, (label, start, end) in each doc, from one `ner.pipe` call
+    over the pieces NER reads of them (`ner.windows`)."""
+    context = context_of(nlp)
+    read = [(at, offset, piece) for at, doc in enumerate(docs) for offset, piece in pieces(doc, context)]
+    names = [[] for _ in docs]
+    pieces_read = nlp.get_pipe("ner").pipe([piece for *_, piece in read], batch_size=nlp.batch_size)
+    for (at, offset, _), doc in zip(read, pieces_read, strict=True):
+        names[at].extend((e.label_, e.start_char + offset, e.end_char + offset) for e in doc.ents if holds_name(e))
+    return names
