@@ -84,6 +84,16 @@ _POLL_S = 0.2
 IN_FLIGHT = 2
 PRE_SPAWN, MALLOC_TRIM = "distributed.nanny.pre-spawn-environ", "MALLOC_TRIM_THRESHOLD_"
 FORK_METHOD = "distributed.worker.multiprocessing-method"
+# What a LocalCluster's processes (and the run's client) do besides the work, for Dask's dashboard: timing the
+# event loop every 20 ms, sampling each task's stack every 10 ms, polling the system every 0.5 s; each wakes the
+# worker's event loop, which takes the GIL from the task. All three slowed: 1,000 short releases, 2 workers,
+# processing 4.5 s with Dask's defaults, 4.4-4.5 s with any one of them slowed, 4.1 s with all three (medians of
+# 3 runs each); the LocalCluster went from 0.88-0.89x to 0.92-0.93x the local pool (`make bench`'s dask part).
+QUIET = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+}
 
 
 # Transports of a scheduler address this pipeline connects to (`dask scheduler` listens on tcp:// by default).
@@ -246,7 +256,8 @@ class DaskBackend:
         # The workers of a LocalCluster start with glibc's own malloc settings, as the pool's do: Dask's default
         # `MALLOC_TRIM_THRESHOLD_=65536` hands memory back to the system after every large free, and a worker's
         # work took 1.04-1.18x as long with it (`scripts/malloc_trim.py`; spaCy's NER alone 1.26-1.32x).
-        settings = {"distributed.scheduler.allowed-failures": 0, f"{PRE_SPAWN}.{MALLOC_TRIM}": None}
+        # `QUIET` reaches the LocalCluster's processes; a remote cluster's workers keep their own configuration.
+        settings = {"distributed.scheduler.allowed-failures": 0, f"{PRE_SPAWN}.{MALLOC_TRIM}": None, **QUIET}
         with dask.config.set(settings):
             try:
                 if cluster == "local":
