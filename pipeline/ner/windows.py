@@ -5,7 +5,7 @@ capital letter that is not a capitalised function word (`Monde` in `Le
 Monde`, `CNRS`, `Loire` in `Pays de la Loire`; not `Le`, `Dans`, `L'`
 opening a sentence). An entity of the model without one is dropped
 (`holds_name`): in the model's output on 122 French texts (the seed releases,
-the test fixtures, the development releases, FR-TimeBank news), those were 55
+the test fixtures, the development releases, FR-TimeBank news), those were 49
 of 5,019 entities, nearly all mistakes (lower-case coinages read as places,
 `mobile money` as a person, English sentences, words with a footnote mark);
 the few real ones lost are titles and names written in lower case after a
@@ -13,14 +13,15 @@ capitalised article or none at all (`Les nuits du jazz`, a public body's name
 spelt out in lower case).
 
 NER then reads only the pieces of a block around its name words (`windows`),
-and finds what it finds in the whole block: the model decides each token from the vectors of that token, the
-one before it and the first of an open entity, and a vector depends on the
-tokens within the `context_of` the model's encoder (4 on each side in
-`fr_core_news_md`). So a name word with context + 2 tokens before it in its
-piece is read as in the whole block, and so is a name that goes on in lower
-case for up to 10 tokens after its last name word (`Agence régionale pour la
-protection des eaux et des sols`: 9). Measured on those 122 texts: the same
-4,964 entities either way, while NER read 65 % of the tokens of the
+and finds what it finds in the whole block: the model decides each token from
+the vectors of that token and, inside an entity, of the entity's first token
+and the token before (spaCy's `ner` state, `set_context_tokens`), and a
+vector depends on the tokens within the `context_of` the model's encoder (4 on
+each side in `fr_core_news_md`). So a name word with context + 2 tokens before
+it in its piece is read as in the whole block, and so is a name that goes on
+in lower case for up to 10 tokens after its last name word (`Agence régionale
+pour la protection des eaux et des sols`: 9). Measured on those 122 texts: the
+same 4,970 entities either way, while NER read 65 % of the tokens of the
 development releases' text files and 77 % of the seed releases' (`make bench`
 gives the time). A model whose encoder this cannot read gets its blocks whole.
 """
