@@ -3,7 +3,7 @@
 Both backends (`local_pool`, `dask_backend`) send their workers batches of
 short documents rather than one document at a time, and both run
 `process.process_batch` on them: a round trip per document (tens of ms on
-Dask) and an `nlp.pipe` call per document (a few ms of the model's own
+Dask) and a call of the model per document (a few ms of the model's own
 per-call work for a 600-character release) are paid once per batch.
 
 The limits still hold per document. A batch has one deadline, `--timeout`
@@ -11,8 +11,9 @@ The limits still hold per document. A batch has one deadline, `--timeout`
 `BATCH_DOCUMENTS` files, about a second of work, far under any per-document
 deadline worth setting). A batch that overruns it, or whose worker dies,
 is not an error: each of its documents is sent again alone, with its own
-deadline (`Batches.again_or_fail`), and only one that overruns or kills
-its worker alone becomes a `Timeout` or `WorkerCrashed` error record.
+deadline (`Batches.again_or_fail`), and only one that overruns alone, or
+whose worker dies under it twice, the second time alone, becomes a
+`Timeout` or `WorkerCrashed` error record.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class Batches:
         self.queue: deque[tuple[list[Found], bool]] = deque(
             (batch, len(batch) == 1) for batch in batches(todo, max_bytes, max_documents, workers)
         )
+        self.crashed: set[str] = set()  # files whose worker died under them once (their `rel_path`)
 
     def __bool__(self) -> bool:
         return bool(self.queue)
@@ -99,9 +101,15 @@ class Batches:
     def again_or_fail(self, batch: list[Found], alone: bool, error_type: str, message: str) -> list[Outcome]:
         """A batch whose worker overran its deadline or died: its error if it was alone, else each file again alone.
 
-        The files go first, in their order, each with its own deadline: only the guilty one fails.
+        The files go first, in their order, each with its own deadline: only the guilty one fails. A worker that
+        dies is not always the document's doing (the kernel's OOM killer, a lost node, `kill -9`): a file fails
+        `WorkerCrashed` only once a worker died under it twice, the second time alone. One sent alone from the
+        start (the last, shrunk batches of a run, a large file) is sent once more, alone.
         """
-        if alone:
+        crashes = error_type == "WorkerCrashed"
+        if alone and (not crashes or batch[0].rel_path in self.crashed):
             return [failed(batch[0], error_type, message)]
+        if crashes:
+            self.crashed.update(found.rel_path for found in batch)
         self.queue.extendleft(([found], True) for found in reversed(batch))
         return []

@@ -20,7 +20,7 @@ The guarantees of the local pool hold, with Dask's own means:
   to `BATCH_BYTES` of input or `BATCH_DOCUMENTS` files, about a second of
   work, so that Dask's round trip per task is paid once per batch, not per
   20 ms document; `process.process_batch` reads all their paragraphs in one
-  `nlp.pipe` call), pinned to a worker (`workers=[address]`), so that the
+  call of the model), pinned to a worker (`workers=[address]`), so that the
   run knows which worker holds which documents; `IN_FLIGHT` at a time per
   worker, the next waiting on the worker while it processes one, so that it
   never idles for the round trip; a batch's deadline (`--timeout`) starts
@@ -34,8 +34,8 @@ The guarantees of the local pool hold, with Dask's own means:
 - a worker that dies (killed, or over its memory limit: the nanny of a
   LocalCluster terminates a worker at 95 % of `--memory-mb`) leaves the
   cluster, the nanny starts a new one, and the documents of its batch are
-  sent again alone; one whose worker dies alone becomes a `WorkerCrashed`
-  error (`departure_message`: the scheduler is not told the exit status,
+  sent again alone; one whose worker dies under it twice, the second time
+  alone, becomes a `WorkerCrashed` error (`departure_message`: the scheduler is not told the exit status,
   so the message says what is known, that the worker left, and names its
   memory limit as a possible cause only when it has one). Dask itself never
   retries it on another worker (the scheduler's `allowed-failures` is 0 on

@@ -6,7 +6,7 @@ to that process (`workers.die_with_parent`: a `kill -9` of the run takes its
 workers with it), sets `RLIMIT_AS`, processes the sample of
 `warmup.rehearse`, then processes batches of documents (`pipeline.batches`:
 one large file alone, short ones by up to `BATCH_DOCUMENTS`, read by the
-model in one `nlp.pipe` call, `process.process_batch`). The parent sends
+model in one call, `process.process_batch`). The parent sends
 each a batch when it is ready, and kills and replaces a worker that
 overruns its deadline or dies; the documents of a batch it was processing
 are then sent again one by one, each with its own deadline, so that only

@@ -94,7 +94,7 @@ def process_found(found: Found) -> Outcome:
 
 
 def process_batch(batch: list[Found]) -> list[Outcome]:
-    """Process several files in this process, NER reading all their paragraphs in one `nlp.pipe` call.
+    """Process several files in this process, NER reading all their paragraphs in one call.
 
     What every backend's workers run, for one file or a batch of short ones (`batches`). Each file goes
     through the stages before `add_entities` on its own; then the blocks of all that got so far are read by

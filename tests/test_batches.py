@@ -129,6 +129,31 @@ def test_a_failed_batch_is_sent_again_document_by_document_and_only_a_document_a
     assert not queue  # nothing sent again
 
 
+def test_a_document_alone_whose_worker_dies_is_sent_once_more_and_fails_the_second_time():
+    """A worker killed from outside (the OOM killer, a lost node, `kill -9`) is not the document's doing."""
+    queue = Batches([found("seul")])
+    batch, alone = queue.next()
+    assert alone
+    assert queue.again_or_fail(batch, alone, "WorkerCrashed", "killed by SIGKILL") == []
+    assert queue.next() == ([batch[0]], True)  # once more, alone
+    [outcome] = queue.again_or_fail(batch, True, "WorkerCrashed", "killed by SIGKILL")
+    assert (outcome.found.rel_path, outcome.error["error_type"]) == ("seul", "WorkerCrashed")
+    assert not queue
+
+
+def test_a_document_of_a_batch_whose_worker_died_fails_when_its_worker_dies_again_under_it_alone():
+    queue = Batches([found("a"), found("b"), found("c")], max_documents=3)
+    batch, alone = queue.next()
+    assert queue.again_or_fail(batch, alone, "WorkerCrashed", "killed by SIGABRT") == []
+    sent = [queue.next() for _ in range(3)]
+    assert [([f.rel_path for f in b], a) for b, a in sent] == [(["a"], True), (["b"], True), (["c"], True)]
+    [outcome] = queue.again_or_fail(*sent[1], "WorkerCrashed", "killed by SIGABRT")  # the guilty one
+    assert outcome.found.rel_path == "b" and not queue
+    other = Batches([found("x"), found("y")], max_documents=1)  # crashes under other files count for none
+    assert other.again_or_fail(*other.next(), "WorkerCrashed", "killed") == []
+    assert other.next()[0][0].rel_path == "x" and other.next()[0][0].rel_path == "y"
+
+
 # --- the same outcomes, batched or not ------------------------------------------------------------
 
 

@@ -4,10 +4,11 @@
 work on a text. One document goes through here as follows:
 
 1. `mask` blanks Markdown, URLs and e-mail addresses (same length, same offsets);
-2. the masked text is cut into paragraph blocks, fed to spaCy's `nlp.pipe`
-   (`ner.nlp.read_blocks`: NER only on the blocks that can hold an entity,
-   the amount component on each block); a worker's batch of short documents
-   is read in one call (`read_documents`), which sets `Document.read`;
+2. the masked text is cut into paragraph blocks, read by spaCy
+   (`ner.nlp.read_blocks`: NER on the blocks that can hold an entity, around
+   their name words, `ner.windows`; the amount component on each block whole);
+   a worker's batch of short documents is read in one call
+   (`read_documents`), which sets `Document.read`;
 3. the organisation rules run once on the whole document, because an
    acronym defined in one paragraph (`Institut Mines-Télécom (IMT)`)
    names the organisation in all the others; so do the date rules, because
@@ -63,7 +64,7 @@ def ner_input(text: str, skip: list[tuple[int, int]] = ()) -> str:
 
 
 def read_documents(docs: list[Document]) -> None:
-    """Read the blocks of several documents in one `nlp.pipe` call (`ner.nlp.read_blocks`); sets each `doc.read`.
+    """Read the blocks of several documents in one call of the model (`ner.nlp.read_blocks`); sets each `doc.read`.
 
     For a worker's batch of short documents (`process.process_batch`): `add_entities` then uses `doc.read`
     instead of reading the document alone, with the same result.

@@ -32,7 +32,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
-# Read whole a block whose pieces would cover more than this share of it: copying them would cost more.
+from pipeline.match.orgs import is_function_word
+
+# Read whole a block whose pieces would cover more than this share of it: little to save, and copies to make.
 _WHOLE = 0.9
 
 
@@ -42,8 +44,6 @@ def name_word(word: str) -> bool:
         return False
     if len(word) < 2 or not word.istitle():
         return True
-    from pipeline.match.orgs import is_function_word
-
     return not is_function_word(word.rstrip("'’"))
 
 
