@@ -213,7 +213,7 @@ def test_the_local_cluster_workers_keep_glibcs_malloc_settings_and_one_thread_pe
 
 def run_against_cluster(raw: Path, out: Path, address: str, on_started) -> tuple[subprocess.CompletedProcess, int]:
     """The CLI on the cluster; `on_started()` is called once the first document is done (not after a sleep: a
-    batch takes a fraction of a second, and a run of 240 short releases ~2 s). (result, done lines)."""
+    run of 240 short releases takes a few seconds, the last of them in batches of one). (result, done lines)."""
     cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "-v", "--cluster", address]
     run = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines, called = [], False

@@ -87,6 +87,7 @@ def test_the_record_says_what_was_not_analysed():
     assert french_only.languages == [{"code": "fr", "share": 1.0}] and french_only.warnings == []
 
 
+@pytest.mark.slow
 def test_english_paragraphs_never_reach_the_french_model(monkeypatch):
     """The French pipeline records every text it is given: all reach it through `make_doc`."""
     from pipeline.ner import add_entities

@@ -57,12 +57,23 @@ def test_a_block_is_read_whole_when_the_encoder_is_unknown_or_the_windows_cover_
     assert long_.text[offset : offset + len(piece.text)] == piece.text and "Terres du Kivu" in piece.text
 
 
+def test_a_piece_keeps_the_tokens_of_its_block_with_their_norms():
+    nlp = spacy.blank("fr")
+    block = nlp(f"{FILLER * 2}selon la Caisse d'épargne de Sion\xa0: le taux atteint 3\xa0%. {FILLER * 2}")
+    [(offset, piece)] = pieces(block, 4)
+    first = next(t.i for t in block if t.idx == offset)
+    same = block[first : first + len(piece)]
+    assert [(t.text, t.whitespace_, t.norm_) for t in piece] == [(t.text, t.whitespace_, t.norm_) for t in same]
+    assert any(t.norm_ != t.lower_ for t in piece)  # a no-break space, normed as two spaces by the tokenizer
+
+
 def test_an_entity_holds_a_name_word():
     doc = Doc(spacy.blank("fr").vocab, words=["Les", "nuits", "du", "jazz", "à", "la", "Maison", "Blanche"])
     assert not holds_name(doc[0:4]) and not holds_name(doc[4:6])
     assert holds_name(doc[5:8]) and holds_name(doc[6:7])
 
 
+@pytest.mark.slow
 def test_the_encoder_context_is_read_from_the_model_config():
     from pipeline.ner.nlp import load_nlp
 
@@ -87,7 +98,7 @@ TEXTS = [
     f"PROGRAMME DE COOPÉRATION RÉGIONALE\n{FILLER}les partenaires sont :\n- la commune de Martigny\n"
     f"- l'Université de Lausanne\n- la Fondation pour la nature alpine\n{FILLER}",
     # people and places of several countries in ordinary sentences
-    f"{FILLER}selon Aminata Traoré, maire adjointe de Ségou, {FILLER}et pour Jean-François Tremblay, "
+    f"{FILLER}selon Aminata Traoré\xa0: la maire adjointe de Ségou, {FILLER}et pour Jean-François Tremblay, "
     f"directeur à Trois-Rivières, {FILLER}la démarche rejoint celle de la province de Liège.",
     # a lower-case passage with no name at all
     FILLER * 4,

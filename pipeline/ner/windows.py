@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.attrs import NORM
 from spacy.tokens import Doc, Span
 
 from pipeline.match.orgs import is_function_word
@@ -85,10 +86,22 @@ def windows(words: Sequence[str], context: int) -> list[tuple[int, int]]:
 
 def pieces(block: Doc, context: int | None) -> list[tuple[int, Doc]]:
     """(character offset in `block`, doc) of what NER reads of it: the block itself when `context` is
-    unknown or the windows cover most of it, else a copy of each window."""
+    unknown or the windows cover most of it, else a doc of each window's tokens.
+
+    Each window's doc is made from the block's tokens: their text, the space after them and their norm, which
+    a tokenizer exception may set (a no-break space standing alone is normed as two spaces), as `Span.as_doc`
+    does in 4x the time (39 ms vs 9.5 ms for the windows of the development releases' text files).
+    """
     if context is None:
         return [(0, block)]
-    spans = windows([token.text for token in block], context)
+    words = [token.text for token in block]
+    spans = windows(words, context)
     if sum(end - start for start, end in spans) > _WHOLE * len(block):
         return [(0, block)]
-    return [(block[start].idx, block[start:end].as_doc()) for start, end in spans]
+    spaces, norms = [bool(token.whitespace_) for token in block], block.to_array([NORM])
+    out = []
+    for start, end in spans:
+        piece = Doc(block.vocab, words=words[start:end], spaces=spaces[start:end])
+        piece.from_array([NORM], norms[start:end])
+        out.append((block[start].idx, piece))
+    return out
