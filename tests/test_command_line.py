@@ -310,3 +310,19 @@ def test_the_cli_prints_progress_lines_into_a_pipe(tmp_path):
     assert lines, result.stderr
     assert all(line.startswith("progress: ") and " documents (" in line for line in lines)
     assert "\r" not in result.stderr  # no bar redrawn in a log
+
+
+def test_ctrl_c_while_an_outcome_is_kept_is_raised_once_it_is_kept():
+    """An outcome is cached and counted, or neither: the summary counts what the cache holds."""
+    from pipeline.run import _ctrl_c_held
+
+    kept = []
+    with pytest.raises(KeyboardInterrupt), _ctrl_c_held():
+        os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C sends, in the middle of the block
+        time.sleep(0.05)  # the handler has run by now
+        kept.append("cached")
+        kept.append("counted")
+    assert kept == ["cached", "counted"]
+    with _ctrl_c_held():  # no Ctrl-C: nothing raised, and the handler is Python's own again after the block
+        pass
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
