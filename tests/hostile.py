@@ -354,10 +354,9 @@ def dies_in_a_worker(method):
     return wrapped
 
 
-# Every text reaches the model through `make_doc` (the pipeline's NER reads pieces of the docs it makes).
+# Every text reaches the model through `make_doc` (`nlp(text)` and `nlp.pipe(texts)` call it too; the pipeline's
+# NER reads pieces of the docs it makes).
 spacy.language.Language.make_doc = dies_in_a_worker(spacy.language.Language.make_doc)
-spacy.language.Language.__call__ = dies_in_a_worker(spacy.language.Language.__call__)
-spacy.language.Language.pipe = dies_in_a_worker(spacy.language.Language.pipe)
 """
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.attrs import NORM
+from spacy.attrs import NORM, SPACY
 from spacy.tokens import Doc, Span
 
 from pipeline.match.orgs import is_function_word
@@ -98,10 +98,11 @@ def pieces(block: Doc, context: int | None) -> list[tuple[int, Doc]]:
     spans = windows(words, context)
     if sum(end - start for start, end in spans) > _WHOLE * len(block):
         return [(0, block)]
-    spaces, norms = [bool(token.whitespace_) for token in block], block.to_array([NORM])
+    norms, spaces = block.to_array([NORM, SPACY]).T
+    spaces = spaces.astype(bool).tolist()
     out = []
     for start, end in spans:
         piece = Doc(block.vocab, words=words[start:end], spaces=spaces[start:end])
-        piece.from_array([NORM], norms[start:end])
+        piece.from_array([NORM], norms[start:end, None])
         out.append((block[start].idx, piece))
     return out
