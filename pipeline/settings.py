@@ -22,8 +22,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_VERSION = "3.0"  # 3.0: flat tables name offsets char_start/char_end
 SPACY_MODEL = "fr_core_news_md"
 # Only `ner` runs on whole documents: in fr_core_news_md it has its own tok2vec, so the shared
-# tok2vec, tagger, parser and lemmatizer are dead weight there (measured ~2.2x faster).
-SPACY_EXCLUDE = ["parser", "attribute_ruler", "lemmatizer", "senter"]
+# tok2vec, tagger, parser and lemmatizer are dead weight there (measured ~2.2x faster). `strings` (a serialization
+# field, not a component) is the vocabulary's 713,000 strings: nothing here turns a hash the model did not see in
+# the text back into a string (features and vectors are looked up by hash), and reading them was half of
+# `spacy.load` (1.05-1.31 s -> 0.52-0.53 s, two runs each); the same records over 128 texts (README, Speed).
+SPACY_EXCLUDE = ["parser", "attribute_ruler", "lemmatizer", "senter", "strings"]
 # Loaded but disabled: the date rules run them on the few sentences whose tense a date needs
 # (pipeline/match/dates/tense.py); resident memory is the same (345 MB measured either way).
 SPACY_DISABLE = ["tok2vec", "morphologizer"]

@@ -44,10 +44,13 @@ def common_words_from_vectors(vocab, top: int = 50_000, rare: int = 150_000, rat
 
 
 def main() -> None:
-    from pipeline.ner.nlp import load_nlp
-    from pipeline.ruledata import MODELS_DIR
+    import spacy
 
-    nlp = load_nlp(rules=False)
+    from pipeline.ruledata import MODELS_DIR
+    from pipeline.settings import SPACY_MODEL
+
+    # The vocabulary with its strings, which the pipeline's own load leaves out (`settings.SPACY_EXCLUDE`).
+    nlp = spacy.load(SPACY_MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner"])
     doc = {
         "_doc": "Lower-case words that are ordinary French words, not names; generated from the frequency order of "
         "fr_core_news_md's vector table by scripts/common_words.py (common_words_from_vectors).",

@@ -83,6 +83,15 @@ def test_a_long_class_inside_a_group_or_a_bracket_first_in_a_class_is_read_as_su
     same_strings(pattern, quick, ["a]é", "ab]é", "bxx", "b]", "ax", "c]a", "aéx", "abx1"])
 
 
+def test_escaped_brackets_and_backslashes_inside_a_long_class_do_not_end_it():
+    escaped = "[\\]\\\\\\-" + LETTERS[1:]  # `\]`, `\\` and `\-` first: the class is long only past them
+    pattern = f"(?:^a-{escaped}+$)|(?:^b-{escaped}+$)|(?:^c[\\]]{escaped}*$)"
+    quick = factored(pattern, long_class=50)
+    assert quick == f"(?:(?:^a-|^b-){escaped}+$)|(?:(?:^c[\\]]){escaped}*$)"
+    words = ["a-é]", "b-\\-", "c]", "c]x]", "a-", "b-]]", "c", "a-z1", "d-é", "b-\\"]
+    same_strings(pattern, quick, words)
+
+
 def test_a_huge_pattern_that_cannot_be_read_is_left_for_re_to_reject():
     broken = "(?:^a-[a-z" + "x" * HUGE + "+$)|(?:^b-[a-z+$)"  # a class never closed
     with quick_token_match(), pytest.raises(re.error):

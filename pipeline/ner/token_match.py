@@ -30,6 +30,10 @@ _FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 # What would make a group's text mean something else once moved: lookarounds, named groups, backreferences,
 # conditionals.
 _UNSAFE = re.compile(r"\(\?[=!<P#(]|\\[0-9]")
+# The rest of a character class, up to its first `]` that is not escaped, read by `re`: factoring spaCy's French
+# pattern (its classes hold most of its 1.45 million characters) took 0.16 s reading them character by character,
+# 0.04 s so.
+_CLASS_REST = re.compile(r"[^\]\\]*(?:\\.[^\]\\]*)*\]", re.DOTALL)
 
 
 def factored(pattern: str, long_class: int = LONG_CLASS) -> str | None:
@@ -125,6 +129,6 @@ def _class_end(pattern: str, start: int) -> int:
         i += 1
     if pattern[i : i + 1] == "]":
         i += 1
-    while pattern[i] != "]":
-        i += 2 if pattern[i] == "\\" else 1
-    return i + 1
+    if (end := _CLASS_REST.match(pattern, i)) is None:
+        raise IndexError("an unclosed character class")  # `re` then says what is wrong (`_readable`)
+    return end.end()
