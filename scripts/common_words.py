@@ -50,7 +50,8 @@ def main() -> None:
     from pipeline.settings import SPACY_MODEL
 
     # The vocabulary with its strings, which the pipeline's own load leaves out (`settings.SPACY_EXCLUDE`).
-    nlp = spacy.load(SPACY_MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner"])
+    components = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    nlp = spacy.load(SPACY_MODEL, exclude=components)
     doc = {
         "_doc": "Lower-case words that are ordinary French words, not names; generated from the frequency order of "
         "fr_core_news_md's vector table by scripts/common_words.py (common_words_from_vectors).",
