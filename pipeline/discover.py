@@ -26,6 +26,11 @@ checks it is the same one (`read_checked`), never following its name.
 A file above its reader's size limit is refused from `fstat` alone, unhashed
 (`content_id` then stands for its size, modification time and inode): a
 100 GB sparse `.txt` used to be read in full on every run.
+
+A regular file that the last discovery hashed and that `lstat` shows
+unchanged (device, inode, size, mtime and ctime: `pipeline.seen`) keeps that
+sha256 and is not opened: a re-run reads no input it has read before. A
+worker still opens it as above and checks its sha256 before using it.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import hashlib
 import logging
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +71,7 @@ class Found:
     device: int = 0
     inode: int = 0
     mtime_ns: int = 0
+    ctime_ns: int = 0
     oversized: bool = False
     skipped: str | None = None  # why discovery did not read it (`Skipped.as_input`): its error line says so
 
@@ -144,9 +150,14 @@ def _check_regular(fd: int, root_device: int) -> os.stat_result:
     return st
 
 
-def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
-    """Every candidate file under `raw` (sorted by relative path), and what was skipped and why."""
+def discover(raw: Path, seen: Mapping[str, tuple] | None = None) -> tuple[list[Found], list[Skipped]]:
+    """Every candidate file under `raw` (sorted by relative path), and what was skipped and why.
+
+    `seen`: what the last discovery saw of each file (`pipeline.seen.load`); a regular file whose `lstat`
+    matches it keeps its sha256 unopened.
+    """
     raw = raw.resolve()
+    seen = seen or {}
     root_device = os.stat(raw).st_dev
     found, skipped = [], []
     for path, rel in _walk(raw, skipped):
@@ -154,7 +165,7 @@ def discover(raw: Path) -> tuple[list[Found], list[Skipped]]:
             skipped.append(Skipped(rel, HIDDEN))
             continue
         try:
-            found.append(_inspect(raw, root_device, path, rel))
+            found.append(_inspect(raw, root_device, path, rel, seen.get(rel)))
         except _Skip as e:
             skipped.append(Skipped(rel, *e.args))
         except NotUnderRaw as e:
@@ -170,8 +181,9 @@ class _Skip(Exception):
     """An entry that is not read, and why: `_Skip(reason)` or `_Skip(reason, plain)` (`Skipped`)."""
 
 
-def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
-    """Open the entry once (a link: its target, if under `raw`), check it, and hash it from the descriptor."""
+def _inspect(raw: Path, root_device: int, path: Path, rel: str, seen: tuple | None) -> Found:
+    """Open the entry once (a link: its target, if under `raw`), check it, and hash it from the descriptor;
+    or, for a regular file as `seen` (`pipeline.seen`), take the sha256 seen then."""
     opened = path.relative_to(raw)
     if os.path.islink(path):
         target = Path(os.path.realpath(path))
@@ -181,8 +193,10 @@ def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
         if target == raw or os.path.isdir(target):
             raise _Skip(LINKED_FOLDER)
         opened = target.relative_to(raw)
-    elif not stat.S_ISREG(os.lstat(path).st_mode):  # a pipe or a device: not even opened
+    elif not stat.S_ISREG((st := os.lstat(path)).st_mode):  # a pipe or a device: not even opened
         raise _Skip("not a regular file")
+    elif seen is not None and st.st_dev == root_device and seen[:5] == _stat_identity(st):
+        return Found(path, rel, seen[5], st.st_size, raw, opened, st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
     try:
         fd = open_under(raw, opened)
     except OSError as e:
@@ -191,13 +205,18 @@ def _inspect(raw: Path, root_device: int, path: Path, rel: str) -> Found:
         raise
     try:
         st = _check_regular(fd, root_device)
-        identity = {"root": raw, "opened": opened, "device": st.st_dev, "inode": st.st_ino, "mtime_ns": st.st_mtime_ns}
+        identity = {"root": raw, "opened": opened, "device": st.st_dev, "inode": st.st_ino}
+        identity |= {"mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns}
         if _too_large(st.st_size, rel):  # refused from its size: never read, not even hashed
             return Found(path, rel, None, st.st_size, oversized=True, **identity)
         digest, size = _fd_digest(fd)
     finally:
         os.close(fd)
     return Found(path, rel, digest, size, **identity)
+
+
+def _stat_identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _too_large(size: int, rel: str) -> bool:

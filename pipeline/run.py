@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from pipeline import retry, tools
+from pipeline import retry, seen, tools
 from pipeline.cache import ResultCache, cache_key
 from pipeline.depends import Conditions
 from pipeline.discover import Found, Skipped, discover, inputs
@@ -183,7 +183,9 @@ class _Run:
         for pattern in (".*.tmp", ".cache/.*.tmp", ".cache/*/.*.tmp", ".cache/*/*/.*.tmp"):
             for leftover in list(out.glob(pattern)):
                 leftover.unlink(missing_ok=True)  # from a run killed while writing
-        found, summary.skipped = discover(self.raw)
+        began, before = time.time_ns(), {} if force else seen.load(out)
+        found, summary.skipped = discover(self.raw, before)
+        seen.save(out, found, began, before)  # the next run takes the sha256 of these files unopened
         if not found:
             self.reporter.warn(f"no input in {self.raw}: the pipeline reads .txt, .md and .pdf files")
         found = inputs(found, summary.skipped, self.raw)  # with the skipped entries that get an error line

@@ -380,30 +380,36 @@ def measured_run(raw: Path, out: Path, *args: str) -> tuple[float, float]:
 
 
 def footprint(raw: Path, out: Path) -> dict[str, float]:
-    """Discovery's time on `raw` (median of 3), and the sizes of the cache entries and of the manifest files in
-    `out`."""
+    """Discovery's time on `raw` (median of 3) with what the last run saw of each file (`pipeline.seen`), as a
+    re-run does it, and hashing every file; the sizes of the cache entries and of the manifest files in `out`."""
+    from pipeline import seen as seen_list
     from pipeline.discover import discover
 
-    times = []
+    times: dict[str, list[float]] = {"discovery": [], "hashing": []}
+    known = seen_list.load(out)
     for _ in range(3):  # one call once took 2.8 s at 10,000 files, where the next ones took 0.2 s
-        t0 = time.perf_counter()
-        found, _ = discover(raw)
-        times.append(time.perf_counter() - t0)
-    seconds = statistics.median(times)
+        for name, given in (("discovery", known), ("hashing", None)):
+            t0 = time.perf_counter()
+            found, _ = discover(raw, given)
+            times[name].append(time.perf_counter() - t0)
+    seconds, hashing = (statistics.median(times[name]) for name in ("discovery", "hashing"))
     cache = out / ".cache"
     manifest = sum(p.stat().st_size for p in cache.glob("manifest*") if p.is_file())
     sketches = sum(p.stat().st_size for p in cache.glob("sketches*") if p.is_file())
+    seen = (cache / "seen.json").stat().st_size if (cache / "seen.json").is_file() else 0
     entries = [p for p in cache.rglob("*.json") if p.is_file()]
     folders = {p.parent for p in entries}
     size = sum(p.stat().st_size for p in entries)
     return {
         "files": len(found),
         "discovery": seconds,
+        "hashing": hashing,
         "cache": size,
         "entries": len(entries),
         "largest folder": max((sum(1 for _ in f.iterdir()) for f in folders), default=0),
         "manifest": manifest,
         "sketches": sketches,
+        "seen": seen,
         "review pages": sum(1 for _ in (out / "review" / "documents").iterdir()),
     }
 
@@ -428,10 +434,13 @@ def scale(vocabulary: list[str], sizes: list[int], repeats: int, *, compare_work
                 f"target ≤ 1 %), peak {row['noop peak']:.0f} MB"
             )
             print(
-                f"  discovery {row['discovery']:.2f} s for {row['files']:,} files; cache {row['cache'] / 2**20:.1f} MB "
+                f"  discovery {row['discovery']:.2f} s for {row['files']:,} files "
+                f"({row['hashing']:.2f} s hashing each); "
+                f"cache {row['cache'] / 2**20:.1f} MB "
                 f"in {row['entries']:,} entries ({row['cache'] / max(1, row['entries']) / 1024:.1f} kB each, at most "
                 f"{row['largest folder']:,} in a folder); manifest {row['manifest'] / 2**20:.2f} MB, sketches "
-                f"{row['sketches'] / 2**20:.2f} MB; {row['review pages']:,} files in review/documents/"
+                f"{row['sketches'] / 2**20:.2f} MB, seen.json {row['seen'] / 2**20:.2f} MB; "
+                f"{row['review pages']:,} files in review/documents/"
             )
             shutil.rmtree(out)  # the disk: 100,000 documents' outputs, cache and pages take ~2 GB
         first, last = sizes[0], sizes[-1]
@@ -443,7 +452,7 @@ def scale(vocabulary: list[str], sizes: list[int], repeats: int, *, compare_work
         )
         if len(sizes) > 1:  # growth per document: 1.00x is linear, more is super-linear
             print(f"growth from {first:,} to {last:,} documents ({last / first:.0f}x the documents), per document:")
-            for name in ("cold", "noop", "discovery", "cache", "manifest", "sketches"):
+            for name in ("cold", "noop", "discovery", "cache", "manifest", "sketches", "seen"):
                 a, b = rows[first][name] / first, rows[last][name] / last
                 print(f"  {name}: {b / a:.2f}x per document")
         if compare_workers:

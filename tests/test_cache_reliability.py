@@ -45,8 +45,8 @@ import pipeline.discover
 real_discover = pipeline.discover.discover
 
 
-def discover(raw):
-    found = real_discover(raw)  # what the run will process, with each file's sha256 ...
+def discover(raw, *seen):
+    found = real_discover(raw, *seen)  # what the run will process, with each file's sha256 ...
     (Path(raw) / "change.txt").write_text("Un autre texte.", encoding="utf-8")  # ... which is now wrong
     (Path(raw) / "vanish.txt").unlink()
     return found
