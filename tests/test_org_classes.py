@@ -879,6 +879,25 @@ def test_lists_of_partners(text, names):
     assert [text[s:e] for s, e in listed_bodies(text)] == names
 
 
+def test_list_headings_are_looked_for_on_lines_with_a_colon_and_found_as_in_the_whole_text():
+    from pipeline.match.orgs.roles import _list_heading, _list_headings
+
+    texts = [
+        "Ouagadougou, le 2 mai 2025 à 10:30.\n\n**Partenaires officiels :** Zorgtel – Plixo\nMerci : à tous.",
+        "Le festival est coorganisé par :\n- la Ville de Sion ;\n- Plixo SA\nContact : presse@zorg.ch",
+        "Texte sans deux-points.\nMembres du consortium\u00a0: Université de Liège, Zorgsoft",  # no final newline
+        "Il a été financé par : la Région. Et : rien.\r\nPARTENAIRES MÉDIAS : Radio Zorg FM\r\n",
+        "Avec le soutien de\u00a0:",  # the text's last line
+        ":\n::\nSponsors : : Zorg\n" + "x" * 300 + " soutenu par :",
+    ]
+    found = 0
+    for text in texts:
+        whole = [(m.start(), m.end()) for m in _list_heading().finditer(text)]
+        assert [(m.start(), m.end()) for m in _list_headings(text)] == whole
+        found += len(whole)
+    assert found >= 7
+
+
 @pytest.mark.parametrize(
     "text",
     [
