@@ -195,7 +195,12 @@ def _inspect(raw: Path, root_device: int, path: Path, rel: str, seen: tuple | No
         opened = target.relative_to(raw)
     elif not stat.S_ISREG((st := os.lstat(path)).st_mode):  # a pipe or a device: not even opened
         raise _Skip("not a regular file")
-    elif seen is not None and st.st_dev == root_device and seen[:5] == _stat_identity(st):
+    elif (
+        seen is not None
+        and st.st_dev == root_device
+        and seen[:5] == _stat_identity(st)
+        and not _too_large(st.st_size, rel)
+    ):
         return Found(path, rel, seen[5], st.st_size, raw, opened, st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
     try:
         fd = open_under(raw, opened)

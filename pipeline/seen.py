@@ -19,6 +19,7 @@ so a re-run with nothing to do writes nothing. `--force` ignores it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -68,5 +69,6 @@ def save(out: Path, found: list[Found], since_ns: int, previous: dict[str, tuple
     seen = {f.rel_path: entry for f in found if (entry := fingerprint(f, since_ns)) is not None}
     if seen == previous:
         return
-    (out / ".cache").mkdir(parents=True, exist_ok=True)
-    atomic_write(out / ".cache" / SEEN, json.dumps(seen, separators=(",", ":")) + "\n", durable=False)
+    with contextlib.suppress(OSError):  # not written (disk full, a folder in its place): files are hashed
+        (out / ".cache").mkdir(parents=True, exist_ok=True)
+        atomic_write(out / ".cache" / SEEN, json.dumps(seen, separators=(",", ":")) + "\n", durable=False)

@@ -126,6 +126,31 @@ def test_an_oversized_or_skipped_entry_is_never_remembered(tmp_path):
     assert seen.fingerprint(Skipped("x.docx", "unsupported").as_input(raw), LATER) is None
 
 
+def test_a_file_seen_before_is_refused_unread_once_its_size_is_over_the_limit(tmp_path, hashed, monkeypatch):
+    raw = tmp_path / "raw"
+    releases(raw)
+    known = remembered(raw)
+    count = len(hashed)
+    monkeypatch.setattr(discover_module, "_too_large", lambda size, rel: rel == "a.txt")  # a lower limit now
+    found, _ = discover(raw, known)
+    a = next(f for f in found if f.rel_path == "a.txt")
+    assert a.oversized and a.sha256 is None  # as if never seen: refused from its size alone
+    assert len(hashed) == count  # and the others still taken from what was seen
+
+
+def test_a_list_that_cannot_be_written_costs_only_the_hashing(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    releases(raw)
+    found, _ = discover(raw)
+    out.mkdir()
+    (out / ".cache").write_text("a file where the folder goes", encoding="utf-8")
+    seen.save(out, found, LATER, {})  # no exception
+    assert seen.load(out) == {}
+    (out / ".cache").unlink()
+    seen.save(out, found, LATER, {})
+    assert sorted(seen.load(out)) == ["2025/mars/b.md", "a.txt", "c.pdf"]
+
+
 @pytest.mark.parametrize(
     "content",
     [
