@@ -69,7 +69,7 @@ def test_a_changed_file_is_hashed_again(tmp_path, hashed, change):
     known = remembered(raw)
     path = raw / "2025" / "mars" / "b.md"
     before = path.stat()
-    time.sleep(0.01)  # past the file system's clock tick
+    time.sleep(0.05)  # past the file system's clock tick (4 or 10 ms)
     if change == "same size, mtime put back":
         path.write_text(path.read_text(encoding="utf-8").replace("Québec", "Genève"), encoding="utf-8")
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -197,7 +197,7 @@ def test_runs_read_only_the_inputs_they_have_not_seen(tmp_path, hashed, unreadab
     assert len(hashed) == 3 and len(unreadable) == 1
     assert (out / ".cache" / seen.SEEN).stat().st_mtime_ns == written
 
-    time.sleep(0.01)
+    time.sleep(0.05)  # past the file system's clock tick
     (raw / "a.txt").write_text("Lomé, le 9 mars 2025. Un communiqué.\n", encoding="utf-8")  # the same size
     run(raw, out, workers=1)
     assert len(hashed) == 4 and unreadable[-1] == ["a.txt"]
