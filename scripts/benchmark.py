@@ -212,7 +212,6 @@ def whole_vs_ner(texts: list[str], repeats: int, label: str) -> None:
 def one_side(side: str, folder: Path) -> float:
     """In a fresh process: seconds of one call of bare NER (`bare`: tok2vec + ner), of the `ner` component
     alone (`alone`) or of the whole pipeline (`whole`) on the text files of `folder`, after a first call."""
-    files = sorted(folder.glob("*.txt"))
     if side == "whole":
         from pipeline.batches import batches, dispatch_order
         from pipeline.discover import discover
@@ -229,7 +228,7 @@ def one_side(side: str, folder: Path) -> float:
         from pipeline.settings import SPACY_MODEL
 
         nlp = spacy.load(SPACY_MODEL, enable=["tok2vec", "ner"] if side == "bare" else ["ner"])
-        texts = [p.read_text(encoding="utf-8") for p in files]
+        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
 
         def call():
             list(nlp.pipe(texts))
